@@ -1,0 +1,328 @@
+"""The filter language of the dashboard's `/` line (pure: no I/O, no Textual).
+
+A query is whitespace-separated terms; every term must hold (AND). A term is either a free
+word, matched case-insensitively as a substring of the claim's *haystack* (its text, quote,
+source name and aliases, settlement names and alternative spellings), or ``key:value``:
+
+=====================  ==============================================================
+``status:unverified``  status, by prefix; commas for several (``status:unv,disp``)
+``source:hayday``      source id, or a substring of the source's name or aliases
+``place:lysychansk``   settlement id or name (``settlement:`` is the long form)
+``grade:<=C``          the claim's source reliability (A best; ``<=C`` = A, B or C)
+``cred:<=3``           the claim's credibility, 1..6 (1 best)
+``since:2022-09-01``   reported on or after the date (any ISO precision)
+``until:2022-09``      reported on or before the date (inclusive of the whole period)
+``tag:offensive``      has the tag (case-insensitive)
+=====================  ==============================================================
+
+``!`` before a term negates it; ``"two words"`` is one free term. A key the language does
+not know makes the whole term a free word (so ``10:00`` still searches text). A term that is
+not finished yet (``grade:<=``) is reported in :attr:`Query.problems` and ignored, so the
+filter can be applied while the analyst is still typing.
+
+:func:`evaluate` runs a query over a :class:`ClaimTable` term by term with tight list
+comprehensions and caches each term's result, so typing one more letter of a word only
+rescans the claims the shorter word matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+STATUSES = ("unverified", "corroborated", "confirmed", "disputed", "false")
+_GRADE_LETTERS = "ABCDEF"
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[0-9:.]+Z?)?)?)?$")
+_CMP_RE = re.compile(r"^(<=|>=|<|>|=)?(.*)$")
+KEYS = {
+    "status": "status",
+    "source": "source",
+    "src": "source",
+    "place": "place",
+    "settlement": "place",
+    "grade": "grade",
+    "rel": "grade",
+    "cred": "cred",
+    "since": "since",
+    "until": "until",
+    "tag": "tag",
+}
+
+Record = dict[str, Any]
+
+
+def fold(text: str) -> str:
+    """Normalise text for matching: casefold and drop apostrophes (Lysychans'k ~ Lysychansk)."""
+    return text.casefold().replace("'", "").replace("\u2019", "").replace("\u02bc", "")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a query: a free word (``key is None``) or a ``key:op value`` test."""
+
+    key: str | None
+    value: str
+    op: str = "="
+    negate: bool = False
+    values: tuple[str, ...] = ()
+
+    @property
+    def cache_key(self) -> str:
+        """A string naming the positive form of this term (negation is applied outside)."""
+        return f"{self.key}\x00{self.op}\x00{self.value}\x00{','.join(self.values)}"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query: the terms that apply and the problems with the ones that do not."""
+
+    text: str
+    terms: tuple[Term, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no term applies (everything matches)."""
+        return not self.terms
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on whitespace, keeping ``"quoted phrases"`` (an unclosed quote runs to the end)."""
+    tokens: list[str] = []
+    buf: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            continue
+        if ch.isspace() and not quoted:
+            if buf:
+                tokens.append("".join(buf))
+                buf = []
+            continue
+        buf.append(ch)
+    if buf:
+        tokens.append("".join(buf))
+    return tokens
+
+
+def _parse_term(token: str) -> Term | str:
+    """Parse one token into a Term, or return a problem message."""
+    negate = False
+    while token.startswith("!"):
+        negate = not negate
+        token = token[1:]
+    if not token:
+        return "'!' needs a term after it"
+    key, sep, value = token.partition(":")
+    canon = KEYS.get(key.casefold()) if sep else None
+    if canon is None:
+        return Term(None, fold(token), negate=negate)
+    if not value:
+        return f"'{key}:' needs a value"
+    if canon == "status":
+        wanted = tuple(v for v in fold(value).split(",") if v)
+        found = tuple(s for s in STATUSES if any(s.startswith(w) for w in wanted))
+        if not found:
+            return f"no status starts with {value!r} (statuses: {', '.join(STATUSES)})"
+        return Term("status", value, negate=negate, values=found)
+    if canon in ("source", "place", "tag"):
+        return Term(canon, fold(value), negate=negate)
+    op, operand = _split_op(value)
+    if canon == "grade":
+        letter = operand.upper()
+        if len(letter) != 1 or letter not in _GRADE_LETTERS:
+            return f"grade needs a letter A-F, e.g. grade:<=C (got {value!r})"
+        return Term("grade", letter, op=op, negate=negate)
+    if canon == "cred":
+        if operand not in ("1", "2", "3", "4", "5", "6"):
+            return f"cred needs a digit 1-6, e.g. cred:<=3 (got {value!r})"
+        return Term("cred", operand, op=op, negate=negate)
+    if not _DATE_RE.match(operand):
+        return f"{key} needs an ISO date like 2022-09-01 (got {value!r})"
+    return Term(canon, operand, negate=negate)
+
+
+def _split_op(value: str) -> tuple[str, str]:
+    match = _CMP_RE.match(value)
+    assert match is not None
+    return match.group(1) or "=", match.group(2)
+
+
+def parse(text: str) -> Query:
+    """Parse filter text into a :class:`Query`; never raises."""
+    terms: list[Term] = []
+    problems: list[str] = []
+    for token in tokenize(text):
+        result = _parse_term(token)
+        if isinstance(result, str):
+            problems.append(result)
+        else:
+            terms.append(result)
+    return Query(text, tuple(terms), tuple(problems))
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": lambda a, b: a == b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+class ClaimTable(Protocol):
+    """What :func:`evaluate` needs: claims by position and facts about their neighbours."""
+
+    claims: Sequence[Record]
+
+    def haystack(self, index: int) -> str:
+        """Folded text, quote, source names and settlement names of claim ``index``."""
+        ...
+
+    def haystacks(self) -> Sequence[str]:
+        """All haystacks, aligned with :attr:`claims`."""
+        ...
+
+    def source_grade(self, source_id: str) -> str | None:
+        """Reliability letter of a source, or None when unknown."""
+        ...
+
+    def source_matches(self, source_id: str, needle: str) -> bool:
+        """True when the folded needle is the source id or in its name or aliases."""
+        ...
+
+    def place_matches(self, settlement_id: str, needle: str) -> bool:
+        """True when the folded needle is the settlement id or in one of its names."""
+        ...
+
+
+def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
+    """A function ``(claim, haystack) -> bool`` for the positive form of ``term``."""
+    key, value = term.key, term.value
+    if key is None:
+        return lambda c, h: value in h
+    if key == "status":
+        wanted = frozenset(term.values)
+        return lambda c, h: c.get("status", "unverified") in wanted
+    if key == "source":
+        memo: dict[str, bool] = {}
+
+        def source_test(c: Record, h: str) -> bool:
+            sid = c.get("source") or ""
+            hit = memo.get(sid)
+            if hit is None:
+                hit = memo[sid] = table.source_matches(sid, value)
+            return hit
+
+        return source_test
+    if key == "place":
+        pmemo: dict[str, bool] = {}
+
+        def place_test(c: Record, h: str) -> bool:
+            for sid in c.get("settlements") or ():
+                hit = pmemo.get(sid)
+                if hit is None:
+                    hit = pmemo[sid] = table.place_matches(sid, value)
+                if hit:
+                    return True
+            return False
+
+        return place_test
+    if key == "tag":
+        return lambda c, h: any(fold(str(t)) == value for t in c.get("tags") or ())
+    if key == "grade":
+        cmp = _COMPARE[term.op]
+        gmemo: dict[str, bool] = {}
+
+        def grade_test(c: Record, h: str) -> bool:
+            sid = c.get("source") or ""
+            hit = gmemo.get(sid)
+            if hit is None:
+                grade = table.source_grade(sid)
+                hit = gmemo[sid] = grade is not None and cmp(grade, value)
+            return hit
+
+        return grade_test
+    if key == "cred":
+        cmp = _COMPARE[term.op]
+        number = int(value)
+        return lambda c, h: isinstance(c.get("credibility"), int) and cmp(c["credibility"], number)
+    if key == "since":
+        return lambda c, h: (c.get("reported_at") or "") >= value
+    # until: inclusive of the whole period named ("2022-09" includes 2022-09-30)
+    width = len(value)
+    return lambda c, h: bool(c.get("reported_at")) and c["reported_at"][:width] <= value
+
+
+def matches(query: Query, claim: Record, haystack: str, table: ClaimTable) -> bool:
+    """True when one claim satisfies every term of ``query``."""
+    return all(term_test(t, table)(claim, haystack) != t.negate for t in query.terms)
+
+
+@dataclass
+class TermCache:
+    """Results of positive terms from the previous evaluation, keyed by :attr:`Term.cache_key`.
+
+    Bound to one data version: call :meth:`clear` when the claims change.
+    """
+
+    results: dict[str, set[int]] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        """Forget every cached result."""
+        self.results.clear()
+
+
+def _term_matches(term: Term, table: ClaimTable, cache: TermCache) -> set[int]:
+    key = term.cache_key
+    hit = cache.results.get(key)
+    if hit is not None:
+        return hit
+    claims = table.claims
+    if term.key is None:
+        hays = table.haystacks()
+        value = term.value
+        # A longer word only matches where a word it contains matched.
+        base: set[int] | None = None
+        for old_key, old in cache.results.items():
+            if old_key.startswith("None\x00=\x00"):
+                old_word = old_key.split("\x00")[2]
+                if old_word and old_word in value and (base is None or len(old) < len(base)):
+                    base = old
+        if base is not None:
+            result = {i for i in base if value in hays[i]}
+        else:
+            result = {i for i, h in enumerate(hays) if value in h}
+    else:
+        test = term_test(term, table)
+        result = {i for i, c in enumerate(claims) if test(c, "")}
+    cache.results[key] = result
+    return result
+
+
+def evaluate(query: Query, table: ClaimTable, cache: TermCache | None = None) -> set[int] | None:
+    """Indices of the claims matching ``query``, or None when the query has no terms."""
+    if query.is_empty:
+        return None
+    cache = cache if cache is not None else TermCache()
+    used: dict[str, set[int]] = {}
+    positives: list[set[int]] = []
+    negatives: list[set[int]] = []
+    for term in query.terms:
+        found = _term_matches(term, table, cache)
+        used[term.cache_key] = found
+        (negatives if term.negate else positives).append(found)
+    cache.results = used
+    if positives:
+        positives.sort(key=len)
+        result = set(positives[0])
+        for other in positives[1:]:
+            result &= other
+    else:
+        result = set(range(len(table.claims)))
+    for other in negatives:
+        result -= other
+    return result
