@@ -1,0 +1,152 @@
+"""What every feed format parses into, and the safe JSON loading they share.
+
+A parser takes bytes and returns a :class:`ParsedFeed`: the records it could read and, for each
+item it could not, a :class:`Rejection` with the reason. A document that is not a feed at all
+(not JSON, wrong shape, truncated, nested too deep, too big) raises :class:`FeedError` with one
+line saying why. Parsing never touches the store or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from sitrep.errors import FeedError
+from sitrep.models import Record
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ID_LENGTH = 1000
+
+_BAD_ID_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(slots=True)
+class Rejection:
+    """An item (or record) a feed carried that could not be taken, and why."""
+
+    item_id: str | None
+    reason: str
+    index: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rejection as plain JSON-ready data."""
+        return {"id": self.item_id, "index": self.index, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class FeedItem:
+    """One JSON Feed item turned into a claim record whose store links are still unresolved.
+
+    ``claim`` has the store's field names; its ``source`` and ``settlements`` are filled by the
+    merge, which knows the store. ``author`` is the name the source is matched by,
+    ``explicit`` the fields the item's ``_sitrep`` extension set on purpose.
+    """
+
+    item_id: str
+    claim: Record
+    author: str
+    author_url: str = ""
+    explicit_settlements: list[str] = field(default_factory=list)
+    explicit: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """A feed read from bytes: what it is, what it carries, what had to be left out."""
+
+    format: str  # "jsonfeed" or "sitrep"
+    version: str
+    identity: str
+    title: str
+    items: list[FeedItem] = field(default_factory=list)  # JSON Feed
+    sources: list[Record] = field(default_factory=list)  # sitrep feed
+    settlements: list[Record] = field(default_factory=list)  # sitrep feed
+    claims: list[Record] = field(default_factory=list)  # sitrep feed
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """A short human name for the format, e.g. ``JSON Feed 1.1``."""
+        return f"JSON Feed {self.version}" if self.format == "jsonfeed" else "sitrep feed"
+
+    @property
+    def size(self) -> int:
+        """How many items or records the feed offered (rejected ones included)."""
+        taken = len(self.items) + len(self.sources) + len(self.settlements) + len(self.claims)
+        return taken + len(self.rejected)
+
+
+def load_json(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Parse feed bytes as JSON, or raise FeedError with one line saying what is wrong."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise FeedError("feed must be bytes")
+    if len(data) > max_bytes:
+        raise FeedError(
+            f"feed is too big: {len(data):,} bytes (limit {max_bytes:,}; raise it with --max-bytes)"
+        )
+    if bytes(data[:3]) == b"\xef\xbb\xbf":
+        data = data[3:]
+    if not bytes(data).strip():
+        raise FeedError("feed is empty")
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise FeedError(_describe_json_error(exc)) from None
+    check_depth(doc)
+    return doc
+
+
+def _describe_json_error(exc: orjson.JSONDecodeError) -> str:
+    msg = exc.msg
+    where = f"line {exc.lineno} column {exc.colno}"
+    if "depth" in msg or "recursion" in msg.lower():
+        return f"feed is nested too deep (more than {MAX_DEPTH} levels) at {where}"
+    if "end of data" in msg or "EOF" in msg:
+        return f"feed is truncated: the JSON ends early at {where}"
+    if "UTF-8" in msg or "surrogate" in msg:
+        return f"feed is not valid UTF-8 text at {where}"
+    return f"feed is not valid JSON: {msg} at {where}"
+
+
+def check_depth(doc: Any, limit: int = MAX_DEPTH) -> None:
+    """Raise FeedError if ``doc`` nests lists/objects more than ``limit`` levels deep."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > limit:
+            raise FeedError(f"feed is nested too deep (more than {limit} levels)")
+        if isinstance(node, dict):
+            for value in node.values():
+                if isinstance(value, dict | list):
+                    push((value, depth + 1))
+        elif isinstance(node, list):
+            for value in node:
+                if isinstance(value, dict | list):
+                    push((value, depth + 1))
+
+
+def id_problem(value: Any, what: str = "id") -> str | None:
+    """Why ``value`` cannot be a record or item id, or None when it can."""
+    if not isinstance(value, str):
+        return f"{what} must be a string, not {type(value).__name__}"
+    if not value.strip():
+        return f"{what} is empty"
+    if len(value) > MAX_ID_LENGTH:
+        return f"{what} is longer than {MAX_ID_LENGTH} characters"
+    if _BAD_ID_CHARS.search(value):
+        return f"{what} contains NUL or control characters"
+    return None
+
+
+def printable_id(value: Any, limit: int = 80) -> str | None:
+    """An id safe to show in a report line (control characters escaped), or None."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else repr(value)
+    text = _BAD_ID_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
