@@ -1,0 +1,293 @@
+"""The file underneath the store: safe reads, atomic writes, a lock, backups and a journal.
+
+TinyDB's own JSONStorage keeps a handle open and rewrites the file in place: an editor that
+saves by renaming a new file over the old one makes it write into a deleted file, and a crash
+mid-write leaves half a file. Everything here instead
+
+* opens, reads and closes (no handle is held between operations);
+* writes a temporary file in the same folder, fsyncs it, keeps the previous version as a
+  rotating backup (``NAME.bak.1`` newest … ``NAME.bak.3``) and ``os.replace``s it into place, then
+  fsyncs the folder, so a reader or a crash sees the old file or the new one, never a mix;
+* takes a cross-process lock (``NAME.lock``, via filelock: fcntl on POSIX, released by the OS
+  when its holder dies) around every read-modify-write;
+* identifies what it read by (inode, size, mtime_ns), so the store can tell when someone else —
+  another sitrep, or a person in vim — changed the file, and re-read instead of clobbering.
+
+``SitrepStorage`` wraps the same functions as a TinyDB ``Storage`` so that scripts can use the
+file with plain TinyDB too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from sitrep.errors import DataFileError, WriteError
+
+BACKUP_COUNT = 3
+LOCK_TIMEOUT = 10.0
+JSON_OPTIONS = orjson.OPT_INDENT_2
+
+
+class FileStamp(NamedTuple):
+    """What identifies one version of a file on disk."""
+
+    ino: int
+    size: int
+    mtime_ns: int
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The stamp of ``path`` now, or None if it does not exist."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return FileStamp(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def backup_path(path: Path, n: int) -> Path:
+    """The n-th newest backup of ``path`` (1 = the version before the last write)."""
+    return path.with_name(f"{path.name}.bak.{n}")
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file that guards ``path``."""
+    return path.with_name(f"{path.name}.lock")
+
+
+def journal_path(path: Path) -> Path:
+    """The change journal kept beside ``path`` by the dashboard."""
+    return path.with_name(f"{path.name}.journal")
+
+
+def parse_json(payload: bytes, path: Path) -> Any:
+    """Parse JSON bytes, turning a syntax error into a DataFileError with line and column."""
+    try:
+        return orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        message = exc.msg
+        if "recursion" in message.lower():
+            message = "nested too deeply"
+        raise DataFileError(
+            path, f"invalid JSON: {message}", line=exc.lineno, column=exc.colno
+        ) from None
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The whole file, or None when it does not exist. Unreadable → DataFileError."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise DataFileError(path, "is a folder, not a sitrep file") from None
+    except OSError as exc:
+        raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def check_document(data: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """Check the shape TinyDB needs (an object of tables, each an object); return it."""
+    if not isinstance(data, dict):
+        raise DataFileError(
+            path, f"top level must be a JSON object of tables, not {type(data).__name__}"
+        )
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DataFileError(
+                path,
+                f"table {name!r} must be a JSON object of records keyed by doc id,"
+                f" not {type(table).__name__}",
+            )
+    return data
+
+
+def read_document(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp | None]:
+    """Read and parse the DB file; a missing file reads as an empty document."""
+    before = file_stamp(path)
+    payload = read_bytes(path)
+    if payload is None:
+        return {}, None
+    data = check_document(parse_json(payload, path), path)
+    after = file_stamp(path)
+    # A rename between stat and read would pair new bytes with an old stamp; the after-stamp
+    # is the safe one to remember, since a later change will differ from it.
+    return data, after or before
+
+
+def dump_document(data: dict[str, Any]) -> bytes:
+    """Serialise the document the way a person wants to read and diff it."""
+    try:
+        return orjson.dumps(data, option=JSON_OPTIONS) + b"\n"
+    except TypeError as exc:  # e.g. an integer too large for JSON tooling
+        raise WriteError(f"cannot serialise the data: {exc}") from None
+
+
+def is_read_only(path: Path) -> bool:
+    """True when the file's mode has no write bit (respected even for root)."""
+    try:
+        return os.stat(path).st_mode & 0o222 == 0
+    except FileNotFoundError:
+        return False
+
+
+def _rotate_backups(path: Path, keep: int) -> None:
+    if keep <= 0 or not path.exists():
+        return
+    for n in range(keep, 1, -1):
+        older = backup_path(path, n - 1)
+        if older.exists():
+            os.replace(older, backup_path(path, n))
+    newest = backup_path(path, 1)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(newest)
+    try:
+        os.link(path, newest)  # cheap: the old inode lives on under the backup name
+    except OSError:
+        with open(path, "rb") as src, open(newest, "wb") as dst:
+            dst.write(src.read())
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes, *, backups: int = BACKUP_COUNT) -> FileStamp:
+    """Replace ``path`` with ``payload`` atomically, keeping rotating backups.
+
+    Raises WriteError (with the reason in words) when the file is read-only, the folder is not
+    writable or the disk is full; the old file is then untouched.
+    """
+    folder = path.parent
+    if is_read_only(path):
+        raise WriteError(f"{path}: the file is read-only; change not written")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
+        _rotate_backups(path, backups)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+    stamp = file_stamp(path)
+    assert stamp is not None
+    return stamp
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short human reason for an OSError (no traceback, no errno soup)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "no space left on the disk",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied (folder or file not writable)",
+        errno.EPERM: "operation not permitted",
+        errno.EFBIG: "file too large for this system's limits",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+@contextlib.contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the cross-process lock of ``path`` for the duration of the block."""
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteError(
+            f"{path}: another process has held the lock for {timeout:.0f}s ({lock_path(path)})"
+        ) from None
+    except OSError as exc:
+        raise WriteError(
+            f"{path}: cannot create the lock file: {describe_os_error(exc)}"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def read_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Like ``locked`` for reading; in a folder where no lock file can be made, read unlocked
+    (nobody can write there either)."""
+    lock = FileLock(str(lock_path(path)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise WriteError(
+            f"{path}: another process has held the lock for {timeout:.0f}s ({lock_path(path)})"
+        ) from None
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class SitrepStorage(Storage):
+    """A TinyDB Storage with sitrep's guarantees, for scripts that use TinyDB directly.
+
+    ``TinyDB(path, storage=SitrepStorage)`` reads without holding the file open and writes
+    atomically under the lock, refusing to overwrite a file changed since it was read.
+    """
+
+    def __init__(self, path: str | Path, create_dirs: bool = False, **_: Any) -> None:
+        super().__init__()
+        self.path = Path(path)
+        if create_dirs:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._stamp: FileStamp | None = None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """Read the whole document (None for a missing or empty file, as TinyDB expects)."""
+        with read_lock(self.path):
+            data, self._stamp = read_document(self.path)
+        return data or None
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """Write the whole document atomically, unless someone changed the file meanwhile."""
+        from sitrep.errors import ConflictError
+
+        with locked(self.path):
+            if file_stamp(self.path) != self._stamp:
+                raise ConflictError(
+                    f"{self.path}: changed on disk since it was read; read it again first"
+                )
+            self._stamp = atomic_write(self.path, dump_document(data))
+
+    def close(self) -> None:
+        """Nothing to close: no handle is kept open."""

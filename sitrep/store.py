@@ -1,0 +1,406 @@
+"""The Store: owns the DB file, keeps it and the indexes in step, and never loses a change.
+
+Every change is an op (``sitrep.ops``) applied in memory and then made durable:
+
+* ``journal=False`` (the CLI): the whole file is rewritten atomically under the lock.
+* ``journal=True`` (the dashboard): the op is appended to ``NAME.journal`` (one fsync'd line);
+  ``fold()`` writes the main file and drops the journal when the dashboard is idle.
+
+Before writing anything the store compares the file's (inode, size, mtime_ns) and the
+journal's with what it read. If either changed — another sitrep, a CLI command, a person saving
+in vim by rename — it re-reads the file, replays the journal and re-applies its own unsaved
+ops on top, so it never overwrites someone else's edit. A change that cannot be written (disk
+full, read-only, lock held) stays pending in memory and is retried by the next ``flush()``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sitrep import dates
+from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
+from sitrep.index import Index
+from sitrep.journal import Journal
+from sitrep.models import (
+    META_TABLE,
+    TABLES,
+    Record,
+    current_control,
+    parse_controller,
+    parse_credibility,
+    parse_reliability,
+    parse_status,
+)
+from sitrep.ops import Op, apply_op, touched
+from sitrep.storage import (
+    BACKUP_COUNT,
+    FileStamp,
+    atomic_write,
+    dump_document,
+    file_stamp,
+    locked,
+    read_document,
+    read_lock,
+)
+from sitrep.store_queries import QueryMixin
+
+Clock = Callable[[], datetime]
+
+
+class Store(QueryMixin):
+    """One sitrep DB file, its indexes, and every change made to it."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        journal: bool = False,
+        clock: Clock | None = None,
+        backups: int = BACKUP_COUNT,
+    ) -> None:
+        self.path = Path(path)
+        self.journal_mode = journal
+        self.backups = backups
+        self._clock: Clock = clock or (lambda: datetime.now(UTC))
+        self._journal = Journal(self.path)
+        self._doc: dict[str, dict[str, Any]] = {}
+        self._index = Index()
+        self._stamp: FileStamp | None = None
+        self._journal_stamp: FileStamp | None = None
+        self._journal_id: str | None = None
+        self._journal_seq = 0
+        self._journal_ops = 0
+        self._pending: list[Op] = []
+        self._text_cache: dict[str, str] = {}
+        self.version = 0
+        self.file_error: DataFileError | None = None
+        self.rejected: list[tuple[Op, str]] = []
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def open(cls, path: Path | str, **options: Any) -> Store:
+        """Open the DB at ``path`` (a missing file is an empty DB, created on first write)."""
+        store = cls(path, **options)
+        with read_lock(store.path):
+            store._load_locked(strict=True)
+        return store
+
+    def changed_on_disk(self) -> bool:
+        """True when the file or the journal differs from what this store last read or wrote."""
+        return (
+            file_stamp(self.path) != self._stamp
+            or self._journal.stamp() != self._journal_stamp
+        )
+
+    def reload(self) -> bool:
+        """Re-read the file if it changed on disk; True when the view changed.
+
+        Raises DataFileError when the file is now invalid; the last good state stays in memory
+        and nothing is written to the main file until it is valid again.
+        """
+        if not self.changed_on_disk():
+            return False
+        with read_lock(self.path):
+            self._load_locked(strict=True)
+        return True
+
+    def _load_locked(self, *, strict: bool) -> None:
+        try:
+            doc, stamp = read_document(self.path)
+        except DataFileError as exc:
+            self.file_error = exc
+            self._stamp = file_stamp(self.path)
+            self._journal_stamp = self._journal.stamp()
+            if strict or not self.journal_mode:
+                raise
+            return
+        journal_id, journal_ops = self._journal.read()
+        folded = _meta(doc).get("journal_folded") or {}
+        skip_to = folded.get("seq", 0) if folded.get("id") == journal_id else 0
+        index = Index()
+        index.rebuild(doc)
+        rejected: list[tuple[Op, str]] = []
+        replayed = 0
+        for op in journal_ops:
+            if op["seq"] <= skip_to:
+                continue
+            replayed += 1
+            reason = _try_apply(doc, index, op)
+            if reason:
+                rejected.append((op, reason))
+        pending: list[Op] = []
+        for op in self._pending:
+            reason = _try_apply(doc, index, op)
+            if reason:
+                rejected.append((op, reason))
+            else:
+                pending.append(op)
+        self._doc, self._index, self._pending = doc, index, pending
+        self._stamp, self._journal_stamp = stamp, self._journal.stamp()
+        self._journal_id = journal_id
+        self._journal_seq = journal_ops[-1]["seq"] if journal_ops else 0
+        self._journal_ops = replayed
+        self._text_cache.clear()
+        self.rejected.extend(rejected)
+        self.file_error = None
+        self.version += 1
+
+    # ------------------------------------------------------------------ writing
+    @property
+    def pending(self) -> int:
+        """Changes applied in memory that are not yet durable (a write failed)."""
+        return len(self._pending)
+
+    @property
+    def pending_journal(self) -> int:
+        """Changes in the journal that are not yet folded into the main file."""
+        return self._journal_ops
+
+    def apply(self, ops: Iterable[Op]) -> list[bool]:
+        """Apply ops all-or-nothing in memory, then make them durable.
+
+        Returns, per op, whether it changed anything. Raises NotFoundError/InvalidValueError
+        (nothing changed) or WriteError/DataFileError (applied in memory, kept pending).
+        """
+        batch = [op for op in ops]
+        results = self._apply_in_memory(batch)
+        effective = [op for op, changed in zip(batch, results, strict=True) if changed]
+        if effective:
+            self._pending.extend(effective)
+            self.version += 1
+            self.flush()
+        return results
+
+    def _apply_in_memory(self, batch: list[Op]) -> list[bool]:
+        snapshots: dict[tuple[str, str], Any] = {}
+        new_keys: list[tuple[str, str]] = []
+        results: list[bool] = []
+        try:
+            for op in batch:
+                table, key = touched(op, self._doc, self._index)
+                if key is not None and (table, key) not in snapshots:
+                    snapshots[(table, key)] = copy.deepcopy(self._doc[table][key])
+                before = set(self._doc.get(table, {}))
+                results.append(apply_op(self._doc, self._index, op))
+                new_keys.extend((table, k) for k in set(self._doc[table]) - before)
+                rid = op.get("id") or op.get("record", {}).get("id")
+                if table == "claims" and isinstance(rid, str):
+                    self._text_cache.pop(rid, None)
+        except Exception:
+            self._rollback(snapshots, new_keys)
+            raise
+        return results
+
+    def _rollback(self, snapshots: dict[tuple[str, str], Any], new_keys: list[tuple[str, str]]
+                  ) -> None:
+        for table, key in new_keys:
+            record = self._doc[table].pop(key, None)
+            if isinstance(record, dict):
+                self._index.remove(table, key, record)
+        for (table, key), record in snapshots.items():
+            current = self._doc[table].get(key)
+            if isinstance(current, dict):
+                self._index.remove(table, key, current)
+            self._doc[table][key] = record
+            self._index.add(table, key, record)
+        self._text_cache.clear()
+
+    def flush(self) -> None:
+        """Make pending changes durable (journal append or atomic rewrite).
+
+        Raises WriteError or DataFileError and keeps the changes pending when that fails.
+        """
+        if not self._pending:
+            return
+        with locked(self.path):
+            if self.changed_on_disk():
+                self._load_locked(strict=False)
+            if self.journal_mode:
+                self._journal_id, self._journal_seq = self._journal.append(
+                    self._pending, self._journal_id, self._journal_seq
+                )
+                self._journal_ops += len(self._pending)
+                self._journal_stamp = self._journal.stamp()
+                self._pending = []
+                return
+            self._write_main_locked()
+
+    def fold(self) -> bool:
+        """Fold the journal and pending changes into the main file; True if it wrote.
+
+        Raises the DataFileError of an invalid main file (nothing is written over it).
+        """
+        with locked(self.path):
+            if self.changed_on_disk():
+                self._load_locked(strict=False)
+            if self.file_error is not None:
+                raise self.file_error
+            if not self._pending and not self._journal_ops and not self._journal.stamp():
+                return False
+            self._write_main_locked()
+            return True
+
+    def _write_main_locked(self) -> None:
+        if self.file_error is not None:
+            raise self.file_error
+        if self._journal_id is not None:
+            meta = _meta(self._doc, create=True)
+            meta["journal_folded"] = {"id": self._journal_id, "seq": self._journal_seq}
+        self._stamp = atomic_write(self.path, dump_document(self._doc), backups=self.backups)
+        self._journal.remove()
+        self._journal_stamp = None
+        self._journal_id, self._journal_seq, self._journal_ops = None, 0, 0
+        self._pending = []
+
+    # ------------------------------------------------------------------ changes
+    def _op(self, kind: str, table: str, by: str, note: str | None = None, **fields: Any) -> Op:
+        op: Op = {"op": kind, "table": table, "at": dates.utc_now_iso(self._clock()), "by": by}
+        if note:
+            op["note"] = note
+        op.update(fields)
+        return op
+
+    def _require(self, table: str, rid: str) -> Record:
+        record = self.get(table, rid)
+        if record is None:
+            raise NotFoundError(f"no {table.rstrip('s')} with id {rid!r}")
+        return record
+
+    def set_status(self, claim_id: str, status: str, *, by: str, note: str | None = None
+                   ) -> Record:
+        """Change a claim's verification status (history records who, when, why)."""
+        value = _check(parse_status, status).value
+        self._require("claims", claim_id)
+        self.apply([self._op("set", "claims", by, note, id=claim_id, fields={"status": value})])
+        return self._require("claims", claim_id)
+
+    def set_credibility(self, claim_id: str, grade: str | int, *, by: str,
+                        note: str | None = None) -> Record:
+        """Change a claim's Admiralty credibility (1-6)."""
+        value = _check(parse_credibility, grade)
+        self._require("claims", claim_id)
+        self.apply(
+            [self._op("set", "claims", by, note, id=claim_id, fields={"credibility": value})]
+        )
+        return self._require("claims", claim_id)
+
+    def set_reliability(self, source_id: str, grade: str, *, by: str, note: str | None = None
+                        ) -> Record:
+        """Change a source's Admiralty reliability (A-F)."""
+        value = _check(parse_reliability, grade)
+        self._require("sources", source_id)
+        self.apply(
+            [self._op("set", "sources", by, note, id=source_id, fields={"reliability": value})]
+        )
+        return self._require("sources", source_id)
+
+    def add_control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
+                    claim: str | None = None, note: str | None = None) -> Record:
+        """Record who controls a settlement as of a date, and what that rests on."""
+        who = _check(parse_controller, controller).value
+        when = dates.normalize(as_of)
+        self._require("settlements", settlement_id)
+        if claim is not None:
+            self._require("claims", claim)
+        observation = {"controller": who, "as_of": when, "claim": claim, "note": note}
+        self.apply([self._op("append", "settlements", by, note, id=settlement_id,
+                             field="control", value=observation)])
+        return self._require("settlements", settlement_id)
+
+    def add_note(self, table: str | None, record_id: str, text: str, *, by: str) -> Record:
+        """Append a note to a record's history (``table`` None: find the id in any table)."""
+        if not text.strip():
+            raise InvalidValueError("a note cannot be empty")
+        if table is None:
+            found = self.find(record_id)
+            if found is None:
+                raise NotFoundError(f"no record with id {record_id!r}")
+            table = found[0]
+        self._require(table, record_id)
+        self.apply([self._op("note", table, by, text, id=record_id)])
+        return self._require(table, record_id)
+
+    def put(self, table: str, record: Record, *, by: str, note: str | None = None,
+            field: str = "record") -> Record:
+        """Insert ``record``, or replace the record with its id; history stays append-only."""
+        from sitrep.validate import validate_record
+
+        if table not in (*TABLES, "feeds"):
+            raise InvalidValueError(f"unknown table {table!r}")
+        problems = validate_record(table, record, self)
+        if problems:
+            raise InvalidValueError(str(problems[0]))
+        rid = record["id"]
+        kind_field = field if self.get(table, rid) is not None else "created"
+        self.apply([self._op("put", table, by, note, record=record, field=kind_field)])
+        return self._require(table, rid)
+
+    def delete(self, table: str, record_id: str, *, by: str) -> None:
+        """Remove a record (references to it become validation problems, shown by validate)."""
+        self._require(table, record_id)
+        self.apply([self._op("delete", table, by, id=record_id)])
+
+    def make_op(self, kind: str, table: str, *, by: str, note: str | None = None,
+                **fields: Any) -> Op:
+        """Build an op stamped with this store's clock, for callers that batch with apply()."""
+        return self._op(kind, table, by, note, **fields)
+
+    # ------------------------------------------------------------------ raw access
+    @property
+    def document(self) -> dict[str, dict[str, Any]]:
+        """The whole document as in the file (read-only by convention)."""
+        return self._doc
+
+    def get(self, table: str, rid: str) -> Record | None:
+        """The record with id ``rid`` in ``table``, or None."""
+        key = self._index.by_id.get(table, {}).get(rid)
+        return self._doc.get(table, {}).get(key) if key is not None else None
+
+    def current_control(self, settlement_id: str) -> Record | None:
+        """The latest control observation of a settlement."""
+        record = self.get("settlements", settlement_id)
+        return current_control(record) if record else None
+
+
+def _check(parser: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return parser(value)
+    except ValueError as exc:
+        raise InvalidValueError(str(exc)) from None
+
+
+def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
+    """Apply an op during a reload; a failure is a reason string (the op is rejected)."""
+    table, key = touched(op, doc, index)
+    snapshot = copy.deepcopy(doc[table][key]) if key is not None else None
+    try:
+        apply_op(doc, index, op)
+    except (NotFoundError, InvalidValueError, KeyError, TypeError) as exc:
+        if key is not None and snapshot is not None:
+            current = doc[table].get(key)
+            if isinstance(current, dict):
+                index.remove(table, key, current)
+            doc[table][key] = snapshot
+            index.add(table, key, snapshot)
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def _meta(doc: dict[str, Any], *, create: bool = False) -> dict[str, Any]:
+    table = doc.get(META_TABLE)
+    if not isinstance(table, dict):
+        if not create:
+            return {}
+        table = doc[META_TABLE] = {}
+    for record in table.values():
+        if isinstance(record, dict):
+            return record
+    if not create:
+        return {}
+    table["1"] = {"schema": 1}
+    return table["1"]
+

@@ -1,0 +1,173 @@
+"""Read-only questions the store answers from its indexes (mixed into Store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from sitrep import dates
+from sitrep.models import STATUSES, Record
+
+if TYPE_CHECKING:
+    from sitrep.index import Index
+
+
+class QueryMixin:
+    """Lookups and filters over the document; every method is O(matches) where indexed."""
+
+    _doc: dict[str, dict[str, Any]]
+    _index: Index
+    _text_cache: dict[str, str]
+
+    def get(self, table: str, rid: str) -> Record | None:  # implemented by Store
+        raise NotImplementedError
+
+    def _records(self, table: str) -> list[Record]:
+        return [r for r in self._doc.get(table, {}).values() if isinstance(r, dict)]
+
+    def claims(self) -> list[Record]:
+        """Every claim record, in file order."""
+        return self._records("claims")
+
+    def sources(self) -> list[Record]:
+        """Every source record, in file order."""
+        return self._records("sources")
+
+    def settlements(self) -> list[Record]:
+        """Every settlement record, in file order."""
+        return self._records("settlements")
+
+    def claim(self, rid: str) -> Record | None:
+        """The claim with id ``rid``, or None."""
+        return self.get("claims", rid)
+
+    def source(self, rid: str) -> Record | None:
+        """The source with id ``rid``, or None."""
+        return self.get("sources", rid)
+
+    def settlement(self, rid: str) -> Record | None:
+        """The settlement with id ``rid``, or None."""
+        return self.get("settlements", rid)
+
+    def find(self, rid: str) -> tuple[str, Record] | None:
+        """(table, record) for an id in any table (claims first), or None."""
+        for table in ("claims", "sources", "settlements", "feeds"):
+            record = self.get(table, rid)
+            if record is not None:
+                return table, record
+        return None
+
+    def _claims_by_ids(self, ids: Iterable[str]) -> list[Record]:
+        found = []
+        for rid in ids:
+            record = self.get("claims", rid)
+            if record is not None:
+                found.append(record)
+        return found
+
+    def claims_for_settlement(self, settlement_id: str) -> list[Record]:
+        """Claims that name a settlement."""
+        return self._claims_by_ids(self._index.by_settlement.get(settlement_id, ()))
+
+    def claims_for_source(self, source_id: str) -> list[Record]:
+        """Claims made by a source."""
+        return self._claims_by_ids(self._index.by_source.get(source_id, ()))
+
+    def claims_with_status(self, status: str) -> list[Record]:
+        """Claims with a verification status."""
+        return self._claims_by_ids(self._index.by_status.get(status, ()))
+
+    def counts_by_status(self, claims: Iterable[Record] | None = None) -> dict[str, int]:
+        """How many claims (all, or those given) have each status; known statuses first."""
+        if claims is None:
+            counts = {s: len(self._index.by_status.get(s, ())) for s in STATUSES}
+            for status, ids in self._index.by_status.items():
+                if status not in counts and ids:
+                    counts[status] = len(ids)
+            return counts
+        counts = dict.fromkeys(STATUSES, 0)
+        for claim in claims:
+            status = claim.get("status")
+            key = status if isinstance(status, str) else "?"
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def claim_text(self, claim: Record) -> str:
+        """The lower-cased searchable text of a claim (text, quote, via, tags), cached."""
+        rid = claim.get("id")
+        cached = self._text_cache.get(rid) if isinstance(rid, str) else None
+        if cached is not None:
+            return cached
+        parts = [claim.get("text"), claim.get("quote"), claim.get("via")]
+        tags = claim.get("tags")
+        if isinstance(tags, list):
+            parts.extend(tags)
+        text = " ".join(p for p in parts if isinstance(p, str)).casefold()
+        if isinstance(rid, str):
+            self._text_cache[rid] = text
+        return text
+
+    def filter_claims(
+        self,
+        *,
+        status: str | None = None,
+        source: str | None = None,
+        settlement: str | None = None,
+        since: str | None = None,
+        text: str | None = None,
+    ) -> list[Record]:
+        """Claims matching every given condition, starting from the narrowest index.
+
+        ``since`` is any date sitrep reads; a claim matches when it was reported in or after
+        that period. ``text`` matches words in text, quote, channel and tags.
+        """
+        candidates: list[set[str]] = []
+        if status is not None:
+            candidates.append(set(self._index.by_status.get(status, ())))
+        if source is not None:
+            candidates.append(set(self._index.by_source.get(source, ())))
+        if settlement is not None:
+            candidates.append(set(self._index.by_settlement.get(settlement, ())))
+        if candidates:
+            candidates.sort(key=len)
+            ids = candidates[0].intersection(*candidates[1:])
+            claims = (
+                [c for c in self.claims() if c.get("id") in ids]
+                if len(ids) > 2000
+                else sorted(self._claims_by_ids(ids), key=self._file_position)
+            )
+        else:
+            claims = self.claims()
+        if since is not None:
+            floor = dates.normalize(since)
+            claims = [
+                c
+                for c in claims
+                if isinstance(c.get("reported_at"), str)
+                and (c["reported_at"] >= floor or c["reported_at"].startswith(floor))
+            ]
+        if text:
+            words = text.casefold().split()
+            claims = [c for c in claims if all(w in self.claim_text(c) for w in words)]
+        return claims
+
+    def _file_position(self, claim: Record) -> int:
+        key = self._index.by_id["claims"].get(claim.get("id"), "0")
+        return int(key) if key.isdigit() else 0
+
+    def control_as_of(self, settlement_id: str, when: str) -> Record | None:
+        """Who held a settlement as of ``when``: the latest observation whose period began by
+        the end of ``when``'s period, or None if nothing was observed by then."""
+        record = self.get("settlements", settlement_id)
+        if record is None:
+            return None
+        as_of = dates.as_of_key(when)
+        best: Record | None = None
+        for obs in record.get("control") or []:
+            if not isinstance(obs, dict) or not isinstance(obs.get("as_of"), str):
+                continue
+            if dates.covers(obs["as_of"], as_of) and (
+                best is None or obs["as_of"] >= best["as_of"]
+            ):
+                best = obs
+        return best

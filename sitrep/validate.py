@@ -1,0 +1,241 @@
+"""Validation: every problem in a document, each naming table, record, field and what is wrong.
+
+Problems never stop the store from working: a record that fails validation is kept exactly as
+it is and written back untouched. ``sitrep validate`` lists them; ``Store.put`` refuses a new or
+edited record that has any.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sitrep import dates
+from sitrep.errors import InvalidValueError
+from sitrep.models import (
+    CONTROLLERS,
+    CREDIBILITY_GRADES,
+    META_TABLE,
+    RELIABILITY_GRADES,
+    STATUSES,
+    TABLES,
+)
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one record."""
+
+    table: str
+    key: str | None
+    record_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.table
+        if self.record_id is not None:
+            where += f" {self.record_id!r}"
+        elif self.key is not None:
+            where += f" doc {self.key}"
+        if self.field:
+            where += f" field {self.field!r}"
+        return f"{where}: {self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem as a JSON object for ``--json`` output."""
+        return {
+            "table": self.table,
+            "doc_id": self.key,
+            "id": self.record_id,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+IdLookup = Callable[[str, str], bool]
+
+_STRING_FIELDS = {
+    "claims": ("text", "quote", "via", "url", "notes"),
+    "sources": ("name", "role", "alignment", "url", "notes"),
+    "settlements": ("name", "region", "country", "notes"),
+}
+_REQUIRED = {"claims": ("text", "source"), "sources": ("name",), "settlements": ("name",)}
+
+
+def _check_date(value: Any, allow_null: bool) -> str | None:
+    if value is None:
+        return None if allow_null else "a date is required"
+    if not isinstance(value, str):
+        return f"date must be a string such as 2022-09-10, not {value!r}"
+    try:
+        canonical = dates.normalize(value)
+    except InvalidValueError as exc:
+        return str(exc)
+    if canonical != value:
+        return f"date {value!r} is not in stored form; write it as {canonical!r}"
+    return None
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+class _Checker:
+    def __init__(self, table: str, key: str | None, record: dict[str, Any], exists: IdLookup):
+        self.table, self.key, self.record, self.exists = table, key, record, exists
+        rid = record.get("id")
+        self.rid = rid if isinstance(rid, str) else None
+        self.problems: list[Problem] = []
+
+    def add(self, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.table, self.key, self.rid, field, message))
+
+    def refs(self, field: str, tables: tuple[str, ...], value: Any) -> None:
+        values = value if isinstance(value, list) else [value]
+        for ref in values:
+            if not isinstance(ref, str):
+                self.add(field, f"reference must be an id string, not {ref!r}")
+            elif not any(self.exists(t, ref) for t in tables):
+                kinds = " or ".join(t.rstrip("s") for t in tables)
+                self.add(field, f"refers to missing {kinds} {ref!r}")
+
+    def common(self) -> None:
+        r = self.record
+        if not isinstance(r.get("id"), str) or not r.get("id", "").strip():
+            self.add("id", "every record needs a non-empty string id")
+        elif any(ord(ch) < 32 or ord(ch) == 127 for ch in r["id"]):
+            self.add("id", "id contains control characters")
+        for field in _REQUIRED.get(self.table, ()):
+            if not isinstance(r.get(field), str) or not r[field].strip():
+                self.add(field, "is required (a non-empty string)")
+        for field in _STRING_FIELDS.get(self.table, ()):
+            if field in r and r[field] is not None and not isinstance(r[field], str):
+                self.add(field, f"must be a string, not {type(r[field]).__name__}")
+        history = r.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
+            self.add("history", "must be a list of objects")
+
+    def claim(self) -> None:
+        r = self.record
+        if r.get("status", "unverified") not in STATUSES:
+            self.add("status", f"unknown status {r.get('status')!r} (one of {', '.join(STATUSES)})")
+        cred = r.get("credibility")
+        if cred is not None and (isinstance(cred, bool) or cred not in CREDIBILITY_GRADES):
+            self.add("credibility", f"credibility must be 1-6, not {cred!r}")
+        if isinstance(r.get("source"), str) and r["source"]:
+            self.refs("source", ("sources",), r["source"])
+        if r.get("origin") is not None:
+            self.refs("origin", ("sources", "claims"), r["origin"])
+        for field in ("settlements", "corroborates", "contradicts", "tags"):
+            if field in r and not _is_str_list(r[field]):
+                self.add(field, "must be a list of strings")
+        self.refs("settlements", ("settlements",), r.get("settlements") or [])
+        for field in ("corroborates", "contradicts"):
+            self.refs(field, ("claims",), r.get(field) or [])
+        for field, allow_null in (("reported_at", True), ("event_at", True)):
+            message = _check_date(r.get(field), allow_null)
+            if message:
+                self.add(field, message)
+        if "against_interest" in r and not isinstance(r["against_interest"], bool):
+            self.add("against_interest", "must be true or false")
+
+    def source(self) -> None:
+        r = self.record
+        if r.get("reliability", "F") not in RELIABILITY_GRADES:
+            self.add("reliability", f"reliability must be A-F, not {r.get('reliability')!r}")
+        if "aliases" in r and not _is_str_list(r["aliases"]):
+            self.add("aliases", "must be a list of strings")
+
+    def settlement(self) -> None:
+        r = self.record
+        if "alt_names" in r and not _is_str_list(r["alt_names"]):
+            self.add("alt_names", "must be a list of strings")
+        for field, limit in (("lat", 90), ("lon", 180)):
+            value = r.get(field)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or (
+                not math.isfinite(value) or abs(value) > limit
+            ):
+                self.add(field, f"must be a number between -{limit} and {limit}")
+        control = r.get("control", [])
+        if not isinstance(control, list):
+            self.add("control", "must be a list of observations")
+            return
+        for n, obs in enumerate(control):
+            field = f"control[{n}]"
+            if not isinstance(obs, dict):
+                self.add(field, "must be an object {controller, as_of, claim, note}")
+                continue
+            if obs.get("controller") not in CONTROLLERS:
+                self.add(field, f"unknown controller {obs.get('controller')!r}"
+                         f" (one of {', '.join(CONTROLLERS)})")
+            message = _check_date(obs.get("as_of"), allow_null=False)
+            if message:
+                self.add(field + ".as_of", message)
+            if obs.get("claim") is not None:
+                self.refs(field + ".claim", ("claims",), obs["claim"])
+
+
+def check_record(table: str, key: str | None, record: Any, exists: IdLookup) -> list[Problem]:
+    """Every problem of one record, resolving references with ``exists(table, id)``."""
+    if not isinstance(record, dict):
+        return [Problem(table, key, None, None, f"record must be an object, not {record!r:.40}")]
+    checker = _Checker(table, key, record, exists)
+    checker.common()
+    if table == "claims":
+        checker.claim()
+    elif table == "sources":
+        checker.source()
+    elif table == "settlements":
+        checker.settlement()
+    return checker.problems
+
+
+def validate_document(doc: dict[str, Any]) -> list[Problem]:
+    """Every problem in a whole document (already parsed; syntax errors are DataFileErrors)."""
+    problems: list[Problem] = []
+    ids: dict[str, set[str]] = {}
+    for table in (*TABLES, "feeds"):
+        seen: set[str] = set()
+        for key, record in (doc.get(table) or {}).items():
+            rid = record.get("id") if isinstance(record, dict) else None
+            if isinstance(rid, str):
+                if rid in seen:
+                    problems.append(Problem(table, key, rid, "id", f"duplicate id {rid!r}"))
+                seen.add(rid)
+            if not key.isdigit():
+                problems.append(Problem(table, key, rid if isinstance(rid, str) else None, None,
+                                        f"doc id {key!r} should be a number"))
+        ids[table] = seen
+
+    def exists(table: str, rid: str) -> bool:
+        return rid in ids.get(table, ())
+
+    for table in TABLES:
+        for key, record in (doc.get(table) or {}).items():
+            problems.extend(check_record(table, key, record, exists))
+    for table in doc:
+        if table not in (*TABLES, META_TABLE, "feeds"):
+            problems.append(Problem(table, None, None, None, "unknown table (kept as it is)"))
+    return problems
+
+
+def validate_record(table: str, record: Any, store: Store) -> list[Problem]:
+    """Problems of a record about to be inserted or replaced in ``store``."""
+    own_id = record.get("id") if isinstance(record, dict) else None
+
+    def exists(t: str, rid: str) -> bool:
+        return store.get(t, rid) is not None or (t == table and rid == own_id)
+
+    if table == "feeds":
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            return [Problem(table, None, None, "id", "every record needs a string id")]
+        return []
+    return check_record(table, None, record, exists)
