@@ -20,15 +20,16 @@ not know makes the whole term a free word (so ``10:00`` still searches text). A 
 not finished yet (``grade:<=``) is reported in :attr:`Query.problems` and ignored, so the
 filter can be applied while the analyst is still typing.
 
-:func:`evaluate` runs a query over a :class:`ClaimTable` term by term with tight list
-comprehensions and caches each term's result, so typing one more letter of a word only
-rescans the claims the shorter word matched.
+:func:`matches` judges one claim. :func:`evaluate` runs a query over a whole
+:class:`MaskTable` term by term: each term gives a byte-per-claim mask held in an int, masks
+combine with ``&`` at C speed, and each term's mask is cached so a keystroke only recomputes
+the term being typed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -174,17 +175,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 
 class ClaimTable(Protocol):
-    """What :func:`evaluate` needs: claims by position and facts about their neighbours."""
-
-    claims: Sequence[Record]
-
-    def haystack(self, index: int) -> str:
-        """Folded text, quote, source names and settlement names of claim ``index``."""
-        ...
-
-    def haystacks(self) -> Sequence[str]:
-        """All haystacks, aligned with :attr:`claims`."""
-        ...
+    """What :func:`term_test` needs to judge one claim: facts about its neighbours."""
 
     def source_grade(self, source_id: str) -> str | None:
         """Reliability letter of a source, or None when unknown."""
@@ -197,6 +188,31 @@ class ClaimTable(Protocol):
     def place_matches(self, settlement_id: str, needle: str) -> bool:
         """True when the folded needle is the settlement id or in one of its names."""
         ...
+
+
+class MaskTable(Protocol):
+    """What :func:`evaluate` needs: the claims as positions 0..n-1 and a mask per term.
+
+    A *mask* is an int holding one byte per claim position (``0x01`` = matches), so that
+    ``&``, ``|`` and ``int.bit_count()`` combine and count whole columns at C speed; build one
+    with :func:`mask_from_flags`.
+    """
+
+    all_mask: int
+
+    def term_mask(self, term: Term) -> int:
+        """The mask of the claims matching the positive form of ``term``."""
+        ...
+
+
+def mask_from_flags(flags: bytes | bytearray) -> int:
+    """A mask from one 0/1 byte per claim position."""
+    return int.from_bytes(flags, "little")
+
+
+def mask_to_flags(mask: int, size: int) -> bytes:
+    """One 0/1 byte per claim position from a mask."""
+    return mask.to_bytes(size, "little")
 
 
 def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
@@ -264,65 +280,46 @@ def matches(query: Query, claim: Record, haystack: str, table: ClaimTable) -> bo
 
 @dataclass
 class TermCache:
-    """Results of positive terms from the previous evaluation, keyed by :attr:`Term.cache_key`.
+    """Masks of positive terms from the previous evaluations, keyed by :attr:`Term.cache_key`.
 
-    Bound to one data version: call :meth:`clear` when the claims change.
+    Bound to one data version: call :meth:`clear` (or :meth:`forget`) when claims change.
     """
 
-    results: dict[str, set[int]] = field(default_factory=dict)
+    results: dict[str, int] = field(default_factory=dict)
 
     def clear(self) -> None:
-        """Forget every cached result."""
+        """Forget every cached mask."""
         self.results.clear()
 
-
-def _term_matches(term: Term, table: ClaimTable, cache: TermCache) -> set[int]:
-    key = term.cache_key
-    hit = cache.results.get(key)
-    if hit is not None:
-        return hit
-    claims = table.claims
-    if term.key is None:
-        hays = table.haystacks()
-        value = term.value
-        # A longer word only matches where a word it contains matched.
-        base: set[int] | None = None
-        for old_key, old in cache.results.items():
-            if old_key.startswith("None\x00=\x00"):
-                old_word = old_key.split("\x00")[2]
-                if old_word and old_word in value and (base is None or len(old) < len(base)):
-                    base = old
-        if base is not None:
-            result = {i for i in base if value in hays[i]}
-        else:
-            result = {i for i, h in enumerate(hays) if value in h}
-    else:
-        test = term_test(term, table)
-        result = {i for i, c in enumerate(claims) if test(c, "")}
-    cache.results[key] = result
-    return result
+    def forget(self, key: str | None) -> None:
+        """Forget the masks of terms with this key (``None`` = free words)."""
+        prefix = f"{key}\x00"
+        for k in [k for k in self.results if k.startswith(prefix)]:
+            del self.results[k]
 
 
-def evaluate(query: Query, table: ClaimTable, cache: TermCache | None = None) -> set[int] | None:
-    """Indices of the claims matching ``query``, or None when the query has no terms."""
+def evaluate(query: Query, table: MaskTable, cache: TermCache | None = None) -> int | None:
+    """The mask of claims matching ``query``, or None when the query has no terms.
+
+    Term masks are cached in ``cache`` and kept while the same terms stay in the query, so each
+    keystroke recomputes only the term being typed.
+    """
     if query.is_empty:
         return None
     cache = cache if cache is not None else TermCache()
-    used: dict[str, set[int]] = {}
-    positives: list[set[int]] = []
-    negatives: list[set[int]] = []
+    used: dict[str, int] = {}
+    result = table.all_mask
     for term in query.terms:
-        found = _term_matches(term, table, cache)
-        used[term.cache_key] = found
-        (negatives if term.negate else positives).append(found)
+        key = term.cache_key
+        found = used.get(key)
+        if found is None:
+            found = cache.results.get(key)
+        if found is None:
+            found = table.term_mask(term)
+        used[key] = found
+        result &= (table.all_mask ^ found) if term.negate else found
+    # keep recent masks a little longer so backspacing is free too
+    for key, mask in list(cache.results.items())[-16:]:
+        used.setdefault(key, mask)
     cache.results = used
-    if positives:
-        positives.sort(key=len)
-        result = set(positives[0])
-        for other in positives[1:]:
-            result &= other
-    else:
-        result = set(range(len(table.claims)))
-    for other in negatives:
-        result -= other
     return result

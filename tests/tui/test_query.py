@@ -50,8 +50,14 @@ class Table:
     def haystack(self, index: int) -> str:
         return self._hays[index]
 
-    def haystacks(self) -> Sequence[str]:
-        return self._hays
+    @property
+    def all_mask(self) -> int:
+        return q.mask_from_flags(b"\x01" * len(self.claims))
+
+    def term_mask(self, term: q.Term) -> int:
+        test = q.term_test(term, self)
+        pairs = zip(self.claims, self._hays, strict=True)
+        return q.mask_from_flags(bytes(test(c, h) for c, h in pairs))
 
     def source_grade(self, source_id: str) -> str | None:
         return SOURCES.get(source_id, {}).get("reliability")
@@ -73,7 +79,8 @@ def ids(text: str) -> list[str]:
     found = q.evaluate(q.parse(text), table)
     if found is None:
         return [c["id"] for c in CLAIMS]
-    return [CLAIMS[i]["id"] for i in sorted(found)]
+    flags = q.mask_to_flags(found, len(CLAIMS))
+    return [c["id"] for c, hit in zip(CLAIMS, flags, strict=True) if hit]
 
 
 def test_empty_query_matches_everything() -> None:
@@ -144,23 +151,25 @@ def test_matches_agrees_with_evaluate() -> None:
     table = Table(CLAIMS)
     for text in ["hayday", "!status:unv", "grade:<=C cred:>2", "place:lys tag:offensive"]:
         query = q.parse(text)
-        one_by_one = {
-            i for i, c in enumerate(CLAIMS) if q.matches(query, c, table.haystack(i), table)
-        }
-        assert q.evaluate(query, table) == one_by_one, text
+        one_by_one = bytes(
+            q.matches(query, c, table.haystack(i), table) for i, c in enumerate(CLAIMS)
+        )
+        assert q.evaluate(query, table) == q.mask_from_flags(one_by_one), text
 
 
-def test_cache_refines_longer_words_from_shorter_results() -> None:
+def test_cache_keeps_masks_of_terms_still_in_use() -> None:
     table = Table(CLAIMS)
     cache = q.TermCache()
-    assert q.evaluate(q.parse("sh"), table, cache) == {1, 2}  # Pushilin, Shelling
-    assert q.evaluate(q.parse("she"), table, cache) == {2}
-    assert q.evaluate(q.parse("shez"), table, cache) == set()
-    assert q.evaluate(q.parse("tough"), table, cache) == {1}
+    q.evaluate(q.parse("status:unv hayday"), table, cache)
+    keys = set(cache.results)
+    q.evaluate(q.parse("status:unv hayday s"), table, cache)
+    assert keys < set(cache.results)
+    cache.forget("status")
+    assert not any(k.startswith("status") for k in cache.results)
 
 
 @given(st.text(max_size=40))
 def test_any_text_parses_without_raising(text: str) -> None:
     query = q.parse(text)
     found = q.evaluate(query, Table(CLAIMS))
-    assert found is None or found <= {0, 1, 2}
+    assert found is None or 0 <= found <= Table(CLAIMS).all_mask
