@@ -1,0 +1,237 @@
+"""The store on real files: round trips, indexes, hand edits, journal, no clobbering."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
+from sitrep.storage import SitrepStorage, journal_path
+from sitrep.store import Store
+
+CLAIM = "c-hayday-lysychansk-outskirts"
+
+
+def test_open_and_query_the_sample(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    assert len(store.settlements()) == 9 and len(store.sources()) == 4
+    assert store.claim(CLAIM)["source"] == "hayday"
+    assert {c["id"] for c in store.claims_for_settlement("lysychansk")} >= {CLAIM}
+    assert all(c["source"] == "hayday" for c in store.claims_for_source("hayday"))
+    counts = store.counts_by_status()
+    assert sum(counts.values()) == len(store.claims())
+    assert store.filter_claims(text="OUTSKIRTS")[0]["id"] == CLAIM
+    assert store.filter_claims(status="unverified", settlement="lysychansk", source="hayday")
+
+
+def test_round_trip_keeps_unknown_fields_and_key_order(sample_db: Path) -> None:
+    raw = json.loads(sample_db.read_text())
+    key = next(k for k, c in raw["claims"].items() if c["id"] == CLAIM)
+    claim = raw["claims"][key]
+    raw["claims"][key] = {"zzz_custom": {"keep": [1, 2]}, **claim}  # hand-added field, first
+    raw["my_table"] = {"1": {"anything": True}}
+    sample_db.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n")
+
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "disputed", by="a", note="why")
+    after = json.loads(sample_db.read_text())
+    assert list(after["claims"][key])[0] == "zzz_custom"
+    assert after["claims"][key]["zzz_custom"] == {"keep": [1, 2]}
+    assert after["my_table"] == {"1": {"anything": True}}
+    assert list(after["claims"][key]) == ["zzz_custom", *claim.keys()]
+    text = sample_db.read_text()
+    assert "Лисичанськ" in text  # Cyrillic stays readable
+    assert text.startswith('{\n  "') and text.endswith("}\n")  # indent 2, trailing newline
+
+
+def test_write_of_unchanged_data_is_byte_identical(sample_db: Path) -> None:
+    before = sample_db.read_bytes()
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "confirmed", by="a")
+    store.set_status(CLAIM, "unverified", by="a")
+    # history grew, but every other byte of the file is as the sample wrote it
+    after = json.loads(sample_db.read_text())
+    original = json.loads(before)
+    for table in ("settlements", "sources"):
+        assert after[table] == original[table]
+
+
+def test_history_records_every_change(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "corroborated", by="ana", note="queues seen")
+    store.set_credibility(CLAIM, 2, by="ana")
+    store.set_reliability("hayday", "B", by="ana")
+    store.add_control("lysychansk", "contested", "10 Sep 2022", by="ana", claim=CLAIM)
+    store.add_note("claims", CLAIM, "called the bureau", by="ana")
+    history = Store.open(sample_db).claim(CLAIM)["history"]
+    assert [h["field"] for h in history[-3:]] == ["status", "credibility", "note"]
+    assert history[-3]["from"] == "unverified" and history[-3]["to"] == "corroborated"
+    assert history[-3]["note"] == "queues seen" and history[-3]["by"] == "ana"
+    place = Store.open(sample_db).settlement("lysychansk")
+    assert place["control"][-1] == {"controller": "contested", "as_of": "2022-09-10",
+                                    "claim": CLAIM, "note": None}
+    assert place["history"][-1]["field"] == "control"
+
+
+def test_control_as_of(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    assert store.control_as_of("lysychansk", "2022-05") is None
+    assert store.control_as_of("lysychansk", "2022-06-15")["controller"] == "ru"
+    store.add_control("lysychansk", "ua", "2022-10-01", by="a")
+    assert store.control_as_of("lysychansk", "2022-09-10")["controller"] == "ru"
+    assert store.control_as_of("lysychansk", "2022-10")["controller"] == "ua"
+    assert store.current_control("lysychansk")["controller"] == "ua"
+
+
+def test_wrong_values_and_ids_change_nothing(sample_db: Path) -> None:
+    before = sample_db.read_bytes()
+    store = Store.open(sample_db)
+    with pytest.raises(NotFoundError):
+        store.set_status("c-nope", "confirmed", by="a")
+    with pytest.raises(InvalidValueError):
+        store.set_status(CLAIM, "maybe", by="a")
+    with pytest.raises(InvalidValueError):
+        store.set_credibility(CLAIM, 9, by="a")
+    with pytest.raises(InvalidValueError):
+        store.add_control("lysychansk", "nato", "2022-09-10", by="a")
+    with pytest.raises(InvalidValueError):
+        store.add_control("lysychansk", "ua", "someday", by="a")
+    assert sample_db.read_bytes() == before
+
+
+def test_hand_edit_saved_by_rename_between_read_and_write_is_kept(sample_db: Path) -> None:
+    store = Store.open(sample_db)  # reads the file
+    raw = json.loads(sample_db.read_text())
+    raw["sources"]["99"] = {"id": "hand-added", "name": "Added in vim", "reliability": "C"}
+    tmp = sample_db.with_name("vim-swap.json")
+    tmp.write_text(json.dumps(raw, indent=2, ensure_ascii=False))
+    os.replace(tmp, sample_db)  # how vim and most IDEs save
+    store.set_status(CLAIM, "disputed", by="a")
+    after = json.loads(sample_db.read_text())
+    assert after["sources"]["99"]["id"] == "hand-added"
+    assert next(c for c in after["claims"].values() if c["id"] == CLAIM)["status"] == "disputed"
+
+
+def test_hand_added_doc_id_does_not_break_next_insert(sample_db: Path) -> None:
+    raw = json.loads(sample_db.read_text())
+    raw["sources"]["500"] = {"id": "by-hand", "name": "By hand", "reliability": "F"}
+    sample_db.write_text(json.dumps(raw, indent=2))
+    store = Store.open(sample_db)
+    store.put("sources", {"id": "new-one", "name": "New"}, by="a")
+    after = json.loads(sample_db.read_text())
+    assert after["sources"]["500"]["id"] == "by-hand"
+    assert after["sources"]["501"]["id"] == "new-one"
+
+
+def test_records_are_linked_by_id_not_doc_id(sample_db: Path) -> None:
+    raw = json.loads(sample_db.read_text())
+    claims = list(raw["claims"].values())[::-1]
+    raw["claims"] = {str(100 + n): c for n, c in enumerate(claims)}  # reordered, renumbered
+    sample_db.write_text(json.dumps(raw, indent=2))
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "false", by="a")
+    assert Store.open(sample_db).claim(CLAIM)["status"] == "false"
+
+
+def test_invalid_records_are_kept_untouched_on_write(sample_db: Path) -> None:
+    raw = json.loads(sample_db.read_text())
+    raw["claims"]["77"] = {"id": "c-broken", "text": 5, "status": "???", "source": "ghost"}
+    raw["claims"]["78"] = "not even an object"
+    sample_db.write_text(json.dumps(raw, indent=2))
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "confirmed", by="a")
+    after = json.loads(sample_db.read_text())
+    assert after["claims"]["77"] == raw["claims"]["77"]
+    assert after["claims"]["78"] == "not even an object"
+
+
+def test_unparseable_file_is_never_written(sample_db: Path) -> None:
+    sample_db.write_text('{"claims": {"1": {"id": "x",}}}')
+    before = sample_db.read_bytes()
+    with pytest.raises(DataFileError) as info:
+        Store.open(sample_db)
+    assert info.value.line == 1 and info.value.column is not None
+    assert sample_db.read_bytes() == before
+
+
+def test_missing_file_is_created_on_first_write(tmp_path: Path) -> None:
+    path = tmp_path / "new.json"
+    store = Store.open(path)
+    assert store.claims() == [] and not path.exists()
+    store.put("sources", {"id": "s", "name": "S"}, by="a")
+    assert json.loads(path.read_text())["sources"]["1"]["id"] == "s"
+
+
+def test_journal_mode_appends_then_folds(sample_db: Path) -> None:
+    before = sample_db.read_bytes()
+    store = Store.open(sample_db, journal=True)
+    store.set_status(CLAIM, "confirmed", by="a")
+    assert sample_db.read_bytes() == before  # main file untouched until fold
+    assert journal_path(sample_db).exists()
+    # another process (the CLI) sees the change by replaying the journal
+    assert Store.open(sample_db).claim(CLAIM)["status"] == "confirmed"
+    assert store.fold()
+    assert not journal_path(sample_db).exists()
+    assert json.loads(sample_db.read_text())["claims"]
+    assert Store.open(sample_db).claim(CLAIM)["status"] == "confirmed"
+
+
+def test_journal_is_not_replayed_twice_after_crash_between_fold_steps(sample_db: Path) -> None:
+    store = Store.open(sample_db, journal=True)
+    store.set_status(CLAIM, "confirmed", by="a")
+    journal = journal_path(sample_db).read_bytes()
+    store.fold()
+    journal_path(sample_db).write_bytes(journal)  # as if the crash came before the unlink
+    history = Store.open(sample_db).claim(CLAIM)["history"]
+    assert sum(1 for h in history if h["field"] == "status") == 1
+
+
+def test_journal_survives_an_invalid_main_file_and_applies_when_fixed(sample_db: Path) -> None:
+    store = Store.open(sample_db, journal=True)
+    good = sample_db.read_bytes()
+    sample_db.write_text("{ broken")
+    with pytest.raises(DataFileError):
+        store.reload()
+    store.set_status(CLAIM, "disputed", by="a")  # kept in the journal, main not written
+    assert sample_db.read_text() == "{ broken"
+    with pytest.raises(DataFileError):
+        store.fold()
+    sample_db.write_bytes(good)
+    assert store.reload()
+    assert store.claim(CLAIM)["status"] == "disputed"
+    store.fold()
+    assert Store.open(sample_db).claim(CLAIM)["status"] == "disputed"
+
+
+def test_reapplied_change_over_deleted_record_is_reported(sample_db: Path) -> None:
+    store = Store.open(sample_db, journal=True)
+    store.set_status(CLAIM, "disputed", by="a")
+    raw = json.loads(sample_db.read_text())
+    raw["claims"] = {k: c for k, c in raw["claims"].items() if c["id"] != CLAIM}
+    sample_db.write_text(json.dumps(raw, indent=2))
+    store.reload()
+    assert store.claim(CLAIM) is None
+    assert store.rejected and "c-hayday-lysychansk-outskirts" in store.rejected[-1][1]
+
+
+def test_put_enforces_append_only_history_and_validation(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    claim = dict(store.claim(CLAIM))
+    with pytest.raises(InvalidValueError, match="append-only"):
+        store.put("claims", {**claim, "history": []}, by="a")
+    with pytest.raises(InvalidValueError, match="status"):
+        store.put("claims", {**claim, "status": "bogus"}, by="a")
+    edited = store.put("claims", {**claim, "text": "Edited text."}, by="a")
+    assert edited["history"][-1]["field"] == "record"
+    assert edited["history"][-1]["from"] == ["text"]
+
+
+def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
+    db = TinyDB(sample_db, storage=SitrepStorage)
+    assert len(db.table("claims")) == 15
+    db.table("sources").insert({"id": "via-tinydb", "name": "T"})
+    assert Store.open(sample_db).source("via-tinydb")["name"] == "T"
