@@ -1,0 +1,529 @@
+"""The dashboard's view model: positions, counts, groups and filtering over store records.
+
+Pure Python, no Textual: the widgets only read from it. Claims are laid out at *positions*
+``0..n-1`` ordered by source (by name) and, within a source, newest report first, so each
+source's claims are one contiguous range. A filter is a *mask* (one byte per position held in
+an int, see :mod:`sitrep.query`): per-status and per-source counts are ``(mask & other)
+.bit_count()``, and the rows of the claims pane are computed only for the groups on screen.
+A status change updates the counts, masks and triage queue incrementally; nothing here costs
+O(n) per keystroke except the scan for the one filter term being typed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import operator
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import compress, islice, repeat
+from typing import Any
+
+from sitrep import query as q
+
+Record = dict[str, Any]
+STATUSES = q.STATUSES
+UNVERIFIED = "unverified"
+
+
+def ones(length: int) -> int:
+    """A mask with ``length`` positions set, starting at position 0."""
+    return q.mask_from_flags(b"\x01" * length)
+
+
+@dataclass
+class Group:
+    """One source in the claims pane: positions ``start..end`` and how many pass the filter."""
+
+    source_id: str
+    start: int
+    end: int
+    count: int
+    folded: bool = False
+    _members: Sequence[int] | None = field(default=None, repr=False)
+    _counts: Counter[str] | None = field(default=None, repr=False)
+
+
+@dataclass
+class PlaceStats:
+    """Counts shown in the settlements pane for one settlement (over all claims)."""
+
+    claims: int = 0
+    unverified: int = 0
+    latest: str = ""
+
+
+def current_control(settlement: Record) -> Record | None:
+    """The observation with the latest ``as_of`` (ties: the later one in the list)."""
+    best: Record | None = None
+    for obs in settlement.get("control") or ():
+        if isinstance(obs, dict) and (
+            best is None or str(obs.get("as_of", "")) >= str(best.get("as_of", ""))
+        ):
+            best = obs
+    return best
+
+
+SORT_KEYS = ("latest", "name", "region", "control", "claims", "unverified")
+
+
+class DashboardModel:
+    """Everything the panes show, derived from lists of store records."""
+
+    def __init__(
+        self, claims: Sequence[Record], sources: Sequence[Record], settlements: Sequence[Record]
+    ) -> None:
+        self.sources: dict[str, Record] = {}
+        self.places: dict[str, Record] = {}
+        for src in sources:
+            if isinstance(src.get("id"), str):
+                self.sources.setdefault(src["id"], src)
+        for place in settlements:
+            if isinstance(place.get("id"), str):
+                self.places.setdefault(place["id"], place)
+        self._source_hay: dict[str, str] = {}
+        self._place_hay: dict[str, str] = {}
+        self._place_masks: dict[str, int] = {}
+        self._status_masks: dict[str, int] = {}
+        self._hays: list[str] | None = None
+        self._tags: list[str] | None = None
+        self.cache = q.TermCache()
+        self.query: q.Query = q.parse("")
+        self.matched: int | None = None
+        self.flags: bytes | None = None
+        self.folded: set[str] = set()
+        self.sort_key = "latest"
+        self.sort_reverse = False
+        self._layout(claims)
+        self._index()
+        self.refilter()
+        self.sort_places()
+
+    # ------------------------------------------------------------------ building
+    def source_name(self, sid: str) -> str:
+        """Display name of a source (its id when unknown)."""
+        return str(self.sources.get(sid, {}).get("name") or sid)
+
+    def place_name(self, pid: str) -> str:
+        """Display name of a settlement (its id when unknown)."""
+        return str(self.places.get(pid, {}).get("name") or pid)
+
+    def _layout(self, claims: Sequence[Record]) -> None:
+        def text_field(name: str) -> list[str]:
+            values = list(map(operator.methodcaller("get", name), claims))
+            return [v if isinstance(v, str) else "" for v in values]
+
+        reported, sources = text_field("reported_at"), text_field("source")
+        names = {sid: q.fold(self.source_name(sid)) for sid in set(sources)}
+        rank = {sid: r for r, sid in enumerate(sorted(names, key=lambda s: (names[s], s)))}
+        ranks = list(map(rank.__getitem__, sources))
+        order = sorted(range(len(claims)), key=reported.__getitem__, reverse=True)
+        order.sort(key=ranks.__getitem__)
+        self.claims: list[Record] = list(map(claims.__getitem__, order))
+        self.n = n = len(order)
+        self.reported: list[str] = list(map(reported.__getitem__, order))
+        statuses = map(operator.methodcaller("get", "status"), self.claims)
+        self.statuses: list[str] = [s or UNVERIFIED for s in statuses]
+        self.all_mask = ones(n)
+        ordered_ranks = list(map(ranks.__getitem__, order))
+        groups: list[tuple[str, int, int]] = []
+        start = 0
+        for sid in sorted(rank, key=rank.__getitem__):
+            end = bisect.bisect_right(ordered_ranks, rank[sid], lo=start)
+            if end > start:
+                groups.append((sid, start, end))
+            start = end
+        self.group_ranges = groups
+        self._group_starts = [g[1] for g in groups]
+
+    def _index(self) -> None:
+        n = self.n
+        ids = list(map(operator.methodcaller("get", "id"), self.claims))
+        self.pos: dict[str, int] = dict(zip(reversed(ids), range(n - 1, -1, -1), strict=True))
+        stats: dict[str, PlaceStats] = {pid: PlaceStats() for pid in self.places}
+        positions: dict[str, list[int]] = {pid: [] for pid in self.places}
+        get_places = operator.methodcaller("get", "settlements")
+        for p, places in enumerate(map(get_places, self.claims)):
+            if places:
+                for pid in places:
+                    found = positions.get(pid)
+                    if found is not None:
+                        found.append(p)
+        reported, statuses = self.reported, self.statuses
+        unv_flags = bytes(map(operator.eq, statuses, repeat(UNVERIFIED)))
+        for pid, found in positions.items():
+            st = stats[pid]
+            st.claims = len(found)
+            if found:
+                st.unverified = sum(map(unv_flags.__getitem__, found))
+                st.latest = max(map(reported.__getitem__, found))
+        self.place_stats = stats
+        self.place_positions = positions
+        self.total_counts: Counter[str] = Counter(statuses)
+        unverified = list(compress(range(n), unv_flags))
+        unverified.sort(key=reported.__getitem__)  # stable: ties stay in position order
+        self.triage_all = unverified
+
+    def _triage_key(self, p: int) -> tuple[str, int]:
+        return (self.reported[p], p)
+
+    def group_at(self, p: int) -> tuple[str, int, int]:
+        """The (source id, start, end) range that holds position ``p``."""
+        return self.group_ranges[bisect.bisect_right(self._group_starts, p) - 1]
+
+    # ------------------------------------------------------------------ haystacks
+    def _names_hay(self, record: Record, *fields: str) -> str:
+        parts = [str(record.get("id") or "")]
+        for name in fields:
+            value = record.get(name)
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, list):
+                parts.extend(v for v in value if isinstance(v, str))
+        return q.fold("\n".join(parts))
+
+    def source_hay(self, sid: str) -> str:
+        """Folded id, name and aliases of a source."""
+        hay = self._source_hay.get(sid)
+        if hay is None:
+            hay = self._names_hay(self.sources.get(sid, {"id": sid}), "name", "aliases")
+            self._source_hay[sid] = hay
+        return hay
+
+    def place_hay(self, pid: str) -> str:
+        """Folded id, name and alternative names of a settlement."""
+        hay = self._place_hay.get(pid)
+        if hay is None:
+            hay = self._names_hay(self.places.get(pid, {"id": pid}), "name", "alt_names")
+            self._place_hay[pid] = hay
+        return hay
+
+    def text_hays(self) -> list[str]:
+        """Folded text and quote per position (built on first use; thread-safe to prebuild)."""
+        hays = self._hays
+        if hays is None:
+            fold = q.fold
+            hays = [fold(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
+            self._hays = hays
+        return hays
+
+    # ------------------------------------------------------------------ query.ClaimTable
+    def source_grade(self, source_id: str) -> str | None:
+        """Reliability letter of a source."""
+        grade = self.sources.get(source_id, {}).get("reliability")
+        return grade if isinstance(grade, str) else None
+
+    def source_matches(self, source_id: str, needle: str) -> bool:
+        """Source id equals, or names contain, the needle."""
+        return needle == q.fold(source_id) or needle in self.source_hay(source_id)
+
+    def place_matches(self, settlement_id: str, needle: str) -> bool:
+        """Settlement id equals, or names contain, the needle."""
+        return needle == q.fold(settlement_id) or needle in self.place_hay(settlement_id)
+
+    # ------------------------------------------------------------------ query.MaskTable
+    def status_mask(self, status: str) -> int:
+        """Mask of the positions with ``status`` (kept up to date once built)."""
+        mask = self._status_masks.get(status)
+        if mask is None:
+            flags = bytes(map(operator.eq, self.statuses, repeat(status)))
+            mask = self._status_masks[status] = q.mask_from_flags(flags)
+        return mask
+
+    def place_mask(self, pid: str) -> int:
+        """Mask of the positions of claims about settlement ``pid``."""
+        mask = self._place_masks.get(pid)
+        if mask is None:
+            flags = bytearray(self.n)
+            for p in self.place_positions.get(pid, ()):
+                flags[p] = 1
+            mask = self._place_masks[pid] = q.mask_from_flags(flags)
+        return mask
+
+    def _sources_mask(self, wanted: Any) -> int:
+        mask = 0
+        for sid, start, end in self.group_ranges:
+            if wanted(sid):
+                mask |= ones(end - start) << (8 * start)
+        return mask
+
+    def term_mask(self, term: q.Term) -> int:
+        """Mask of the positions matching the positive form of ``term``."""
+        key, value = term.key, term.value
+        if key is None:
+            flags = bytes(map(operator.contains, self.text_hays(), repeat(value)))
+            mask = q.mask_from_flags(flags)
+            mask |= self._sources_mask(lambda sid: value in self.source_hay(sid))
+            for pid in self.place_positions:
+                if value in self.place_hay(pid):
+                    mask |= self.place_mask(pid)
+            return mask
+        if key == "status":
+            mask = 0
+            for status in term.values:
+                mask |= self.status_mask(status)
+            return mask
+        if key == "source":
+            return self._sources_mask(lambda sid: self.source_matches(sid, value))
+        if key == "place":
+            mask = 0
+            for pid in self.place_positions:
+                if self.place_matches(pid, value):
+                    mask |= self.place_mask(pid)
+            return mask
+        if key == "tag":
+            if self._tags is None:
+                self._tags = [
+                    "\x00" + "\x00".join(q.fold(str(t)) for t in c.get("tags") or ()) + "\x00"
+                    for c in self.claims
+                ]
+            return q.mask_from_flags(
+                bytes(map(operator.contains, self._tags, repeat(f"\x00{value}\x00")))
+            )
+        if key == "since":
+            return q.mask_from_flags(bytes(map(operator.ge, self.reported, repeat(value))))
+        if key == "until":
+            end = value + "\uffff"
+            upto = q.mask_from_flags(bytes(map(operator.le, self.reported, repeat(end))))
+            empty = q.mask_from_flags(bytes(map(operator.not_, self.reported)))
+            return upto & (self.all_mask ^ empty)
+        test = q.term_test(term, self)
+        return q.mask_from_flags(bytes(test(c, "") for c in self.claims))
+
+    # ------------------------------------------------------------------ filtering
+    def set_query(self, text: str) -> q.Query:
+        """Parse and apply a filter; returns the parsed query (with its problems)."""
+        self.query = q.parse(text)
+        self.refilter()
+        return self.query
+
+    def is_visible(self, p: int) -> bool:
+        """True when position ``p`` passes the current filter."""
+        return self.flags is None or bool(self.flags[p])
+
+    def refilter(self) -> None:
+        """Recompute the matched mask, groups, status counts and triage queue."""
+        matched = q.evaluate(self.query, self, self.cache)
+        self.matched = matched
+        self.flags = None if matched is None else q.mask_to_flags(matched, self.n)
+        groups: list[Group] = []
+        for sid, start, end in self.group_ranges:
+            if matched is None:
+                count = end - start
+            else:
+                count = ((matched >> (8 * start)) & ones(end - start)).bit_count()
+                if not count:
+                    continue
+            groups.append(Group(sid, start, end, count, sid in self.folded))
+        self.groups = groups
+        if matched is None:
+            self.counts = Counter(self.total_counts)
+        else:
+            masks = {s: self.status_mask(s) for s in STATUSES}
+            self.counts = Counter({s: (matched & m).bit_count() for s, m in masks.items()})
+        self._triage: list[int] = []
+        self._triage_iter: Iterator[int] | None = None
+        self.rebuild_rows()
+
+    @property
+    def total_visible(self) -> int:
+        """Number of claims passing the filter."""
+        return self.n if self.matched is None else self.matched.bit_count()
+
+    @property
+    def triage_count(self) -> int:
+        """Number of unverified claims passing the filter."""
+        if self.matched is None:
+            return len(self.triage_all)
+        return self.counts.get(UNVERIFIED, 0)
+
+    def triage_slice(self, start: int, stop: int) -> list[int]:
+        """Positions ``start..stop`` of the filtered triage queue (oldest first)."""
+        if self.flags is None:
+            return self.triage_all[start:stop]
+        if self._triage_iter is None:
+            flags = self.flags
+            self._triage_iter = compress(self.triage_all, map(flags.__getitem__, self.triage_all))
+        if len(self._triage) < stop:
+            self._triage.extend(islice(self._triage_iter, stop - len(self._triage)))
+        return self._triage[start:stop]
+
+    def rebuild_rows(self) -> None:
+        """Recompute where each group starts in the claims pane's flattened rows."""
+        offsets: list[int] = []
+        total = 0
+        for group in self.groups:
+            offsets.append(total)
+            total += 1 + (0 if group.folded else group.count)
+        self.row_offsets = offsets
+        self.row_count = total
+
+    def members(self, group: Group) -> Sequence[int]:
+        """Positions of a group's visible claims, newest first."""
+        if group._members is None:
+            if self.flags is None:
+                group._members = range(group.start, group.end)
+            else:
+                span = range(group.start, group.end)
+                group._members = list(compress(span, self.flags[group.start : group.end]))
+        return group._members
+
+    def row(self, y: int) -> tuple[Group, int | None]:
+        """The claims-pane row ``y``: (group, None) for a group header, else (group, position)."""
+        g = bisect.bisect_right(self.row_offsets, y) - 1
+        group = self.groups[g]
+        k = y - self.row_offsets[g]
+        if k == 0:
+            return group, None
+        return group, self.members(group)[k - 1]
+
+    def row_of_position(self, p: int) -> int | None:
+        """The claims-pane row showing position ``p`` (None if filtered out or folded)."""
+        for g, group in enumerate(self.groups):
+            if group.start <= p < group.end:
+                if group.folded or not self.is_visible(p):
+                    return None
+                members = self.members(group)
+                k = p - group.start if isinstance(members, range) else members.index(p)
+                return self.row_offsets[g] + 1 + k
+        return None
+
+    def group_row(self, source_id: str) -> int | None:
+        """The claims-pane row of a source's group header."""
+        for g, group in enumerate(self.groups):
+            if group.source_id == source_id:
+                return self.row_offsets[g]
+        return None
+
+    def group_counts(self, group: Group) -> Counter[str]:
+        """Counts by status of a group's visible claims (computed when first shown)."""
+        if group._counts is None:
+            span = self.statuses[group.start : group.end]
+            if self.flags is not None:
+                span = list(compress(span, self.flags[group.start : group.end]))
+            group._counts = Counter(span)
+        return group._counts
+
+    def set_folded(self, source_id: str, folded: bool) -> None:
+        """Fold or unfold one source's group."""
+        (self.folded.add if folded else self.folded.discard)(source_id)
+        for group in self.groups:
+            if group.source_id == source_id:
+                group.folded = folded
+        self.rebuild_rows()
+
+    def set_all_folded(self, folded: bool) -> None:
+        """Fold or unfold every group."""
+        self.folded = {g[0] for g in self.group_ranges} if folded else set()
+        for group in self.groups:
+            group.folded = folded
+        self.rebuild_rows()
+
+    # ------------------------------------------------------------------ settlements pane
+    def sort_places(self, key: str | None = None, reverse: bool | None = None) -> None:
+        """Order the settlements pane by ``key`` (one of SORT_KEYS)."""
+        if key is not None:
+            self.sort_key = key
+        if reverse is not None:
+            self.sort_reverse = reverse
+        self.place_rows = sort_places(
+            self.places, self.place_stats, self.sort_key, self.sort_reverse
+        )
+
+    # ------------------------------------------------------------------ incremental updates
+    def claim(self, p: int) -> Record:
+        """The record at position ``p``."""
+        return self.claims[p]
+
+    def set_status(self, p: int, status: str) -> str:
+        """Show position ``p`` with a new status at once; returns the status it had."""
+        before = self.statuses[p]
+        if before == status:
+            return before
+        self.statuses[p] = status
+        self.cache.forget("status")
+        bit = 1 << (8 * p)
+        for s in (before, status):
+            if s in self._status_masks:
+                self._status_masks[s] ^= bit
+        self.total_counts[before] -= 1
+        self.total_counts[status] += 1
+        visible = self.is_visible(p)
+        if visible:
+            self.counts[before] -= 1
+            self.counts[status] += 1
+            for group in self.groups:
+                if group.start <= p < group.end and group._counts is not None:
+                    group._counts[before] -= 1
+                    group._counts[status] += 1
+        delta = (status == UNVERIFIED) - (before == UNVERIFIED)
+        for pid in self.claims[p].get("settlements") or ():
+            st = self.place_stats.get(pid)
+            if st is not None:
+                st.unverified += delta
+        if delta:
+            at = bisect.bisect_left(self.triage_all, self._triage_key(p), key=self._triage_key)
+            if delta < 0:
+                if at < len(self.triage_all) and self.triage_all[at] == p:
+                    del self.triage_all[at]
+            else:
+                self.triage_all.insert(at, p)
+            self._triage, self._triage_iter = [], None
+        return before
+
+    def sync_claim(self, record: Record) -> bool:
+        """Take in a claim the store changed; False when only a rebuild can place it."""
+        p = self.pos.get(record.get("id"))  # type: ignore[arg-type]
+        if p is None:
+            return False
+        old = self.claims[p]
+        if old is not record:
+            for name in ("source", "settlements", "reported_at", "text", "quote", "tags"):
+                if old.get(name) != record.get(name):
+                    return False
+            self.claims[p] = record
+        self.cache.forget("cred")
+        self.set_status(p, record.get("status") or UNVERIFIED)
+        return True
+
+    def sync_source(self, record: Record) -> None:
+        """Take in a changed source (reliability, names)."""
+        sid = str(record.get("id"))
+        self.sources[sid] = record
+        self._source_hay.pop(sid, None)
+        self.cache.forget("grade")
+        self.cache.forget("source")
+        self.cache.forget(None)
+
+    def sync_place(self, record: Record) -> None:
+        """Take in a changed settlement (control, names)."""
+        pid = str(record.get("id"))
+        self.places[pid] = record
+        self._place_hay.pop(pid, None)
+        self.cache.forget("place")
+        self.cache.forget(None)
+        self.sort_places()
+
+
+def sort_places(
+    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool
+) -> list[str]:
+    """Settlement ids ordered by ``key``; counts and dates sort descending by default."""
+
+    def name(pid: str) -> str:
+        return q.fold(str(places[pid].get("name") or pid))
+
+    def control(pid: str) -> tuple[str, str, str]:
+        obs = current_control(places[pid]) or {}
+        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""), name(pid))
+
+    keyfuncs: dict[str, Any] = {
+        "latest": lambda p: (stats[p].latest, name(p)),
+        "name": name,
+        "region": lambda p: (q.fold(str(places[p].get("region") or "")), name(p)),
+        "control": control,
+        "claims": lambda p: (stats[p].claims, name(p)),
+        "unverified": lambda p: (stats[p].unverified, name(p)),
+    }
+    descending = key in ("latest", "claims", "unverified")
+    return sorted(places, key=keyfuncs[key], reverse=descending != reverse)
