@@ -34,12 +34,42 @@ class Index:
         for table, records in doc.items():
             self.by_id.setdefault(table, {})
             biggest = 0
-            for key, record in records.items():
-                if key.isdigit():
-                    biggest = max(biggest, int(key))
-                if isinstance(record, dict):
-                    self.add(table, key, record)
+            if table == "claims":
+                biggest = self._rebuild_claims(records)
+            else:
+                for key, record in records.items():
+                    if key.isdigit():
+                        biggest = max(biggest, int(key))
+                    if isinstance(record, dict):
+                        self.add(table, key, record)
             self.max_key[table] = biggest
+
+    def _rebuild_claims(self, records: dict[str, Any]) -> int:
+        """The hot loop of a load at 100k claims: ``add`` inlined for the common shapes."""
+        ids = self.by_id.setdefault("claims", {})
+        by_settlement, by_source, by_status = self.by_settlement, self.by_source, self.by_status
+        biggest = 0
+        for key, record in records.items():
+            if key.isdigit() and int(key) > biggest:
+                biggest = int(key)
+            if type(record) is not dict:
+                continue
+            rid = record.get("id")
+            if type(rid) is not str or rid in ids:
+                continue
+            ids[rid] = key
+            places = record.get("settlements")
+            if type(places) is list:
+                for sid in places:
+                    if type(sid) is str:
+                        by_settlement[sid][rid] = None
+            source = record.get("source")
+            if type(source) is str:
+                by_source[source][rid] = None
+            status = record.get("status")
+            if type(status) is str:
+                by_status[status][rid] = None
+        return biggest
 
     def next_key(self, table: str) -> str:
         """A fresh doc key for ``table`` (past any key a person added by hand)."""

@@ -16,6 +16,7 @@ full, read-only, lock held) stays pending in memory and is retried by the next `
 from __future__ import annotations
 
 import copy
+import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +77,7 @@ class Store(QueryMixin):
         self._journal_ops = 0
         self._pending: list[Op] = []
         self._text_cache: dict[str, str] = {}
+        self._search: list[tuple[str, Record]] | None = None
         self.version = 0
         self.file_error: DataFileError | None = None
         self.rejected: list[tuple[Op, str]] = []
@@ -109,6 +111,17 @@ class Store(QueryMixin):
         return True
 
     def _load_locked(self, *, strict: bool) -> None:
+        # Parsing allocates millions of objects none of which is garbage yet: pausing the
+        # cyclic collector meanwhile saves about a third of the load time at 100k claims.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._load_locked_inner(strict=strict)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _load_locked_inner(self, *, strict: bool) -> None:
         try:
             doc, stamp = read_document(self.path)
         except DataFileError as exc:
@@ -145,6 +158,7 @@ class Store(QueryMixin):
         self._journal_seq = journal_ops[-1]["seq"] if journal_ops else 0
         self._journal_ops = replayed
         self._text_cache.clear()
+        self._search = None
         self.rejected.extend(rejected)
         self.file_error = None
         self.version += 1
@@ -184,12 +198,13 @@ class Store(QueryMixin):
                 table, key = touched(op, self._doc, self._index)
                 if key is not None and (table, key) not in snapshots:
                     snapshots[(table, key)] = copy.deepcopy(self._doc[table][key])
-                before = set(self._doc.get(table, {}))
+                size = len(self._doc.get(table, {}))
                 results.append(apply_op(self._doc, self._index, op))
-                new_keys.extend((table, k) for k in set(self._doc[table]) - before)
+                if len(self._doc[table]) > size:  # a put inserted under the newest doc key
+                    new_keys.append((table, str(self._index.max_key[table])))
                 rid = op.get("id") or op.get("record", {}).get("id")
                 if table == "claims" and isinstance(rid, str):
-                    self._text_cache.pop(rid, None)
+                    self._forget_text(rid)
         except Exception:
             self._rollback(snapshots, new_keys)
             raise
@@ -208,6 +223,7 @@ class Store(QueryMixin):
             self._doc[table][key] = record
             self._index.add(table, key, record)
         self._text_cache.clear()
+        self._search = None
 
     def flush(self) -> None:
         """Make pending changes durable (journal append or atomic rewrite).

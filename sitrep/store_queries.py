@@ -18,6 +18,7 @@ class QueryMixin:
     _doc: dict[str, dict[str, Any]]
     _index: Index
     _text_cache: dict[str, str]
+    _search: list[tuple[str, Record]] | None
 
     def get(self, table: str, rid: str) -> Record | None:  # implemented by Store
         raise NotImplementedError
@@ -58,9 +59,11 @@ class QueryMixin:
         return None
 
     def _claims_by_ids(self, ids: Iterable[str]) -> list[Record]:
+        keys = self._index.by_id.get("claims", {})
+        records = self._doc.get("claims", {})
         found = []
         for rid in ids:
-            record = self.get("claims", rid)
+            record = records.get(keys.get(rid))  # type: ignore[arg-type]
             if record is not None:
                 found.append(record)
         return found
@@ -93,19 +96,26 @@ class QueryMixin:
         return counts
 
     def claim_text(self, claim: Record) -> str:
-        """The lower-cased searchable text of a claim (text, quote, via, tags), cached."""
+        """The case-folded searchable text of a claim (text, quote, via, tags), cached."""
         rid = claim.get("id")
         cached = self._text_cache.get(rid) if isinstance(rid, str) else None
         if cached is not None:
             return cached
-        parts = [claim.get("text"), claim.get("quote"), claim.get("via")]
-        tags = claim.get("tags")
-        if isinstance(tags, list):
-            parts.extend(tags)
-        text = " ".join(p for p in parts if isinstance(p, str)).casefold()
+        text = searchable_text(claim)
         if isinstance(rid, str):
             self._text_cache[rid] = text
         return text
+
+    def _search_rows(self) -> list[tuple[str, Record]]:
+        """(searchable text, claim) for every claim in file order, built once per load."""
+        if self._search is None:
+            self._search = [(searchable_text(c), c) for c in self.claims()]
+        return self._search
+
+    def _forget_text(self, claim_id: str) -> None:
+        """Drop cached search text after a claim changed."""
+        self._text_cache.pop(claim_id, None)
+        self._search = None
 
     def filter_claims(
         self,
@@ -121,20 +131,18 @@ class QueryMixin:
         ``since`` is any date sitrep reads; a claim matches when it was reported in or after
         that period. ``text`` matches words in text, quote, channel and tags.
         """
-        candidates: list[set[str]] = []
+        sets: list[dict[str, None]] = []
         if status is not None:
-            candidates.append(set(self._index.by_status.get(status, ())))
+            sets.append(self._index.by_status.get(status, {}))
         if source is not None:
-            candidates.append(set(self._index.by_source.get(source, ())))
+            sets.append(self._index.by_source.get(source, {}))
         if settlement is not None:
-            candidates.append(set(self._index.by_settlement.get(settlement, ())))
-        if candidates:
-            candidates.sort(key=len)
-            ids = candidates[0].intersection(*candidates[1:])
-            claims = (
-                [c for c in self.claims() if c.get("id") in ids]
-                if len(ids) > 2000
-                else sorted(self._claims_by_ids(ids), key=self._file_position)
+            sets.append(self._index.by_settlement.get(settlement, {}))
+        if sets:
+            sets.sort(key=len)
+            narrowest, others = sets[0], sets[1:]
+            claims = self._claims_by_ids(
+                rid for rid in narrowest if all(rid in other for other in others)
             )
         else:
             claims = self.claims()
@@ -148,12 +156,13 @@ class QueryMixin:
             ]
         if text:
             words = text.casefold().split()
-            claims = [c for c in claims if all(w in self.claim_text(c) for w in words)]
+            if not sets and since is None and words:
+                first, words = words[0], words[1:]
+                claims = [c for t, c in self._search_rows() if first in t]
+            haystack = self.claim_text
+            for word in words:
+                claims = [c for c in claims if word in haystack(c)]
         return claims
-
-    def _file_position(self, claim: Record) -> int:
-        key = self._index.by_id["claims"].get(claim.get("id"), "0")
-        return int(key) if key.isdigit() else 0
 
     def control_as_of(self, settlement_id: str, when: str) -> Record | None:
         """Who held a settlement as of ``when``: the latest observation whose period began by
@@ -171,3 +180,12 @@ class QueryMixin:
             ):
                 best = obs
         return best
+
+
+def searchable_text(claim: Record) -> str:
+    """The case-folded text a free-word search looks in: text, quote, channel and tags."""
+    parts = [claim.get("text"), claim.get("quote"), claim.get("via")]
+    tags = claim.get("tags")
+    if isinstance(tags, list):
+        parts.extend(tags)
+    return " ".join(p for p in parts if isinstance(p, str)).casefold()
