@@ -637,7 +637,7 @@ def generate(n_claims: int, seed: int = 0) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> bytes:
     """Serialise as the store does: indent 2, UTF-8 unescaped, trailing newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def write(data: dict[str, Any], path: str | os.PathLike[str]) -> int:
