@@ -352,8 +352,10 @@ def _extension(ext: Any, claim: dict[str, Any]) -> tuple[list[str], frozenset[st
         explicit.add("origin")
     if "event_at" in ext:
         claim["event_at"] = _date(ext, "event_at")
+        explicit.add("event_at")
     if "against_interest" in ext:
         if not isinstance(ext["against_interest"], bool):
             raise ItemError("'_sitrep.against_interest' must be true or false")
         claim["against_interest"] = ext["against_interest"]
+        explicit.add("against_interest")
     return settlements, frozenset(explicit)

@@ -1,0 +1,84 @@
+"""Import a feed end to end: read it (path, ``-``, URL), parse it, merge it in one write.
+
+These are the functions the CLI and the dashboard call. They are blocking (run them in a
+worker thread from the UI) and raise :class:`sitrep.errors.FeedError` with one line when the
+feed cannot be read at all; the store is then untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO
+
+import httpx
+
+from sitrep.errors import FeedError
+from sitrep.feeds.base import DEFAULT_MAX_BYTES
+from sitrep.feeds.detect import parse_feed
+from sitrep.feeds.fetch import Fetched, Progress, read_location
+from sitrep.feeds.merge import merge_feed
+from sitrep.feeds.report import ImportReport
+
+
+def import_bytes(
+    store: Any,
+    data: bytes,
+    *,
+    analyst: str,
+    location: str = "-",
+    dry_run: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    extra_ops: list[dict[str, Any]] | None = None,
+) -> ImportReport:
+    """Parse feed bytes and merge them into ``store`` (one write, or none)."""
+    parsed = parse_feed(data, location=location, max_bytes=max_bytes)
+    return merge_feed(
+        store, parsed, analyst=analyst, location=location, dry_run=dry_run,
+        extra_ops=extra_ops or (),
+    )
+
+
+def import_location(
+    store: Any,
+    location: str,
+    *,
+    analyst: str,
+    dry_run: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    client: httpx.Client | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read the feed at ``location`` (path, ``-`` or http(s) URL) and import it.
+
+    ``progress(bytes_so_far, total_or_None)`` is called while an HTTP body streams in.
+    """
+    fetched = read_location(
+        location, max_bytes=max_bytes, client=client, stdin=stdin, progress=progress
+    )
+    return import_fetched(store, fetched, analyst=analyst, dry_run=dry_run, max_bytes=max_bytes)
+
+
+def import_fetched(
+    store: Any,
+    fetched: Fetched,
+    *,
+    analyst: str,
+    dry_run: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    extra_ops: list[dict[str, Any]] | None = None,
+) -> ImportReport:
+    """Import what :func:`sitrep.feeds.fetch.read_location` returned."""
+    if fetched.data is None:
+        report = ImportReport(fetched.location, not_modified=True, dry_run=dry_run)
+        return report
+    try:
+        report = import_bytes(
+            store, fetched.data, analyst=analyst, location=fetched.location, dry_run=dry_run,
+            max_bytes=max_bytes, extra_ops=extra_ops,
+        )
+    except FeedError as exc:
+        if fetched.warnings:
+            raise FeedError(f"{exc} ({'; '.join(fetched.warnings)})") from None
+        raise
+    report.warnings[:0] = fetched.warnings
+    return report

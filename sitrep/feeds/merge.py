@@ -1,0 +1,330 @@
+"""Merging a parsed feed into the store. The rules, which the README repeats:
+
+1. **One write, or none.** All changes of one import go to the store as one ``apply`` batch:
+   one atomic rewrite of the file (or one journal line each in the dashboard). An import that
+   changes nothing does not write at all: the file stays byte-identical.
+
+2. **Identity.** A claim from a JSON Feed is keyed by (feed identity, item id), stored on the
+   claim as ``feed`` and ``feed_item_id``; its id ``f-<slug>-<hash>`` is derived from the same
+   pair. The feed identity is the feed's ``feed_url``, else its ``home_page_url``, else where
+   it was read from, else its title. Records from a sitrep feed are keyed by their own ids.
+
+3. **Idempotent.** Each JSON Feed claim remembers ``feed_hash``, a fingerprint of what the item
+   said. An item with the same fingerprint is *unchanged* and costs one dict lookup; importing
+   the same feed twice reports 0 new, 0 updated the second time and writes nothing. A sitrep
+   feed record is unchanged when merging it changes nothing.
+
+4. **Feed-owned fields follow upstream.** When an item changed (text, dates, url, ...), the
+   fields the feed owns are updated and one history entry ``field: "record"`` lists them, with
+   ``feed`` naming the feed. For a sitrep feed, every field not listed below is feed-owned.
+
+5. **Lists are merged, never cut.** ``tags``, ``settlements``, ``corroborates``,
+   ``contradicts``, ``aliases``, ``alt_names``, ``control`` and ``history`` become the local
+   list plus what the feed adds. A tag or link the analyst added stays; so does one the feed
+   dropped (it may be the analyst's).
+
+6. **Analyst-owned fields are never overwritten.** Claims: ``status``, ``credibility``,
+   ``origin``, ``source``, ``notes``, ``against_interest``; sources: ``reliability``,
+   ``alignment``, ``notes``; settlements: ``notes``. The feed's value is taken only when the
+   local value was not set locally: the latest history entry about the field came from a feed
+   (it carries ``feed``, or is one of the incoming record's own history entries), or, with no
+   such entry, the value is still the default. Otherwise the local value stays and the import
+   reports a **conflict** (field, kept value, feed value). A JSON Feed item speaks to
+   status, credibility, origin only through its ``_sitrep`` extension.
+
+7. **Duplicates are flagged, not merged.** A new claim whose text, normalised, equals another
+   claim's is imported under its own id and reported as a possible duplicate.
+
+8. **Bad items are rejected, good ones imported.** An item or record that breaks the model
+   (missing id, wrong types, unreadable date, no content, unknown settlement or source id) is
+   listed with its reason. A bad *feed* never gets here: parsing raises FeedError first.
+
+9. **New sources.** A JSON Feed author is matched to a source by name or alias,
+   case-insensitive; an unknown author becomes a new source with reliability F.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
+from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
+from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
+from sitrep.models import Claim, Record, Settlement, Source
+from sitrep.validate import check_record
+
+MARK = "feed"  # history entries written by an import carry {"feed": <feed identity>}
+ANALYST_FIELDS = {
+    "claims": ("status", "credibility", "origin", "source", "notes", "against_interest"),
+    "sources": ("reliability", "alignment", "notes"),
+    "settlements": ("notes",),
+}
+UNION_FIELDS = {
+    "claims": ("tags", "settlements", "corroborates", "contradicts"),
+    "sources": ("aliases",),
+    "settlements": ("alt_names", "control"),
+}
+DEFAULTS: dict[str, Record] = {
+    "claims": Claim(id="", text="").to_record(),
+    "sources": Source(id="", name="").to_record(),
+    "settlements": Settlement(id="", name="").to_record(),
+}
+JSONFEED_FIELDS = ("text", "via", "reported_at", "url", "tags", "feed", "feed_item_id",
+                   "feed_modified_at", "feed_hash")
+
+
+def merge_feed(
+    store: Any,
+    parsed: ParsedFeed,
+    *,
+    analyst: str,
+    location: str | None = None,
+    dry_run: bool = False,
+    extra_ops: Iterable[dict[str, Any]] = (),
+) -> ImportReport:
+    """Merge ``parsed`` into ``store`` under the rules above; return what happened.
+
+    ``extra_ops`` (e.g. a subscription's new ETag) join the same single write. With
+    ``dry_run`` nothing is written. Store errors (WriteError, ...) propagate unchanged.
+    """
+    merger = _Merger(store, parsed, analyst, location or parsed.identity)
+    if parsed.format == "jsonfeed":
+        merger.jsonfeed()
+    else:
+        merger.native()
+    report = merger.report
+    report.dry_run = dry_run
+    ops = merger.ops + list(extra_ops)
+    if ops and not dry_run:
+        report.written = any(store.apply(ops))
+    return report
+
+
+class _Merger:
+    def __init__(self, store: Any, parsed: ParsedFeed, analyst: str, location: str) -> None:
+        self.store, self.parsed, self.analyst = store, parsed, analyst
+        self.report = ImportReport(location, parsed.label, parsed.title, parsed.identity)
+        self.report.rejections.extend(parsed.rejected)
+        self.ops: list[dict[str, Any]] = []
+        self.at = store.make_op("note", "claims", by=analyst)["at"]
+        self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
+        self._sources: SourceIndex | None = None
+        self._places: SettlementMatcher | None = None
+        self._texts: dict[str, str] | None = None
+
+    # ---------------------------------------------------------------- helpers
+    def exists(self, table: str, rid: str) -> bool:
+        return rid in self.batch.get(table, ()) or self.store.get(table, rid) is not None
+
+    def entry(self, field: str, note: str, changed: list[str] | None = None) -> Record:
+        return {"at": self.at, "by": self.analyst, "field": field, "from": changed, "to": None,
+                "note": note, MARK: self.parsed.identity}
+
+    def put(self, table: str, record: Record) -> None:
+        self.ops.append(self.store.make_op("put", table, by=self.analyst, record=record))
+        self.batch[table].add(record["id"])
+
+    def sources(self) -> SourceIndex:
+        if self._sources is None:
+            self._sources = SourceIndex(self.store.sources())
+        return self._sources
+
+    def duplicate_check(self, claim: Record) -> None:
+        if self._texts is None:
+            self._texts = {}
+            for other in self.store.claims():
+                if isinstance(other.get("text"), str) and isinstance(other.get("id"), str):
+                    self._texts.setdefault(text_key(other["text"]), other["id"])
+        key = text_key(claim["text"])
+        other = self._texts.setdefault(key, claim["id"])
+        if other != claim["id"] and key:
+            self.report.duplicates.append(Duplicate(claim["id"], other))
+
+    def reject(self, item_id: str | None, reason: str, index: int | None = None) -> None:
+        self.report.rejections.append(Rejection(printable_id(item_id), reason, index))
+
+    # ---------------------------------------------------------------- JSON Feed
+    def jsonfeed(self) -> None:
+        identity = self.parsed.identity
+        by_key = {
+            (c.get("feed"), c.get("feed_item_id")): c["id"]
+            for c in self.store.claims()
+            if "feed_item_id" in c and isinstance(c.get("id"), str)
+        }
+        for item in self.parsed.items:
+            cid = by_key.get((identity, item.item_id), item.claim["id"])
+            local = self.store.get("claims", cid)
+            if local is not None and local.get("feed_hash") == item.claim["feed_hash"]:
+                self.report.unchanged += 1
+                for field in sorted(item.explicit):
+                    if local.get(field) != item.claim[field]:
+                        self.conflict("claims", cid, field, local.get(field), item.claim[field])
+                continue
+            if local is not None and (local.get("feed"), local.get("feed_item_id")) != (
+                identity, item.item_id
+            ):
+                self.reject(item.item_id, f"claim id {cid!r} is taken by another claim")
+                continue
+            incoming = self.resolve_links(item)
+            if incoming is None:
+                continue
+            if local is None:
+                self.new_feed_claim(item, incoming)
+            else:
+                self.update("claims", local, incoming)
+
+    def resolve_links(self, item: FeedItem) -> Record | None:
+        """The item's claim with settlements found (and explicit ones checked), or None."""
+        claim = dict(item.claim)
+        unknown = [s for s in item.explicit_settlements if not self.exists("settlements", s)]
+        if unknown:
+            self.reject(item.item_id, f"unknown settlement id {unknown[0]!r} in _sitrep")
+            return None
+        origin = claim.get("origin")
+        if "origin" in item.explicit and origin is not None and not (
+            self.exists("sources", origin) or self.exists("claims", origin)
+        ):
+            self.reject(item.item_id, f"unknown origin {origin!r} in _sitrep (no such id)")
+            return None
+        if self._places is None:
+            self._places = SettlementMatcher(self.store.settlements())
+        found = list(item.explicit_settlements)
+        found.extend(s for s in self._places.find(claim["text"]) if s not in found)
+        claim["settlements"] = found
+        claim["source"] = self.source_for(item, create=False) or ""
+        claim["_author"] = item
+        return claim
+
+    def source_for(self, item: FeedItem, *, create: bool) -> str | None:
+        """The id of the source named by the item's author, created (F) when asked to."""
+        index = self.sources()
+        sid = index.lookup(item.author)
+        if sid is not None or not create:
+            return sid
+        sid = index.new_id(item.author)
+        record = Source(id=sid, name=item.author, url=item.author_url).to_record()
+        record["history"] = [self.entry("created", f"new source from feed {self.parsed.title}")]
+        index.add(record)
+        self.put("sources", record)
+        self.report.created_sources.append(sid)
+        return sid
+
+    def new_feed_claim(self, item: FeedItem, claim: Record) -> None:
+        del claim["_author"]
+        if not claim["source"]:
+            claim["source"] = self.source_for(item, create=True)
+        claim["history"] = [self.entry("created", f"imported from feed {self.parsed.title}")]
+        self.duplicate_check(claim)
+        self.put("claims", claim)
+        self.report.new += 1
+        self.report.changes.append(Change("claims", claim["id"], "new"))
+
+    # ---------------------------------------------------------------- sitrep feed
+    def native(self) -> None:
+        for table in ("sources", "settlements", "claims"):
+            self.batch[table].update(r["id"] for r in getattr(self.parsed, table))
+        for table in ("sources", "settlements", "claims"):
+            for record in getattr(self.parsed, table):
+                problems = check_record(table, None, record, self.exists)
+                if problems:
+                    self.batch[table].discard(record["id"])
+                    self.reject(record["id"], f"{table[:-1]} {printable_id(record['id'])}: "
+                                f"{problems[0].field or 'record'}: {problems[0].message}")
+                    continue
+                local = self.store.get(table, record["id"])
+                if local is None:
+                    if table == "claims":
+                        self.duplicate_check(record)
+                    self.put(table, record)
+                    self.report.new += 1
+                    self.report.changes.append(Change(table, record["id"], "new"))
+                else:
+                    self.update(table, local, record)
+
+    # ---------------------------------------------------------------- updating
+    def conflict(self, table: str, rid: str, field: str, local: Any, incoming: Any) -> None:
+        self.report.conflicts.append(Conflict(table, rid, field, local, incoming))
+
+    def update(self, table: str, local: Record, incoming: Record) -> None:
+        """Merge ``incoming`` into ``local`` (rules 4-6); queue a put if anything changed."""
+        item: FeedItem | None = incoming.pop("_author", None)
+        rid = local["id"]
+        incoming_history = incoming.get("history")
+        if not isinstance(incoming_history, list):
+            incoming_history = []
+        known = {_key(h) for h in incoming_history}
+        merged = dict(local)
+        changed: list[str] = []
+        analyst = ANALYST_FIELDS[table]
+        union = UNION_FIELDS[table]
+        if item is not None:  # JSON Feed: the item speaks only for some fields
+            speaks = set(JSONFEED_FIELDS) | set(item.explicit) | {"settlements", "source"}
+        else:
+            speaks = set(incoming) - {"id", "history"}
+        for field in incoming:
+            if field not in speaks or field in ("id", "history"):
+                continue
+            old, new = local.get(field), incoming[field]
+            if field in union:
+                new = _union(old, new)
+            pending_source = field == "source" and item is not None and not new
+            if pending_source:
+                new = None  # the author is not a known source (yet)
+            if old == new:
+                continue
+            if field in analyst:
+                if _locally_set(local, field, known, DEFAULTS[table].get(field)):
+                    shown = item.author if pending_source and item is not None else new
+                    self.conflict(table, rid, field, old, shown)
+                    continue
+                if pending_source and item is not None:
+                    new = self.source_for(item, create=True)
+                    if old == new:
+                        continue
+            merged[field] = new
+            changed.append(field)
+        history = list(local["history"]) if isinstance(local.get("history"), list) else []
+        have = {_key(h) for h in history}
+        added = [h for h in incoming_history if _key(h) not in have]
+        if not changed and not added:
+            self.report.unchanged += 1
+            return
+        history.extend(added)
+        if changed:
+            history.append(self.entry("record", f"updated from feed {self.parsed.title}", changed))
+        merged["history"] = history
+        self.put(table, merged)
+        self.report.updated += 1
+        self.report.changes.append(Change(table, rid, "updated", changed or ["history"]))
+
+
+def _key(entry: Any) -> bytes:
+    try:
+        return orjson.dumps(entry, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # pragma: no cover - records come from JSON
+        return repr(entry).encode()
+
+
+def _union(local: Any, incoming: Any) -> Any:
+    if not isinstance(local, list) or not isinstance(incoming, list):
+        return incoming if local is None else local
+    extra = [value for value in incoming if value not in local]
+    return local + extra if extra else local
+
+
+def _locally_set(record: Record, field: str, incoming: set[bytes], default: Any) -> bool:
+    """True when the record's value of ``field`` was set by the analyst, not by a feed."""
+    history = record.get("history")
+    for entry in reversed(history if isinstance(history, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        kind, changed = entry.get("field"), entry.get("from")
+        about = kind in (field, "created") or (
+            kind == "record" and (not isinstance(changed, list) or field in changed)
+        )
+        if about:
+            return not (MARK in entry or _key(entry) in incoming)
+    return record.get(field, default) != default

@@ -1,0 +1,143 @@
+"""What an import did: counts, and for each item that was not simply unchanged, why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.feeds.base import Rejection
+
+
+@dataclass(slots=True)
+class Change:
+    """A record the import added or updated (``fields``: what changed, for updates)."""
+
+    table: str
+    record_id: str
+    outcome: str  # "new" or "updated"
+    fields: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"table": self.table, "id": self.record_id, "outcome": self.outcome,
+                "fields": self.fields}
+
+
+@dataclass(slots=True)
+class Conflict:
+    """A field where the feed disagrees with a value the analyst owns; the analyst's was kept."""
+
+    table: str
+    record_id: str
+    field: str
+    local: Any
+    incoming: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"table": self.table, "id": self.record_id, "field": self.field,
+                "kept": self.local, "feed": self.incoming}
+
+    def __str__(self) -> str:
+        return (f"{self.record_id} {self.field}: kept {_short(self.local)} (yours),"
+                f" feed says {_short(self.incoming)}")
+
+
+@dataclass(slots=True)
+class Duplicate:
+    """A new claim whose text is near-identical to another claim's: imported, but flagged."""
+
+    record_id: str
+    other_id: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"id": self.record_id, "duplicate_of": self.other_id}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of importing one feed (or of finding it unchanged)."""
+
+    location: str
+    format: str = ""
+    title: str = ""
+    identity: str = ""
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    created_sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    not_modified: bool = False
+
+    @property
+    def rejected(self) -> int:
+        """How many items or records were rejected."""
+        return len(self.rejections)
+
+    def counts(self) -> dict[str, int]:
+        """The five headline numbers."""
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": self.rejected, "conflicts": len(self.conflicts)}
+
+    def summary(self) -> str:
+        """One line: ``new 3 · updated 1 · unchanged 16 · rejected 0 · conflicts 0``."""
+        if self.not_modified:
+            return "not modified since the last pull (HTTP 304): nothing to do"
+        return " · ".join(f"{name} {value}" for name, value in self.counts().items())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-ready data (``sitrep import --json``)."""
+        return {
+            "location": self.location,
+            "format": self.format,
+            "title": self.title,
+            "feed": self.identity,
+            **self.counts(),
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "not_modified": self.not_modified,
+            "created_sources": self.created_sources,
+            "rejections": [r.to_dict() for r in self.rejections],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "duplicates": [d.to_dict() for d in self.duplicates],
+            "changes": [c.to_dict() for c in self.changes],
+            "warnings": self.warnings,
+        }
+
+    def lines(self, limit: int = 50) -> list[str]:
+        """The report for a person: a heading, the counts, then the details worth reading."""
+        name = f"{self.title!r} ({self.format})" if self.format else self.location
+        out = [f"{'dry run: would import' if self.dry_run else 'imported'} {name}"
+               f" from {self.location}", "  " + self.summary()]
+        out.extend(f"  warning: {w}" for w in self.warnings)
+        if self.created_sources:
+            out.append(f"  new sources (reliability F): {', '.join(self.created_sources)}")
+        sections = (
+            ("rejected", [f"{r.item_id or f'#{r.index}'}: {r.reason}" for r in self.rejections]),
+            ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
+            ("possible duplicates (imported, check them)",
+             [f"{d.record_id} looks like {d.other_id}" for d in self.duplicates]),
+        )
+        for heading, rows in sections:
+            if rows:
+                out.append(f"{heading}:")
+                out.extend(f"  {row}" for row in rows[:limit])
+                if len(rows) > limit:
+                    out.append(f"  … and {len(rows) - limit} more (see --json)")
+        if self.dry_run:
+            out.append("dry run: nothing was written")
+        elif not self.written and not self.not_modified:
+            out.append("nothing changed: the DB file was not written")
+        return out
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
