@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 import httpx
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES
+from sitrep.feeds.base import DEFAULT_MAX_BYTES, ParsedFeed
 from sitrep.feeds.detect import parse_feed
 from sitrep.feeds.fetch import Fetched, Progress, read_location
 from sitrep.feeds.merge import merge_feed
@@ -58,6 +58,17 @@ def import_location(
     return import_fetched(store, fetched, analyst=analyst, dry_run=dry_run, max_bytes=max_bytes)
 
 
+def parse_fetched(fetched: Fetched, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFeed:
+    """Parse what was read; a parse error mentions a suspicious content type, if any."""
+    assert fetched.data is not None
+    try:
+        return parse_feed(fetched.data, location=fetched.location, max_bytes=max_bytes)
+    except FeedError as exc:
+        if fetched.warnings:
+            raise FeedError(f"{exc} ({'; '.join(fetched.warnings)})") from None
+        raise
+
+
 def import_fetched(
     store: Any,
     fetched: Fetched,
@@ -65,20 +76,12 @@ def import_fetched(
     analyst: str,
     dry_run: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    extra_ops: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     """Import what :func:`sitrep.feeds.fetch.read_location` returned."""
     if fetched.data is None:
-        report = ImportReport(fetched.location, not_modified=True, dry_run=dry_run)
-        return report
-    try:
-        report = import_bytes(
-            store, fetched.data, analyst=analyst, location=fetched.location, dry_run=dry_run,
-            max_bytes=max_bytes, extra_ops=extra_ops,
-        )
-    except FeedError as exc:
-        if fetched.warnings:
-            raise FeedError(f"{exc} ({'; '.join(fetched.warnings)})") from None
-        raise
+        return ImportReport(fetched.location, not_modified=True, dry_run=dry_run)
+    parsed = parse_fetched(fetched, max_bytes=max_bytes)
+    report = merge_feed(store, parsed, analyst=analyst, location=fetched.location,
+                        dry_run=dry_run)
     report.warnings[:0] = fetched.warnings
     return report

@@ -90,17 +90,24 @@ def merge_feed(
     ``extra_ops`` (e.g. a subscription's new ETag) join the same single write. With
     ``dry_run`` nothing is written. Store errors (WriteError, ...) propagate unchanged.
     """
+    report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
+    report.dry_run = dry_run
+    ops.extend(extra_ops)
+    if ops and not dry_run:
+        report.written = any(store.apply(ops))
+    return report
+
+
+def plan_merge(
+    store: Any, parsed: ParsedFeed, *, analyst: str, location: str | None = None
+) -> tuple[ImportReport, list[dict[str, Any]]]:
+    """Work out the merge without writing: the report and the ops one ``apply`` would write."""
     merger = _Merger(store, parsed, analyst, location or parsed.identity)
     if parsed.format == "jsonfeed":
         merger.jsonfeed()
     else:
         merger.native()
-    report = merger.report
-    report.dry_run = dry_run
-    ops = merger.ops + list(extra_ops)
-    if ops and not dry_run:
-        report.written = any(store.apply(ops))
-    return report
+    return merger.report, merger.ops
 
 
 class _Merger:

@@ -1,0 +1,206 @@
+"""CLI commands for feeds: ``import``, ``export --format feed`` and ``feeds add|list|remove|pull``.
+
+``sitrep.cli`` calls :func:`register` with its subparsers; every handler is
+``handler(args, ctx) -> int`` and raises ``sitrep.errors`` exceptions for user errors (the CLI
+prints the one line and exits 1, or 2 for a DataFileError).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sitrep.errors import DataFileError, InvalidValueError, SitrepError, WriteError
+from sitrep.feeds.base import DEFAULT_MAX_BYTES
+from sitrep.feeds.importer import import_location
+from sitrep.feeds.native import build_feed, dump_feed
+from sitrep.feeds.report import ImportReport
+from sitrep.feeds.subscriptions import (
+    add_subscription,
+    pull_all,
+    remove_subscription,
+    subscriptions,
+)
+from sitrep.text import printable
+
+_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3,
+          "GB": 1024**3}
+
+
+def byte_size(text: str) -> int:
+    """Parse ``--max-bytes``: a number of bytes, optionally with K/KB, M/MB or G/GB."""
+    raw = text.strip().upper().replace("_", "")
+    digits = raw.rstrip("KMGB")
+    unit = raw[len(digits):]
+    if not digits.isdigit() or unit not in _UNITS:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 20000000 or 20MB)")
+    return int(digits) * _UNITS[unit]
+
+
+def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
+    """Add the feed commands to the CLI's subparsers."""
+    parents = [common] if common is not None else []
+
+    def command(where: Any, name: str, func: Any, text: str) -> argparse.ArgumentParser:
+        p = where.add_parser(name, parents=parents, help=text, description=text)
+        p.set_defaults(func=func)
+        return p
+
+    p = command(sub, "import", cmd_import,
+                "import a JSON Feed or sitrep feed from a path, - (stdin) or an http(s) URL")
+    p.add_argument("source", metavar="SOURCE", help="a file path, - for stdin, or a URL")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument("--json", action="store_true", help="the full report as JSON")
+    _add_common(p)
+
+    p = command(sub, "export", cmd_export, "export records as a sitrep feed for a colleague")
+    p.add_argument("--format", choices=("feed",), default="feed",
+                   help="feed: a sitrep feed (the only format for now)")
+    p.add_argument("--since", metavar="DATE",
+                   help="only claims reported or changed on/after DATE, with what they refer to")
+    p.add_argument("--out", metavar="PATH", help="write to PATH (default: standard output)")
+    p.add_argument("--by", metavar="NAME", help="who exports (default: $SITREP_ANALYST)")
+
+    feeds = command(sub, "feeds", _feeds_help, "manage feed subscriptions")
+    fsub = feeds.add_subparsers(title="feed commands", metavar="ACTION")
+    p = command(fsub, "add", cmd_feeds_add, "subscribe to an http(s) feed")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("--name", metavar="NAME", help="what to call it (default: from the host)")
+    p = command(fsub, "list", cmd_feeds_list, "list subscriptions")
+    p.add_argument("--json", action="store_true", help="subscriptions as a JSON array")
+    p = command(fsub, "remove", cmd_feeds_remove, "forget a subscription (its claims stay)")
+    p.add_argument("name", metavar="NAME")
+    p = command(fsub, "pull", cmd_feeds_pull,
+                "fetch subscriptions (conditional GET) and import what changed")
+    p.add_argument("name", metavar="NAME", nargs="?", help="only this one (default: all)")
+    p.add_argument("--json", action="store_true", help="the reports as a JSON array")
+    _add_common(p)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help="refuse feeds bigger than N bytes (K/M/G suffixes; default 20MB)")
+    p.add_argument("--by", metavar="NAME", help="who imports (default: $SITREP_ANALYST)")
+
+
+def _feeds_help(args: argparse.Namespace, ctx: Any) -> int:
+    raise SitrepError("feeds needs an action: add URL, list, remove NAME or pull [NAME]")
+
+
+def _print_report(report: ImportReport) -> None:
+    for line in report.lines():
+        print(printable(line))
+
+
+def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep import SOURCE``: exit 0 when the feed was read (even with rejections)."""
+    store = ctx.open_store()
+    report = import_location(store, args.source, analyst=args.by or ctx.analyst,
+                             dry_run=args.dry_run, max_bytes=args.max_bytes)
+    if args.json:
+        sys.stdout.write(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
+        sys.stdout.write("\n")
+    else:
+        _print_report(report)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep export --format feed``: the whole DB (or what changed since a date)."""
+    if not Path(ctx.db_path).exists():
+        raise DataFileError(ctx.db_path, "no such file")
+    store = ctx.open_store()
+    try:
+        doc = build_feed(store, analyst=args.by or ctx.analyst, since=args.since)
+    except InvalidValueError as exc:
+        raise InvalidValueError(f"--since: {exc}") from None
+    data = dump_feed(doc)
+    counts = ", ".join(f"{len(doc[t])} {t}" for t in ("claims", "sources", "settlements"))
+    if not args.out or args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    _write_atomically(Path(args.out), data)
+    print(f"exported {counts} to {args.out}")
+    return 0
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep feeds add URL [--name NAME]``."""
+    record = add_subscription(ctx.open_store(), args.url, analyst=ctx.analyst, name=args.name)
+    print(printable(f"subscribed to {record['url']} as {record['id']}"))
+    return 0
+
+
+def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep feeds list``."""
+    rows = [{k: r.get(k, "") for k in ("name", "url", "etag", "last_modified", "last_pulled")}
+            for r in subscriptions(ctx.open_store())]
+    if args.json:
+        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    if not rows:
+        print("no subscriptions (add one with: sitrep feeds add URL)")
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        pulled = r["last_pulled"] or "never"
+        print(printable(f"{r['name'].ljust(width)}  {r['url']}  (last change pulled: {pulled})"))
+    return 0
+
+
+def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep feeds remove NAME``."""
+    remove_subscription(ctx.open_store(), args.name, analyst=ctx.analyst)
+    print(printable(f"removed subscription {args.name} (its claims stay)"))
+    return 0
+
+
+def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
+    """``sitrep feeds pull [NAME]``: exit 1 when any feed could not be read."""
+    store = ctx.open_store()
+    names = [args.name] if args.name else None
+    results = pull_all(store, analyst=args.by or ctx.analyst, names=names,
+                       max_bytes=args.max_bytes)
+    if args.json:
+        out = [{"name": r.name, "error": r.error,
+                "report": r.report.to_dict() if r.report else None} for r in results]
+        sys.stdout.write(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif not results:
+        print("no subscriptions (add one with: sitrep feeds add URL)")
+    for r in results:
+        if args.json:
+            continue
+        if r.error:
+            print(printable(f"{r.name}: {r.error}"), file=sys.stderr)
+        elif r.report and r.report.not_modified:
+            print(printable(f"{r.name}: {r.report.summary()}"))
+        elif r.report:
+            lines = r.report.lines()
+            print(printable(f"{r.name}: {lines[0]}"))
+            for line in lines[1:]:
+                print(printable(line))
+    return 1 if any(r.error for r in results) else 0

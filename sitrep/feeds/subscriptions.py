@@ -1,0 +1,149 @@
+"""Feed subscriptions: kept in the DB's ``feeds`` table, pulled with conditional GETs.
+
+A subscription record::
+
+    {"id": "wire", "name": "wire", "url": "https://wire.example/feed.json",
+     "etag": "\\"v7\\"", "last_modified": "Wed, 21 Oct 2026 07:28:00 GMT",
+     "last_pulled": "2026-11-24T10:00:00Z", "history": []}
+
+A pull sends ``If-None-Match``/``If-Modified-Since`` from the record. A 304 costs that one
+request and no write. A 200 is imported, and the new validators and ``last_pulled`` are saved
+in the same single write as the claims; when the feed brought nothing new and the validators
+did not change, nothing is written at all (``last_pulled`` is the time of the last pull that
+changed something).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from sitrep.dates import utc_now_iso
+from sitrep.errors import FeedError, InvalidValueError, NotFoundError
+from sitrep.feeds.base import DEFAULT_MAX_BYTES, id_problem
+from sitrep.feeds.fetch import Progress, fetch_url, make_client
+from sitrep.feeds.importer import parse_fetched
+from sitrep.feeds.merge import plan_merge
+from sitrep.feeds.report import ImportReport
+from sitrep.models import FEEDS_TABLE, Record
+
+_NAME = re.compile(r"[^a-z0-9._-]+")
+
+
+@dataclass(slots=True)
+class PullResult:
+    """One subscription's pull: its report, or the one-line error that stopped it."""
+
+    name: str
+    report: ImportReport | None = None
+    error: str | None = None
+
+
+def subscriptions(store: Any) -> list[Record]:
+    """The subscriptions in file order."""
+    return [r for r in store.document.get(FEEDS_TABLE, {}).values()
+            if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def get_subscription(store: Any, name: str) -> Record:
+    """The subscription called ``name``, or NotFoundError."""
+    record = store.get(FEEDS_TABLE, name)
+    if record is None:
+        known = ", ".join(r["id"] for r in subscriptions(store)) or "none yet"
+        raise NotFoundError(f"no feed subscription named {name!r} (subscriptions: {known})")
+    return record
+
+
+def add_subscription(store: Any, url: str, *, analyst: str, name: str | None = None) -> Record:
+    """Subscribe to the http(s) feed at ``url`` under ``name`` (default: from the host)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidValueError(f"a subscription needs an http(s) URL, not {url!r}")
+    if any(r.get("url") == url.strip() for r in subscriptions(store)):
+        raise InvalidValueError(f"already subscribed to {url}")
+    if name is None:
+        base = _NAME.sub("-", parts.hostname or "feed").strip("-") or "feed"
+        name, n = base, 2
+        while store.get(FEEDS_TABLE, name) is not None:
+            name, n = f"{base}-{n}", n + 1
+    problem = id_problem(name, "name")
+    if problem:
+        raise InvalidValueError(problem)
+    if store.get(FEEDS_TABLE, name) is not None:
+        raise InvalidValueError(f"a subscription named {name!r} exists already")
+    record = {"id": name, "name": name, "url": url.strip(), "etag": "", "last_modified": "",
+              "last_pulled": ""}
+    store.apply([store.make_op("put", FEEDS_TABLE, by=analyst, record=record)])
+    return get_subscription(store, name)
+
+
+def remove_subscription(store: Any, name: str, *, analyst: str) -> None:
+    """Forget the subscription ``name`` (claims it brought stay)."""
+    get_subscription(store, name)
+    store.apply([store.make_op("delete", FEEDS_TABLE, by=analyst, id=name)])
+
+
+def pull(
+    store: Any,
+    name: str,
+    *,
+    analyst: str,
+    client: httpx.Client | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Pull one subscription: conditional GET, then import (one write, or none)."""
+    record = get_subscription(store, name)
+    fetched = fetch_url(
+        record["url"], client=client, max_bytes=max_bytes, progress=progress,
+        etag=record.get("etag") or None, last_modified=record.get("last_modified") or None,
+    )
+    if fetched.not_modified:
+        report = ImportReport(record["url"], title=name, not_modified=True, dry_run=dry_run)
+        return report
+    parsed = parse_fetched(fetched, max_bytes=max_bytes)
+    report, ops = plan_merge(store, parsed, analyst=analyst, location=record["url"])
+    report.warnings[:0] = fetched.warnings
+    report.dry_run = dry_run
+    updated = dict(record)
+    updated["etag"] = fetched.etag or ""
+    updated["last_modified"] = fetched.last_modified or ""
+    validators_moved = (updated["etag"], updated["last_modified"]) != (
+        record.get("etag", ""), record.get("last_modified", ""))
+    if dry_run or not (ops or validators_moved):
+        return report
+    updated["last_pulled"] = utc_now_iso()
+    ops.append(store.make_op("put", FEEDS_TABLE, by=analyst, record=updated))
+    report.written = any(store.apply(ops))
+    return report
+
+
+def pull_all(
+    store: Any,
+    *,
+    analyst: str,
+    names: list[str] | None = None,
+    client: httpx.Client | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[PullResult]:
+    """Pull every subscription (or those in ``names``); one failing feed does not stop others."""
+    wanted = names if names is not None else [r["id"] for r in subscriptions(store)]
+    own = client is None
+    http = client or make_client()
+    results: list[PullResult] = []
+    try:
+        for name in wanted:
+            try:
+                results.append(PullResult(name, pull(store, name, analyst=analyst, client=http,
+                                                     max_bytes=max_bytes)))
+            except (FeedError, NotFoundError) as exc:
+                results.append(PullResult(name, error=str(exc)))
+    finally:
+        if own:
+            http.close()
+    return results
