@@ -140,6 +140,31 @@ def is_read_only(path: Path) -> bool:
         return False
 
 
+def check_writable(path: Path) -> None:
+    """Raise WriteError when ``path`` or its folder is read-only by its mode bits.
+
+    The kernel lets root write anyway, so the bits are checked here: a person who made the file
+    or the folder read-only means it, whoever runs sitrep.
+    """
+    if is_read_only(path):
+        raise WriteError(f"{path}: the file is read-only; change not written")
+    if is_read_only(path.parent):
+        raise WriteError(f"{path}: the folder {path.parent} is read-only; change not written")
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files a crashed write left beside ``path`` (call with the lock held: no
+    other sitrep is writing one then)."""
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            os.unlink(stale)
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob metacharacters escaped."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
 def _rotate_backups(path: Path, keep: int) -> None:
     if keep <= 0 or not path.exists():
         return
@@ -174,13 +199,14 @@ def atomic_write(path: Path, payload: bytes, *, backups: int = BACKUP_COUNT) -> 
     """Replace ``path`` with ``payload`` atomically, keeping rotating backups.
 
     Raises WriteError (with the reason in words) when the file is read-only, the folder is not
-    writable or the disk is full; the old file is then untouched.
+    writable or the disk is full; the old file is then untouched. Call it with the lock held
+    (``locked``): it also removes temp files that a crashed write left behind.
     """
     folder = path.parent
-    if is_read_only(path):
-        raise WriteError(f"{path}: the file is read-only; change not written")
+    check_writable(path)
     tmp_name = None
     try:
+        remove_stale_temps(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
