@@ -26,10 +26,11 @@
 6. **Analyst-owned fields are never overwritten.** Claims: ``status``, ``credibility``,
    ``origin``, ``source``, ``notes``, ``against_interest``; sources: ``reliability``,
    ``alignment``, ``notes``; settlements: ``notes``. The feed's value is taken only when the
-   local value was not set locally: the latest history entry about the field came from a feed
-   (it carries ``feed``, or is one of the incoming record's own history entries), or, with no
-   such entry, the value is still the default. Otherwise the local value stays and the import
-   reports a **conflict** (field, kept value, feed value). A JSON Feed item speaks to
+   local value was not set locally: the latest local history entry about the field (entries
+   the incoming record also carries do not count) was written by an import, or, with no
+   such entry, the value is still the default or one the incoming record's history shows it
+   changed *from* (the local copy is merely behind). Otherwise the local value stays and the
+   import reports a **conflict** (field, kept value, feed value). A JSON Feed item speaks to
    status, credibility, origin only through its ``_sitrep`` extension.
 
 7. **Duplicates are flagged, not merged.** A new claim whose text, normalised, equals another
@@ -283,7 +284,8 @@ class _Merger:
             if old == new:
                 continue
             if field in analyst:
-                if _locally_set(local, field, known, DEFAULTS[table].get(field)):
+                if _locally_set(local, field, known, DEFAULTS[table].get(field),
+                                incoming_history):
                     shown = item.author if pending_source and item is not None else new
                     self.conflict(table, rid, field, old, shown)
                     continue
@@ -322,8 +324,14 @@ def _union(local: Any, incoming: Any) -> Any:
     return local + extra if extra else local
 
 
-def _locally_set(record: Record, field: str, incoming: set[bytes], default: Any) -> bool:
-    """True when the record's value of ``field`` was set by the analyst, not by a feed."""
+def _locally_set(
+    record: Record, field: str, incoming: set[bytes], default: Any, theirs: list[Any]
+) -> bool:
+    """True when the record's value of ``field`` was set by the analyst, not by a feed.
+
+    With no local history about the field, a default value is not the analyst's, nor is a
+    value the feed's own history shows it moved away from (the local copy is just behind).
+    """
     history = record.get("history")
     for entry in reversed(history if isinstance(history, list) else []):
         if not isinstance(entry, dict):
@@ -332,6 +340,11 @@ def _locally_set(record: Record, field: str, incoming: set[bytes], default: Any)
         about = kind in (field, "created") or (
             kind == "record" and (not isinstance(changed, list) or field in changed)
         )
-        if about:
-            return not (MARK in entry or _key(entry) in incoming)
-    return record.get(field, default) != default
+        if about and (not incoming or _key(entry) not in incoming):
+            return MARK not in entry
+    value = record.get(field, default)
+    if value == default:
+        return False
+    return not any(
+        isinstance(e, dict) and e.get("field") == field and e.get("from") == value for e in theirs
+    )
