@@ -15,6 +15,7 @@ full, read-only, lock held) stays pending in memory and is retried by the next `
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep import dates
-from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
+from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, WriteError
 from sitrep.index import Index
 from sitrep.journal import Journal
 from sitrep.models import (
@@ -181,12 +182,25 @@ class Store(QueryMixin):
         (nothing changed) or WriteError/DataFileError (applied in memory, kept pending).
         """
         batch = [op for op in ops]
-        results = self._apply_in_memory(batch)
-        effective = [op for op, changed in zip(batch, results, strict=True) if changed]
-        if effective:
-            self._pending.extend(effective)
-            self.version += 1
-            self.flush()
+        with contextlib.ExitStack() as stack:
+            # Apply on top of what is on disk *now*, under the lock: applied to a stale view, a
+            # change that looked like a no-op there (status already "confirmed" here, while
+            # another process set it to "disputed") would be dropped instead of written.
+            try:
+                stack.enter_context(locked(self.path))
+                lock_error = None
+            except WriteError as exc:
+                lock_error = exc
+            if lock_error is None and self.changed_on_disk():
+                self._load_locked(strict=False)
+            results = self._apply_in_memory(batch)
+            effective = [op for op, changed in zip(batch, results, strict=True) if changed]
+            if effective:
+                self._pending.extend(effective)
+                self.version += 1
+                if lock_error is not None:
+                    raise lock_error
+                self._flush_locked()
         return results
 
     def _apply_in_memory(self, batch: list[Op]) -> list[bool]:
@@ -233,17 +247,22 @@ class Store(QueryMixin):
         if not self._pending:
             return
         with locked(self.path):
-            if self.changed_on_disk():
-                self._load_locked(strict=False)
-            if self.journal_mode:
-                self._journal_id, self._journal_seq = self._journal.append(
-                    self._pending, self._journal_id, self._journal_seq
-                )
-                self._journal_ops += len(self._pending)
-                self._journal_stamp = self._journal.stamp()
-                self._pending = []
-                return
-            self._write_main_locked()
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
+        if self.changed_on_disk():
+            self._load_locked(strict=False)
+        if not self._pending:
+            return
+        if self.journal_mode:
+            self._journal_id, self._journal_seq = self._journal.append(
+                self._pending, self._journal_id, self._journal_seq
+            )
+            self._journal_ops += len(self._pending)
+            self._journal_stamp = self._journal.stamp()
+            self._pending = []
+            return
+        self._write_main_locked()
 
     def fold(self) -> bool:
         """Fold the journal and pending changes into the main file; True if it wrote.
