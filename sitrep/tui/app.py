@@ -1,0 +1,399 @@
+"""SitrepApp: the dashboard. Screens and widgets arrange; the store and the model decide.
+
+Layout (all four panes visible from 80x24 up): settlements and verification side by side,
+then claims by source, then the detail of the focused claim; one header line, a banner for
+file problems, a filter line that opens on ``/``, and a footer with the focused pane's keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from sitrep.paths import config_dir, default_analyst
+from sitrep.store import Store
+from sitrep.tui import persist
+from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
+from sitrep.tui.model import DashboardModel
+from sitrep.tui.screens.help_screen import HelpScreen
+from sitrep.tui.triage import TriageActions
+from sitrep.tui.widgets.banner import Banner
+from sitrep.tui.widgets.claims_pane import ClaimsPane
+from sitrep.tui.widgets.detail_pane import DetailPane
+from sitrep.tui.widgets.header_bar import HeaderBar
+from sitrep.tui.widgets.row_list import RowList
+from sitrep.tui.widgets.settlements_pane import SettlementsPane
+from sitrep.tui.widgets.verification_pane import VerificationPane
+
+PANE_TITLES = {
+    "settlements": "Settlements",
+    "verification": "Verification",
+    "claims": "Claims by source",
+    "detail": "Detail",
+}
+WIDE = 110
+
+
+class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
+    """The sitrep dashboard over one Store opened with ``journal=True``."""
+
+    CSS_PATH = "sitrep.tcss"
+    TITLE = "sitrep"
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        now: Callable[[], datetime] | None = None,
+        analyst: str | None = None,
+        config: Path | None = None,
+        poll_interval: float = 0.75,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.now = now or (lambda: datetime.now(UTC))
+        self.analyst = analyst or default_analyst()
+        self.config_folder = config if config is not None else config_dir()
+        self.poll_interval = poll_interval
+        self.model: DashboardModel | None = None
+        self.init_store_workers()
+        self.init_triage()
+        self.keymap_problems: list[str] = []
+        self._claim_source: str = "claims"
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        """Header, banner, the four panes, the filter line and the footer."""
+        yield HeaderBar(id="header")
+        yield Banner(id="banner")
+        with Container(id="panes"):
+            yield SettlementsPane(id="settlements")
+            yield VerificationPane(id="verification")
+            yield ClaimsPane(id="claims")
+            yield DetailPane(id="detail")
+        yield Input(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
+                    "since:2022-09 tag:x !term", id="filter")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Apply the keymap, start loading, set titles, start the timers."""
+        keymap, self.keymap_problems = load_keymap(keymap_path(self.config_folder))
+        if keymap:
+            self.set_keymap(keymap)
+        for pane in self.panes():
+            pane.border_title = PANE_TITLES[pane.id or ""]
+        self.query_one(ClaimsPane).focus()
+        self._update_layout()
+        self.update_header()
+        self.load_model()
+        self.set_interval(self.poll_interval, self.poll_disk)
+        self.set_interval(1.0, self.idle_tick)
+        if self.keymap_problems:
+            self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
+
+    def on_resize(self) -> None:
+        """Switch between the stacked (narrow) and 2x2 (wide) layouts."""
+        self._update_layout()
+
+    def _update_layout(self) -> None:
+        self.query_one("#panes").set_class(self.size.width >= WIDE, "-wide")
+
+    def panes(self) -> list[RowList]:
+        """The four panes in focus order."""
+        return list(self.query(RowList))
+
+    # ------------------------------------------------------------------ model in, views out
+    def on_model_built(self, message: persist.ModelBuilt) -> None:
+        """Swap in a new model, keeping each pane on the record it was on."""
+        keep = self._remember() if self.model is not None else None
+        self.model = message.model
+        for pane in self.panes():
+            pane.model = message.model  # type: ignore[attr-defined]
+        if keep is None:
+            for pane in self.panes():
+                pane.reset(keep_cursor=False)
+            self.query_one(ClaimsPane).move_to(1)
+        else:
+            self._restore(keep)
+        self.marked &= set(message.model.pos)
+        self.refresh_views()
+
+    def _remember(self) -> dict[str, str | None]:
+        claims = self.query_one(ClaimsPane)
+        p = claims.current_position()
+        tri = self.query_one(VerificationPane).current_position()
+        assert self.model is not None
+        return {
+            "settlement": self.query_one(SettlementsPane).current_id(),
+            "claim": self.model.claims[p].get("id") if p is not None else None,
+            "source": claims.current_source(),
+            "triage": self.model.claims[tri].get("id") if tri is not None else None,
+        }
+
+    def _restore(self, keep: dict[str, str | None]) -> None:
+        model = self.model
+        assert model is not None
+        places = self.query_one(SettlementsPane)
+        if keep["settlement"] in model.place_rows:
+            places.cursor = model.place_rows.index(keep["settlement"])  # type: ignore[arg-type]
+        claims = self.query_one(ClaimsPane)
+        row = None
+        if keep["claim"] in model.pos:
+            row = model.row_of_position(model.pos[keep["claim"]])  # type: ignore[index]
+        if row is None and keep["source"]:
+            row = model.group_row(keep["source"])
+        if row is not None:
+            claims.cursor = row
+        tri = self.query_one(VerificationPane)
+        if keep["triage"] in model.pos:
+            p = model.pos[keep["triage"]]  # type: ignore[index]
+            head = model.triage_slice(0, tri.cursor + tri.page_height + 50)
+            if p in head:
+                tri.cursor = head.index(p)
+        for pane in self.panes():
+            pane.reset()
+
+    def refresh_views(self, *, rows_changed: bool = True) -> None:
+        """Repaint every pane and the header after the model changed."""
+        for pane in self.panes():
+            if isinstance(pane, DetailPane):
+                continue
+            if rows_changed:
+                pane.reset()
+            else:
+                pane.refresh_rows()
+        self.show_detail()
+        self.update_header()
+
+    def update_header(self) -> None:
+        """Redraw the header line."""
+        model = self.model
+        state = ""
+        if self.file_invalid:
+            state = "file invalid: not saving to it"
+        elif self.write_failed or self.store.pending:
+            state = f"{self.store.pending} change(s) pending"
+        elif self._jobs:
+            state = "saving…"
+        self.query_one(HeaderBar).show(
+            db=self.store.path.name,
+            total=model.n if model else 0,
+            visible=model.total_visible if model else 0,
+            unverified=model.counts.get("unverified", 0) if model else 0,
+            marked=len(self.marked),
+            query=model.query.text if model else "",
+            problems=model.query.problems if model else (),
+            state=state,
+        )
+
+    def show_detail(self) -> None:
+        """Point the detail pane at the focused claim (or settlement)."""
+        detail = self.query_one(DetailPane)
+        if self.model is None:
+            return
+        focused = self.focused
+        if isinstance(focused, SettlementsPane):
+            detail.show("settlement", focused.current_id())
+            return
+        if isinstance(focused, DetailPane):
+            detail.show(*(detail.subject or (None, None)))
+            return
+        p = self.current_position()
+        if p is None and isinstance(focused, ClaimsPane):
+            detail.show("source", focused.current_source())
+            return
+        detail.show("claim", self.model.claims[p].get("id") if p is not None else None)
+
+    def current_position(self) -> int | None:
+        """The claim the status keys act on when nothing is marked."""
+        if self.model is None:
+            return None
+        focused = self.focused
+        if isinstance(focused, VerificationPane):
+            return focused.current_position()
+        if isinstance(focused, DetailPane) and focused.subject and focused.subject[0] == "claim":
+            return self.model.pos.get(focused.subject[1])
+        if isinstance(focused, ClaimsPane) or self._claim_source == "claims":
+            return self.query_one(ClaimsPane).current_position()
+        return self.query_one(VerificationPane).current_position()
+
+    @on(RowList.CursorMoved)
+    def _cursor_moved(self, message: RowList.CursorMoved) -> None:
+        if message.rows is self.focused and not isinstance(message.rows, DetailPane):
+            self.show_detail()
+
+    def on_descendant_focus(self) -> None:
+        """Mark the focused pane's title (readable without colour) and follow it in detail."""
+        for pane in self.panes():
+            title = PANE_TITLES[pane.id or ""]
+            pane.border_title = f"▶ {title}" if pane is self.focused else title
+        if isinstance(self.focused, ClaimsPane):
+            self._claim_source = "claims"
+        elif isinstance(self.focused, VerificationPane):
+            self._claim_source = "triage"
+        if isinstance(self.focused, RowList):
+            self.show_detail()
+
+    # ------------------------------------------------------------------ selection and filter
+    @on(SettlementsPane.Selected)
+    def _settlement_selected(self, message: SettlementsPane.Selected) -> None:
+        self.query_one(SettlementsPane).selected = message.settlement_id
+        self.set_filter_term("place", message.settlement_id)
+        self.query_one(ClaimsPane).focus()
+
+    @on(ClaimsPane.SourceSelected)
+    def _source_selected(self, message: ClaimsPane.SourceSelected) -> None:
+        self.set_filter_term("source", message.source_id)
+
+    @on(ClaimsPane.Opened)
+    @on(VerificationPane.Opened)
+    def _opened(self) -> None:
+        self.show_detail()
+        self.query_one(DetailPane).focus()
+
+    @on(DetailPane.Jumped)
+    def _jumped(self, message: DetailPane.Jumped) -> None:
+        self.jump_to_claim(message.claim_id)
+
+    def jump_to_claim(self, claim_id: str) -> None:
+        """Show a claim in the claims pane (clearing the filter or unfolding if needed)."""
+        model = self.model
+        if model is None or claim_id not in model.pos:
+            return
+        p = model.pos[claim_id]
+        if not model.is_visible(p):
+            self.apply_filter("")
+        src = model.group_at(p)[0]
+        if src in model.folded:
+            model.set_folded(src, False)
+        row = model.row_of_position(p)
+        claims = self.query_one(ClaimsPane)
+        claims.focus()
+        claims.reset()
+        if row is not None:
+            claims.move_to(row, force_message=True)
+        self.show_detail()
+
+    def set_filter_term(self, key: str, value: str) -> None:
+        """Replace any ``key:`` term of the filter with ``key:value``."""
+        model = self.model
+        if model is None:
+            return
+        kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
+        self.apply_filter(" ".join([*kept, f"{key}:{value}"]))
+
+    def apply_filter(self, text: str) -> None:
+        """Filter the claims and verification panes (the filter line shows the text)."""
+        if self.model is None:
+            return
+        self.model.set_query(text)
+        box = self.query_one("#filter", Input)
+        if box.value != text:
+            with box.prevent(Input.Changed):
+                box.value = text
+        places = self.query_one(SettlementsPane)
+        place_terms = [t for t in text.split() if t.startswith("place:")]
+        places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
+        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
+            pane.cursor = 0
+        self.refresh_views()
+
+    def action_open_filter(self) -> None:
+        """Open the filter line (applies as you type; enter keeps it, esc clears it)."""
+        box = self.query_one("#filter", Input)
+        self._before_filter = self.focused
+        box.add_class("-shown")
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._close_filter()
+
+    def _close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-shown")
+        target = getattr(self, "_before_filter", None)
+        (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
+
+    def action_clear(self) -> None:
+        """Esc: close the filter line and clear filter and selection; again: clear marks."""
+        box = self.query_one("#filter", Input)
+        if box.has_class("-shown"):
+            self.apply_filter("")
+            self._close_filter()
+        elif self.model is not None and self.model.query.text:
+            self.apply_filter("")
+        elif self.marked:
+            self.marked.clear()
+            self.refresh_marks()
+        elif self.screen.maximized is not None:
+            self.screen.minimize()
+
+    # ------------------------------------------------------------------ misc keys
+    def action_toggle_maximize(self) -> None:
+        """Maximise the focused pane, or restore the layout."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+        elif self.focused is not None:
+            self.screen.maximize(self.focused, container=False)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        rows: list[tuple[str, str, str, str]] = []
+        sections: list[tuple[str, Iterable[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("Any list", RowList.BINDINGS),
+            ("Settlements", SettlementsPane.BINDINGS),
+            ("Claims by source", ClaimsPane.BINDINGS),
+            ("Verification", VerificationPane.BINDINGS),
+            ("Detail", DetailPane.BINDINGS),
+        ]
+        for section, bindings in sections:
+            for b in bindings:
+                if isinstance(b, tuple):
+                    continue
+                keys = self._keymap.get(b.id or "", b.key)
+                shown = ",".join(self.get_key_display_name(k) for k in keys.split(","))
+                rows.append((section, shown, b.description, b.id or ""))
+        note = f"Remap keys by id in {self.config_folder / 'keymap.toml'} ([keys] id = \"key\")."
+        self.push_screen(HelpScreen(rows, note))
+
+    def get_key_display_name(self, key: str) -> str:
+        """Short names for keys in help."""
+        names = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/",
+                 "question_mark": "?", "space": "space"}
+        return names.get(key.strip(), key.strip())
+
+    def action_quit_app(self) -> None:
+        """Fold the journal into the file and quit."""
+        problem = self.fold_now()
+        if problem:
+            self.notify(f"Not everything is in the main file yet: {problem}. The journal "
+                        "keeps it; it is replayed next time.", severity="warning", markup=False)
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key's action, also in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for b in APP_BINDINGS:
+            if b.action.startswith("app."):
+                continue
+            yield SystemCommand(b.description, f"key {b.key}", self._palette(b.action))
+
+    def _palette(self, action: str) -> Callable[[], object]:
+        return lambda: self.run_action(action)

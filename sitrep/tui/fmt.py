@@ -1,0 +1,96 @@
+"""How records look on screen: status words and symbols, grades, dates, columns.
+
+Status is always readable without colour: a symbol *and* a word. Colours come from the
+``status-*`` styles in ``sitrep.tcss`` and disappear under ``NO_COLOR`` without losing meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+from rich.text import Text
+
+from sitrep.tui.safe import safe_text
+
+STATUS_SYMBOL = {
+    "unverified": "?",
+    "corroborated": "+",
+    "confirmed": "✓",
+    "disputed": "!",
+    "false": "✗",
+}
+STATUS_SHORT = {
+    "unverified": "unver",
+    "corroborated": "corr",
+    "confirmed": "conf",
+    "disputed": "disp",
+    "false": "false",
+}
+CONTROLLER_LABEL = {"ua": "UA", "ru": "RU", "contested": "contested", "unknown": "unknown"}
+
+
+def status_label(status: str, *, short: bool = True) -> str:
+    """``? unver`` / ``✓ confirmed``: symbol and word, never colour alone."""
+    word = STATUS_SHORT.get(status, status) if short else status
+    return f"{STATUS_SYMBOL.get(status, '·')} {safe_text(word)}"
+
+
+def grade(reliability: Any, credibility: Any) -> str:
+    """An Admiralty grade such as ``B3`` (``-`` for a missing half)."""
+    letter = reliability if isinstance(reliability, str) and reliability else "-"
+    digit = str(credibility) if isinstance(credibility, int) else "-"
+    return f"{safe_text(letter)}{digit}"
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut ``text`` to exactly ``width`` cells (with an ellipsis when cut)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(text, width - 1) + "…"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a pane: its title, preferred width and priority (lower is kept longer)."""
+
+    key: str
+    title: str
+    width: int
+    priority: int
+    flex: bool = False
+    right: bool = False
+
+
+def layout(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
+    """Choose which columns fit in ``width`` and how wide each is (flex takes the rest)."""
+    chosen = sorted(columns, key=lambda c: c.priority)
+    while chosen:
+        need = sum(c.width for c in chosen) + len(chosen) - 1
+        if need <= width or len(chosen) == 1:
+            break
+        chosen.pop()
+    spare = max(0, width - (sum(c.width for c in chosen) + len(chosen) - 1))
+    result = []
+    for col in columns:
+        if col in chosen:
+            extra = spare if col.flex else 0
+            result.append((col, col.width + extra))
+    return result
+
+
+def row_text(cells: Sequence[tuple[str, str]], widths: Sequence[tuple[Column, int]]) -> Text:
+    """A row of already-safe cell strings with styles, laid out in ``widths``."""
+    text = Text(no_wrap=True, end="")
+    for i, ((value, style), (col, w)) in enumerate(zip(cells, widths, strict=True)):
+        if i:
+            text.append(" ")
+        cell = fit(value, w)
+        if col.right and cell_len(value) < w:
+            cell = " " * (w - cell_len(value)) + value
+        text.append(cell, style)
+    return text

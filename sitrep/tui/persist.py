@@ -1,0 +1,216 @@
+"""Store I/O for the dashboard, all in thread workers that post messages back.
+
+The UI thread never touches the disk. Every store call (writes, flush retries, polling for
+outside edits, reloads, folding the journal) runs in a worker under one lock, so the store is
+used by one thread at a time. Writes are queued jobs; a failed write keeps the change pending
+in the store and is retried, never dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import work
+from textual.message import Message
+
+from sitrep.errors import DataFileError, SitrepError, WriteError
+from sitrep.store import Store
+from sitrep.tui.model import DashboardModel
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Job:
+    """One change to make through the store: ``run(store)`` returns the touched records."""
+
+    label: str
+    run: Callable[[Store], list[tuple[str, Record]]]
+    revert: Callable[[], None] | None = None
+    undo: list[tuple[str, str, str, Any]] = field(default_factory=list)
+
+
+class Saved(Message):
+    """A job went through the store (durable, or pending after a WriteError)."""
+
+    def __init__(self, job: Job, records: list[tuple[str, Record]], reloaded: bool,
+                 error: SitrepError | None = None) -> None:
+        super().__init__()
+        self.job = job
+        self.records = records
+        self.reloaded = reloaded
+        self.error = error
+
+
+class Refused(Message):
+    """The store refused a job (invalid value, missing record): nothing changed."""
+
+    def __init__(self, job: Job, error: SitrepError) -> None:
+        super().__init__()
+        self.job = job
+        self.error = error
+
+
+class ModelBuilt(Message):
+    """A fresh view model, after opening or after the file changed on disk."""
+
+    def __init__(self, model: DashboardModel, reason: str) -> None:
+        super().__init__()
+        self.model = model
+        self.reason = reason
+
+
+class FileProblem(Message):
+    """Reading (DataFileError) or writing (WriteError) the file failed, or recovered (None)."""
+
+    def __init__(self, error: SitrepError | None, kind: str) -> None:
+        super().__init__()
+        self.error = error
+        self.kind = kind
+
+
+def build_model(store: Store, like: DashboardModel | None = None) -> DashboardModel:
+    """A view model of the store's records, keeping filter, folds and sort of ``like``."""
+    model = DashboardModel(store.claims(), store.sources(), store.settlements())
+    if like is not None:
+        model.folded = set(like.folded)
+        model.sort_places(like.sort_key, like.sort_reverse)
+        model.set_query(like.query.text)
+    return model
+
+
+class StoreWorkers:
+    """Mixin for the App: the job queue and the workers that run store calls.
+
+    ``post_message`` (thread-safe) and the ``@work`` machinery come from the App.
+    """
+
+    store: Store
+    model: DashboardModel | None
+    post_message: Callable[[Message], bool]
+
+    def init_store_workers(self) -> None:
+        """Set up the queue and the lock (call from App.__init__)."""
+        self._jobs: deque[Job] = deque()
+        self._store_lock = threading.Lock()
+        self.last_change = 0.0
+        self.file_invalid = False
+        self.write_failed = False
+
+    def submit(self, job: Job) -> None:
+        """Queue a change and start the writer."""
+        self._jobs.append(job)
+        self.last_change = time.monotonic()
+        self._drain_jobs()
+
+    @work(thread=True, exclusive=True, group="store-write", exit_on_error=False)
+    def _drain_jobs(self) -> None:
+        with self._store_lock:
+            while self._jobs:
+                job = self._jobs.popleft()
+                before = self.store.version
+                try:
+                    records = job.run(self.store)
+                except WriteError as exc:
+                    self.post_message(Saved(job, [], self.store.version - before > 1, exc))
+                    continue
+                except SitrepError as exc:
+                    self.post_message(Refused(job, exc))
+                    continue
+                reloaded = self.store.version - before > 1
+                self.post_message(Saved(job, records, reloaded))
+                if reloaded:
+                    self.post_message(ModelBuilt(build_model(self.store, self.model), "merged"))
+
+    @work(thread=True, exclusive=True, group="store-flush", exit_on_error=False)
+    def retry_pending(self) -> None:
+        """Try again to make pending changes durable."""
+        with self._store_lock:
+            try:
+                self.store.flush()
+            except WriteError as exc:
+                self.post_message(FileProblem(exc, "write"))
+                return
+            except DataFileError:
+                return
+            self.post_message(FileProblem(None, "write"))
+
+    @work(thread=True, exclusive=True, group="store-poll", exit_on_error=False)
+    def poll_disk(self) -> None:
+        """Reload when the file or journal changed on disk (a hand edit, another process)."""
+        if not self._store_lock.acquire(blocking=False):
+            return
+        try:
+            if not self.store.changed_on_disk():
+                return
+            try:
+                changed = self.store.reload()
+            except DataFileError as exc:
+                self.post_message(FileProblem(exc, "read"))
+                return
+            if self.file_invalid:
+                self.post_message(FileProblem(None, "read"))
+            if changed:
+                self.post_message(ModelBuilt(build_model(self.store, self.model), "reloaded"))
+        finally:
+            self._store_lock.release()
+
+    @work(thread=True, exclusive=True, group="store-fold", exit_on_error=False)
+    def fold_journal(self) -> None:
+        """Fold the journal into the main file (when idle)."""
+        if not self._store_lock.acquire(blocking=False):
+            return
+        try:
+            if self.store.pending_journal and not self.store.file_error:
+                self.store.fold()
+        except DataFileError as exc:
+            self.post_message(FileProblem(exc, "read"))
+        except WriteError as exc:
+            self.post_message(FileProblem(exc, "write"))
+        finally:
+            self._store_lock.release()
+
+    @work(thread=True, exclusive=True, group="store-open", exit_on_error=False)
+    def load_model(self) -> None:
+        """Build the first view model off the UI thread."""
+        with self._store_lock:
+            model = build_model(self.store)
+        self.post_message(ModelBuilt(model, "opened"))
+        model.text_hays()  # warm the search index while the analyst reads the first frame
+
+    def idle_tick(self) -> None:
+        """Every second: retry failed writes; fold the journal 2 s after the last change."""
+        if self.write_failed or self.store.pending:
+            self.retry_pending()
+        elif (
+            self.store.pending_journal
+            and not self._jobs
+            and not self.file_invalid
+            and time.monotonic() - self.last_change > 2.0
+        ):
+            self.fold_journal()
+
+    def fold_now(self) -> str | None:
+        """On quit: make everything durable in the main file; a reason if that failed."""
+        with self._store_lock:
+            try:
+                while self._jobs:
+                    job = self._jobs.popleft()
+                    try:
+                        job.run(self.store)
+                    except WriteError:
+                        pass
+                    except SitrepError:
+                        continue
+                if self.store.pending:
+                    self.store.flush()
+                if self.store.pending_journal and not self.store.file_error:
+                    self.store.fold()
+            except SitrepError as exc:
+                return str(exc)
+        return None

@@ -1,0 +1,331 @@
+"""The keys that change data: status, mark, grade, note, undo, edit as JSON, and their results.
+
+Each change is shown at once (status is applied to the view model optimistically), queued as a
+:class:`~sitrep.tui.persist.Job` and written by the store in a worker. Undo applies the previous
+values back through the store, so the history records the undo too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitrep.store import Store
+from sitrep.tui import persist
+from sitrep.tui.screens.grade_modal import GradeModal
+from sitrep.tui.screens.note_modal import NoteModal
+
+if TYPE_CHECKING:
+    from sitrep.tui.app import SitrepApp
+
+Record = dict[str, Any]
+UndoStep = list[tuple[str, str, str, Any]]  # (table, id, field, previous value)
+
+
+class TriageActions:
+    """Mixin for SitrepApp: marked claims, the undo stack and the data-changing actions."""
+
+    def init_triage(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Set up marks and undo (call from App.__init__)."""
+        self.marked: set[str] = set()
+        self.undo_stack: list[UndoStep] = []
+
+    # ------------------------------------------------------------------ targets
+    def targets(self: SitrepApp) -> list[int]:  # type: ignore[misc]
+        """Positions the status and grade keys act on: the marked claims, else the current."""
+        if self.model is None:
+            return []
+        if self.marked:
+            return sorted(self.model.marked_positions(self.marked))
+        p = self.current_position()
+        return [] if p is None else [p]
+
+    def refresh_marks(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Repaint marks in the lists and the header."""
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
+        from sitrep.tui.widgets.verification_pane import VerificationPane
+
+        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
+            pane.marked = self.marked
+            pane.refresh_rows()
+        self.update_header()
+
+    def action_toggle_mark(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Mark or unmark the current claim and move down."""
+        p = self.current_position()
+        if p is None or self.model is None:
+            return
+        cid = str(self.model.claims[p].get("id"))
+        self.marked.symmetric_difference_update({cid})
+        self.refresh_marks()
+        focused = self.focused
+        if hasattr(focused, "action_cursor_down"):
+            focused.action_cursor_down()  # type: ignore[union-attr]
+
+    # ------------------------------------------------------------------ status
+    def action_set_status(self: SitrepApp, status: str) -> None:  # type: ignore[misc]
+        """Set the status of the marked claims (or the current one)."""
+        model = self.model
+        positions = self.targets()
+        if model is None or not positions:
+            self.notify("No claim here: move to a claim first.", severity="warning")
+            return
+        undo: UndoStep = []
+        ids: list[str] = []
+        for p in positions:
+            cid = str(model.claims[p].get("id"))
+            before = model.set_status(p, status)
+            if before != status:
+                undo.append(("claims", cid, "status", before))
+                ids.append(cid)
+        if not ids:
+            return
+        self.undo_stack.append(undo)
+        self.submit(self._set_job(f"status {status}", [("claims", c, "status", status)
+                                                        for c in ids], undo))
+        self.refresh_views()
+
+    def _set_job(self: SitrepApp, label: str,  # type: ignore[misc]
+                 changes: list[tuple[str, str, str, Any]], undo: UndoStep) -> persist.Job:
+        by = self.analyst
+
+        def run(store: Store) -> list[tuple[str, Record]]:
+            ops = [store.make_op("set", table, by=by, id=rid, fields={field: value})
+                   for table, rid, field, value in changes]
+            store.apply(ops)
+            return [(t, r) for t, rid, _f, _v in changes if (r := store.get(t, rid)) is not None]
+
+        return persist.Job(label, run, undo=undo)
+
+    # ------------------------------------------------------------------ grade and note
+    def action_grade(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Ask for a grade (B, 3 or B3) and apply it to the target claims."""
+        positions = self.targets()
+        if self.model is None or not positions:
+            self.notify("No claim here: move to a claim first.", severity="warning")
+            return
+        title = f"Grade {len(positions)} claim(s): letter → source, digit → claim"
+        self.push_screen(GradeModal(title), lambda result: self._grade(positions, result))
+
+    def _grade(self: SitrepApp, positions: list[int],  # type: ignore[misc]
+               result: tuple[str | None, int | None] | None) -> None:
+        if result is None or self.model is None:
+            return
+        letter, digit = result
+        changes: list[tuple[str, str, str, Any]] = []
+        undo: UndoStep = []
+        seen: set[str] = set()
+        for p in positions:
+            claim = self.model.claims[p]
+            cid, sid = str(claim.get("id")), str(claim.get("source") or "")
+            if digit is not None and claim.get("credibility") != digit:
+                changes.append(("claims", cid, "credibility", digit))
+                undo.append(("claims", cid, "credibility", claim.get("credibility")))
+            src = self.model.sources.get(sid)
+            if letter and src is not None and sid not in seen:
+                seen.add(sid)
+                if src.get("reliability") != letter:
+                    changes.append(("sources", sid, "reliability", letter))
+                    undo.append(("sources", sid, "reliability", src.get("reliability")))
+        if changes:
+            self.undo_stack.append(undo)
+            self.submit(self._set_job("grade", changes, undo))
+
+    def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Ask for a note and append it to the target claims' history."""
+        positions = self.targets()
+        if self.model is None or not positions:
+            self.notify("No claim here: move to a claim first.", severity="warning")
+            return
+        ids = [str(self.model.claims[p].get("id")) for p in positions]
+        title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
+        self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
+
+    def _note(self: SitrepApp, ids: list[str], text: str | None) -> None:  # type: ignore[misc]
+        if not text:
+            return
+        by = self.analyst
+
+        def run(store: Store) -> list[tuple[str, Record]]:
+            store.apply([store.make_op("note", "claims", by=by, note=text, id=c) for c in ids])
+            return [("claims", r) for c in ids if (r := store.get("claims", c)) is not None]
+
+        self.submit(persist.Job("note", run))
+        self.notify("Notes stay in the history; undo cannot remove them.", timeout=2)
+
+    # ------------------------------------------------------------------ undo
+    def action_undo(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Put back the previous values of the last change (repeatable)."""
+        if not self.undo_stack or self.model is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        step = self.undo_stack.pop()
+        changes: list[tuple[str, str, str, Any]] = []
+        for table, rid, field, value in step:
+            if field == "record":
+                self.submit(self._put_job(table, value, undoing=True))
+                continue
+            if table == "claims" and field == "status" and rid in self.model.pos:
+                self.model.set_status(self.model.pos[rid], value)
+            changes.append((table, rid, field, value))
+        if changes:
+            self.submit(self._set_job("undo", changes, []))
+        self.refresh_views()
+        self.notify(f"Undone: {len(step)} change(s).", timeout=2)
+
+    # ------------------------------------------------------------------ jump to unverified
+    def _step_unverified(self: SitrepApp, direction: int) -> None:  # type: ignore[misc]
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
+
+        model = self.model
+        if model is None or not model.n:
+            return
+        p = self.current_position()
+        start = (p if p is not None else -1) + direction
+        q = start
+        while 0 <= q < model.n:
+            if model.statuses[q] == "unverified" and model.is_visible(q):
+                break
+            q += direction
+        else:
+            self.notify("No more unverified claims that way.", timeout=2)
+            return
+        self.jump_to_claim(str(model.claims[q].get("id")))
+        self.query_one(ClaimsPane).focus()
+
+    def action_next_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Go to the next unverified claim (in the claims pane's order)."""
+        self._step_unverified(1)
+
+    def action_prev_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Go to the previous unverified claim."""
+        self._step_unverified(-1)
+
+    # ------------------------------------------------------------------ edit as JSON
+    def action_edit_record(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Edit the focused claim (or settlement) as JSON in $EDITOR; validated on save."""
+        from sitrep.tui.widgets.detail_pane import DetailPane
+        from sitrep.tui.widgets.settlements_pane import SettlementsPane
+
+        model = self.model
+        if model is None:
+            return
+        focused = self.focused
+        table, record = "claims", None
+        if isinstance(focused, SettlementsPane) and focused.current_id():
+            table, record = "settlements", model.places.get(focused.current_id() or "")
+        elif isinstance(focused, DetailPane) and focused.subject and focused.subject[0] != "claim":
+            table, record = "settlements", model.places.get(focused.subject[1])
+        else:
+            p = self.current_position()
+            record = model.claims[p] if p is not None else None
+        if record is None:
+            self.notify("Nothing to edit here.", severity="warning")
+            return
+        edited = self.run_editor(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        if edited is None:
+            return
+        try:
+            new = json.loads(edited)
+        except json.JSONDecodeError as exc:
+            self.notify(f"Edit refused, nothing written: not valid JSON at line {exc.lineno}:"
+                        f"{exc.colno}: {exc.msg}", severity="error", markup=False, timeout=8)
+            return
+        if not isinstance(new, dict) or new == record:
+            if not isinstance(new, dict):
+                self.notify("Edit refused: a record must be a JSON object.", severity="error")
+            return
+        if new.get("id") != record.get("id"):
+            self.notify("Edit refused: the id cannot change here.", severity="error")
+            return
+        self.undo_stack.append([(table, str(record.get("id")), "record", dict(record))])
+        self.submit(self._put_job(table, new))
+
+    def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
+        """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text (None if failed)."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="sitrep-edit-") as folder:
+            path = Path(folder) / "record.json"
+            path.write_text(text, encoding="utf-8")
+            try:
+                with self.suspend():
+                    code = subprocess.call([*shlex.split(editor), str(path)])
+            except Exception as exc:  # SuspendNotSupported, editor not found
+                self.notify(f"Cannot run the editor: {exc}", severity="error", markup=False)
+                return None
+            if code != 0:
+                self.notify(f"Editor exited with {code}: nothing written.", severity="warning")
+                return None
+            return path.read_text(encoding="utf-8")
+
+    def _put_job(self: SitrepApp, table: str, record: Record,  # type: ignore[misc]
+                 undoing: bool = False) -> persist.Job:
+        by = self.analyst
+
+        def run(store: Store) -> list[tuple[str, Record]]:
+            saved = store.put(table, record, by=by, note="undo" if undoing else None)
+            return [(table, saved)]
+
+        return persist.Job("edit", run)
+
+    # ------------------------------------------------------------------ results from workers
+    def on_saved(self: SitrepApp, message: persist.Saved) -> None:  # type: ignore[misc]
+        """Take the store's records into the view; a failed write shows a banner."""
+        from sitrep.tui.widgets.banner import Banner
+
+        model = self.model
+        rebuild = message.reloaded
+        if model is not None:
+            for table, record in message.records:
+                if table == "claims":
+                    rebuild |= not model.sync_claim(record)
+                elif table == "sources":
+                    model.sync_source(record)
+                elif table == "settlements":
+                    model.sync_place(record)
+        if message.error is not None:
+            self.write_failed = True
+            self.query_one(Banner).say(f"Could not save ({message.error}); the change is kept "
+                                       "and will be retried.")
+        elif rebuild and model is not None:
+            self.model = persist.build_model(self.store, model)
+            self.on_model_built(persist.ModelBuilt(self.model, "edited"))
+            return
+        self.refresh_views(rows_changed=message.job.label == "edit")
+
+    def on_refused(self: SitrepApp, message: persist.Refused) -> None:  # type: ignore[misc]
+        """The store said no: undo the optimistic view and say why."""
+        if message.job.undo and self.undo_stack and self.undo_stack[-1] is message.job.undo:
+            self.undo_stack.pop()
+        if self.model is not None:
+            for table, rid, field, value in message.job.undo:
+                if table == "claims" and field == "status" and rid in self.model.pos:
+                    self.model.set_status(self.model.pos[rid], value)
+        self.notify(f"Refused, nothing written: {message.error}", severity="error",
+                    markup=False, timeout=8)
+        self.refresh_views()
+
+    def on_file_problem(self: SitrepApp, message: persist.FileProblem) -> None:  # type: ignore[misc]
+        """Show or clear the banner for an invalid file or a failing disk."""
+        from sitrep.tui.widgets.banner import Banner
+
+        banner = self.query_one(Banner)
+        if message.kind == "read":
+            self.file_invalid = message.error is not None
+        else:
+            self.write_failed = message.error is not None
+        if message.error is None:
+            if not self.file_invalid and not self.write_failed:
+                banner.clear()
+        elif message.kind == "read":
+            banner.say(f"{message.error} — showing the last good state; your changes go to "
+                       "the journal and nothing is written to the file until it is valid.")
+        else:
+            banner.say(f"Could not save ({message.error}); kept pending, retrying.")
+        self.update_header()
+

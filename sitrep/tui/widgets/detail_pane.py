@@ -1,0 +1,232 @@
+"""The detail pane: every field of the focused claim (or settlement), its links and history."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from sitrep.models import RELIABILITY_MEANING
+from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
+from sitrep.tui.model import DashboardModel, current_control
+from sitrep.tui.safe import safe_lines, safe_text
+from sitrep.tui.widgets.row_list import RowList
+
+PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def with_precision(value: Any) -> str:
+    """``2022-09 (month)``: a date with the precision its form carries."""
+    if not isinstance(value, str) or not value:
+        return "-"
+    return f"{safe_text(value)} ({PRECISION.get(len(value), 'time')})"
+
+
+class DetailPane(RowList):
+    """Lines of detail; the cursor rests on any line, enter on a linked claim jumps to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "jump", "Jump to link", id="detail.jump"),
+    ]
+
+    class Jumped(Message):
+        """Enter on a corroborates/contradicts/origin line."""
+
+        def __init__(self, claim_id: str) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model: DashboardModel | None = None
+        self._items: list[tuple[Text, str | None]] = []
+        self._lines: list[tuple[Text, str | None]] = []
+        self._width = 0
+        self.subject: tuple[str, str] | None = None
+
+    def show(self, kind: str | None, record_id: str | None) -> None:
+        """Show a claim (``kind='claim'``) or settlement, or nothing; keeps the cursor on reshow."""
+        subject = (kind, record_id) if kind and record_id else None
+        keep = subject == self.subject
+        self.subject = subject  # type: ignore[assignment]
+        self._items = self._build()
+        self._width = 0
+        self.reset(keep_cursor=keep)
+
+    def row_count(self) -> int:
+        """Wrapped lines of detail."""
+        width = max(10, (self.content_width or 80) - 1)
+        if width != self._width:
+            self._wrap(width)
+        return len(self._lines)
+
+    def _wrap(self, width: int) -> None:
+        lines: list[tuple[Text, str | None]] = []
+        for text, link in self._items:
+            for line in text.wrap(self.app.console, width, overflow="fold"):
+                line.end = ""
+                lines.append((line, link))
+        self._lines = lines
+        self._width = width
+
+    def render_row(self, row: int, width: int) -> Text:
+        """One wrapped line."""
+        return self._lines[row][0] if row < len(self._lines) else Text()
+
+    def action_jump(self) -> None:
+        """Jump to the claim this line links to."""
+        if self.cursor < len(self._lines):
+            link = self._lines[self.cursor][1]
+            if link:
+                self.post_message(self.Jumped(link))
+
+    # --------------------------------------------------------------- content
+    def _field(self, label: str, value: str, style: str = "") -> Text:
+        text = Text(no_wrap=False, end="")
+        text.append(f"{label}: ", self.cstyle("rowlist--dim"))
+        text.append(value, self.cstyle(style) if style else "")
+        return text
+
+    def _build(self) -> list[tuple[Text, str | None]]:
+        model = self.model
+        if model is None or self.subject is None:
+            return [(Text("Nothing selected: move to a claim."), None)]
+        kind, rid = self.subject
+        if kind == "settlement":
+            place = model.places.get(rid)
+            return self._settlement(model, place) if place else []
+        if kind == "source":
+            return self._source(model, rid)
+        p = model.pos.get(rid)
+        if p is None:
+            return [(Text(f"Claim {safe_text(rid)} no longer exists."), None)]
+        return self._claim(model, p)
+
+    def _claim(self, model: DashboardModel, p: int) -> list[tuple[Text, str | None]]:
+        c = model.claims[p]
+        status = model.statuses[p]
+        items: list[tuple[Text, str | None]] = []
+        head = Text(no_wrap=False, end="")
+        head.append(safe_text(c.get("id")), "bold")
+        head.append("  ")
+        head.append(status_label(status, short=False), self.cstyle(f"status--{status}"))
+        src_id = str(c.get("source") or "")
+        head.append(f"  grade {model.source_grade(src_id) or '-'}{c.get('credibility') or '-'}")
+        if c.get("against_interest"):
+            head.append("  against interest", "bold")
+        items.append((head, None))
+        for line in safe_lines(c.get("text")):
+            items.append((Text(line, end=""), None))
+        if c.get("quote"):
+            items.append((self._field("Quote", "“" + " ".join(safe_lines(c["quote"])) + "”"), None))
+        src = model.sources.get(src_id, {})
+        who = safe_text(src.get("name") or src_id)
+        extra = [safe_text(src[k]) for k in ("role", "alignment") if src.get(k)]
+        rel = src.get("reliability")
+        who += f" [{safe_text(rel)}]" if rel else ""
+        items.append((self._field("Source", "; ".join([who, *extra])), None))
+        if c.get("via"):
+            items.append((self._field("Via", safe_text(c["via"])), None))
+        origin = c.get("origin")
+        if isinstance(origin, str) and origin:
+            target = origin if origin in model.pos else None
+            label = safe_text(origin) + (" ↵" if target else "")
+            items.append((self._field("Origin", label, "rowlist--link" if target else ""), target))
+        for pid in c.get("settlements") or ():
+            place = model.places.get(pid, {})
+            obs = current_control(place) if place else None
+            ctl = ""
+            if obs:
+                who_ctl = CONTROLLER_LABEL.get(str(obs.get("controller")), "?")
+                ctl = f" — {who_ctl} as of {with_precision(obs.get('as_of'))}"
+            items.append((self._field("Place", safe_text(model.place_name(pid)) + ctl), None))
+        items.append((self._field("Reported", with_precision(c.get("reported_at"))), None))
+        items.append((self._field("Event", with_precision(c.get("event_at"))), None))
+        if c.get("tags"):
+            items.append((self._field("Tags", ", ".join(safe_text(t) for t in c["tags"])), None))
+        for label, key in (("Corroborates", "corroborates"), ("Contradicts", "contradicts")):
+            for other in c.get(key) or ():
+                target = other if isinstance(other, str) and other in model.pos else None
+                gist = ""
+                if target:
+                    gist = " " + safe_text(str(model.claims[model.pos[target]].get("text"))[:60])
+                line = self._field(label, "↵ " + safe_text(other) + gist, "rowlist--link")
+                items.append((line, target))
+        if c.get("url"):
+            items.append((self._field("URL", safe_text(c["url"])), None))
+        if c.get("notes"):
+            items.append((self._field("Notes", " ".join(safe_lines(c["notes"]))), None))
+        items.extend(self._history(c.get("history")))
+        return items
+
+    def _history(self, history: Any) -> list[tuple[Text, str | None]]:
+        items: list[tuple[Text, str | None]] = []
+        if not isinstance(history, list) or not history:
+            return items
+        items.append((Text("History:", style="bold", end=""), None))
+        for entry in history:
+            if not isinstance(entry, dict):
+                continue
+            line = Text(no_wrap=False, end="")
+            line.append(f"  {safe_text(entry.get('at'))} {safe_text(entry.get('by'))} ", "")
+            field = entry.get("field")
+            if field == "note":
+                line.append(f"note: {safe_text(entry.get('note'))}")
+            else:
+                line.append(safe_text(field))
+                if entry.get("from") is not None or entry.get("to") is not None:
+                    line.append(f" {safe_text(entry.get('from'))} → {safe_text(entry.get('to'))}")
+                if entry.get("note"):
+                    line.append(f" — {safe_text(entry.get('note'))}")
+            items.append((line, None))
+        return items
+
+    def _source(self, model: DashboardModel, sid: str) -> list[tuple[Text, str | None]]:
+        src = model.sources.get(sid, {"id": sid})
+        rel = src.get("reliability")
+        head = Text(safe_text(src.get("name") or sid), style="bold", end="")
+        head.append(f"  reliability {safe_text(rel or '-')}")
+        if isinstance(rel, str) and rel in RELIABILITY_MEANING:
+            head.append(f" ({RELIABILITY_MEANING[rel]})")
+        items: list[tuple[Text, str | None]] = [(head, None)]
+        for label, key in (("Role", "role"), ("Alignment", "alignment"), ("URL", "url")):
+            if src.get(key):
+                items.append((self._field(label, safe_text(src[key])), None))
+        if src.get("aliases"):
+            aliases = ", ".join(safe_text(a) for a in src["aliases"])
+            items.append((self._field("Also", aliases), None))
+        if src.get("notes"):
+            items.append((self._field("Notes", " ".join(safe_lines(src["notes"]))), None))
+        items.extend(self._history(src.get("history")))
+        return items
+
+    def _settlement(self, model: DashboardModel, place: dict[str, Any]
+                    ) -> list[tuple[Text, str | None]]:
+        items: list[tuple[Text, str | None]] = []
+        head = Text(safe_text(place.get("name") or place.get("id")), style="bold", end="")
+        where = f"{place.get('region') or ''} {place.get('country') or ''}"
+        head.append(f"  {safe_text(where)}")
+        items.append((head, None))
+        alts = place.get("alt_names") or []
+        if alts:
+            items.append((self._field("Also", ", ".join(safe_text(a) for a in alts)), None))
+        stats = model.place_stats.get(str(place.get("id")))
+        if stats:
+            summary = f"{stats.claims} claims, {stats.unverified} unverified, "
+            summary += f"latest {stats.latest or '-'}"
+            items.append((self._field("Claims", summary), None))
+        for obs in place.get("control") or ():
+            if not isinstance(obs, dict):
+                continue
+            who = CONTROLLER_LABEL.get(str(obs.get("controller")), safe_text(obs.get("controller")))
+            text = f"{who} as of {with_precision(obs.get('as_of'))}"
+            if obs.get("note"):
+                text += f" — {safe_text(obs['note'])}"
+            target = obs.get("claim") if obs.get("claim") in model.pos else None
+            items.append((self._field("Control", text, "rowlist--link" if target else ""), target))
+        if place.get("notes"):
+            items.append((self._field("Notes", " ".join(safe_lines(place["notes"]))), None))
+        items.extend(self._history(place.get("history")))
+        return items

@@ -1,0 +1,40 @@
+"""The one-line header: DB file, counts, marks, the filter in force and save state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sitrep.tui.safe import safe_text
+
+
+class HeaderBar(Static):
+    """Shows where the data comes from and what is being looked at."""
+
+    def show(
+        self,
+        *,
+        db: str,
+        total: int,
+        visible: int,
+        unverified: int,
+        marked: int,
+        query: str,
+        problems: tuple[str, ...],
+        state: str,
+    ) -> None:
+        """Redraw from these facts (all data strings are made safe here)."""
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append(" sitrep ", "bold reverse")
+        text.append(f" {safe_text(db)} ")
+        shown = f"{visible}/{total}" if visible != total else f"{total}"
+        text.append(f"· {shown} claims · {unverified} unverified ")
+        if marked:
+            text.append(f"· {marked} marked ", "bold")
+        if query:
+            text.append(f"· filter: {safe_text(query)} ", "bold")
+        if problems:
+            text.append(f"(? {safe_text(problems[0])}) ")
+        if state:
+            text.append(f"· {state}", "bold")
+        self.update(text)

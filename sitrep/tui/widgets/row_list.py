@@ -1,0 +1,251 @@
+"""RowList: a virtual list on ScrollView's Line API that renders only the rows on screen.
+
+Subclasses say how many rows there are (:meth:`row_count`), how to draw one
+(:meth:`render_row`), and optionally a sticky header (:meth:`header_lines`). Nothing is
+proportional to the number of rows except the virtual height, so 100k rows cost the same per
+frame as 10. Rows are cached per (row, width, cursor, focus) until :meth:`reset` or
+:meth:`refresh_rows` says the data changed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowList(ScrollView, can_focus=True):
+    """A focusable list of rows with a cursor, drawn line by line."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rowlist--cursor",
+        "rowlist--cursor-blur",
+        "rowlist--header",
+        "rowlist--dim",
+        "rowlist--group",
+        "rowlist--mark",
+        "rowlist--link",
+        "rowlist--selected",
+        "rowlist--bar",
+        "status--unverified",
+        "status--corroborated",
+        "status--confirmed",
+        "status--disputed",
+        "status--false",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home", "cursor_first", "First", show=False, id="list.first"),
+        Binding("end,G", "cursor_last", "Last", show=False, id="list.last"),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor moved to another row (or the rows under it changed)."""
+
+        def __init__(self, rows: RowList, row: int) -> None:
+            super().__init__()
+            self.rows = rows
+            self.row = row
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.cursor = 0
+        self._cache: LRUCache[tuple[int, int, bool, bool], Strip] = LRUCache(512)
+        self._header_cache: dict[tuple[int, int], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._header_texts: tuple[int, list[Text]] | None = None
+
+    def cstyle(self, name: str) -> Style:
+        """The Rich style of a component class (``status--confirmed``, ``rowlist--dim``)."""
+        style = self._styles.get(name)
+        if style is None:
+            try:
+                style = self.get_component_rich_style(name, partial=True)
+            except KeyError:
+                style = Style()
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus): forget cached styles and lines."""
+        super().notify_style_update()
+        if hasattr(self, "_cache"):
+            self._styles = {}
+            self._cache.clear()
+            self._header_cache.clear()
+            self._header_texts = None
+
+    # --------------------------------------------------------------- for subclasses
+    def row_count(self) -> int:
+        """How many rows there are."""
+        return 0
+
+    def render_row(self, row: int, width: int) -> Text:
+        """The text of one row (data already made safe)."""
+        return Text()
+
+    def header_lines(self, width: int) -> list[Text]:
+        """Lines that stay at the top while the rows scroll."""
+        return []
+
+    def is_selectable(self, row: int) -> bool:
+        """Whether the cursor may rest on ``row``."""
+        return True
+
+    # --------------------------------------------------------------- cursor
+    @property
+    def content_width(self) -> int:
+        """Columns available for text (the vertical scrollbar excluded)."""
+        return self.scrollable_content_region.width or self.size.width
+
+    def _headers(self, width: int) -> list[Text]:
+        cached = self._header_texts
+        if cached is None or cached[0] != width:
+            cached = self._header_texts = (width, self.header_lines(width))
+        return cached[1]
+
+    @property
+    def header_height(self) -> int:
+        """Number of sticky header lines at the current width."""
+        return len(self._headers(self.content_width or 80))
+
+    @property
+    def page_height(self) -> int:
+        """Rows visible below the header."""
+        return max(1, self.size.height - self.header_height)
+
+    def reset(self, *, keep_cursor: bool = True) -> None:
+        """The data changed: drop cached lines, resize, clamp the cursor and repaint."""
+        self._cache.clear()
+        self._header_cache.clear()
+        self._header_texts = None
+        count = self.row_count()
+        self.virtual_size = Size(self.content_width, count + self.header_height)
+        if not keep_cursor:
+            self.cursor = 0
+        self.move_to(min(self.cursor, max(0, count - 1)), force_message=True)
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """The rows' content changed (not their number): repaint what is visible."""
+        self._cache.clear()
+        self._header_cache.clear()
+        self._header_texts = None
+        self.refresh()
+
+    def move_to(self, row: int, *, force_message: bool = False, direction: int = 1) -> None:
+        """Put the cursor on ``row`` (skipping rows that cannot be selected) and show it."""
+        count = self.row_count()
+        if count == 0:
+            self.cursor = 0
+            self.post_message(self.CursorMoved(self, 0))
+            return
+        row = max(0, min(row, count - 1))
+        probe = row
+        while 0 <= probe < count and not self.is_selectable(probe):
+            probe += direction
+        if 0 <= probe < count:
+            row = probe
+        old = self.cursor
+        self.cursor = row
+        self._scroll_to_cursor()
+        if old != row or force_message:
+            self._cache.clear()
+            self.refresh()
+            self.post_message(self.CursorMoved(self, row))
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_y)
+        page = self.page_height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + page:
+            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        """Move down one row."""
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        """Move up one row."""
+        self.move_to(self.cursor - 1, direction=-1)
+
+    def action_page_down(self) -> None:
+        """Move down one page."""
+        self.move_to(self.cursor + self.page_height)
+
+    def action_page_up(self) -> None:
+        """Move up one page."""
+        self.move_to(self.cursor - self.page_height, direction=-1)
+
+    def action_cursor_first(self) -> None:
+        """Go to the first row."""
+        self.move_to(0)
+
+    def action_cursor_last(self) -> None:
+        """Go to the last row."""
+        self.move_to(self.row_count() - 1, direction=-1)
+
+    # --------------------------------------------------------------- drawing
+    def on_resize(self) -> None:
+        """Re-layout rows for the new width."""
+        self.reset()
+
+    def on_focus(self) -> None:
+        """Repaint the cursor in its focused style."""
+        self.refresh_rows()
+
+    def on_blur(self) -> None:
+        """Repaint the cursor in its unfocused style."""
+        self.refresh_rows()
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen line ``y``: a header line, a row, or blank."""
+        width = self.content_width
+        base = self.rich_style
+        headers = self._headers(width)
+        if y < len(headers):
+            key = (y, width)
+            strip = self._header_cache.get(key)
+            if strip is None:
+                style = self.get_component_rich_style("rowlist--header")
+                strip = self._to_strip(headers[y], width, base + style)
+                self._header_cache[key] = strip
+            return strip
+        row = round(self.scroll_y) + y - len(headers)
+        if row >= self.row_count():
+            return Strip.blank(width, base)
+        is_cursor = row == self.cursor
+        focused = self.has_focus
+        key = (row, width, is_cursor, focused)
+        strip = self._cache.get(key)
+        if strip is None:
+            marker = "›" if is_cursor and focused else " "
+            text = Text(marker, no_wrap=True, end="")
+            text.append_text(self.render_row(row, width - 1))
+            style = base
+            if is_cursor:
+                name = "rowlist--cursor" if focused else "rowlist--cursor-blur"
+                style = base + self.get_component_rich_style(name)
+            strip = self._to_strip(text, width, style)
+            self._cache[key] = strip
+        return strip
+
+    def _to_strip(self, text: Text, width: int, style: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(seg.text, style + seg.style if seg.style else style, seg.control)
+            for seg in text.render(self.app.console, end="")
+        ]
+        return Strip(segments).crop_extend(0, width, style)
