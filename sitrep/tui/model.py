@@ -435,6 +435,10 @@ class DashboardModel:
         """The record at position ``p``."""
         return self.claims[p]
 
+    def marked_positions(self, ids: set[str]) -> list[int]:
+        """Positions of the claims with these ids that still exist."""
+        return [self.pos[c] for c in ids if c in self.pos]
+
     def set_status(self, p: int, status: str) -> str:
         """Show position ``p`` with a new status at once; returns the status it had."""
         before = self.statuses[p]

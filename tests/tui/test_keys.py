@@ -1,0 +1,214 @@
+"""Pilot tests: press the dashboard's keys, quit, then read the DB file on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.tui.app import SitrepApp
+from sitrep.tui.widgets.claims_pane import ClaimsPane
+from sitrep.tui.widgets.detail_pane import DetailPane
+from sitrep.tui.widgets.settlements_pane import SettlementsPane
+from sitrep.tui.widgets.verification_pane import VerificationPane
+
+from .conftest import read_claims, read_sources
+from .screen_text import screen_text
+
+FIRST = "c-cnn-new-front"  # the first claim row of the sample, under CNN
+
+
+async def ready(pilot, app: SitrepApp) -> None:
+    """Wait until the model is loaded and workers are idle."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if app.model is not None:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settle(pilot, app: SitrepApp) -> None:
+    """Let queued store jobs finish and their messages arrive."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def current_claim(app: SitrepApp) -> str:
+    p = app.current_position()
+    assert p is not None and app.model is not None
+    return str(app.model.claims[p]["id"])
+
+
+@pytest.mark.parametrize(
+    ("key", "status"),
+    [("v", "confirmed"), ("c", "corroborated"), ("d", "disputed"), ("x", "false")],
+)
+async def test_status_key_is_written_with_history(db: Path, make_app, key: str, status: str):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert current_claim(app) == FIRST
+        await pilot.press(key)
+        await settle(pilot, app)
+        assert app.store.pending_journal == 1          # durable in the journal at once
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["status"] == status
+    last = claim["history"][-1]
+    assert (last["field"], last["from"], last["to"], last["by"]) == (
+        "status", "unverified", status, "tester")
+    assert not db.with_name(db.name + ".journal").exists()   # folded on quit
+
+
+async def test_back_to_unverified_and_undo_is_repeatable(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("v")
+        await pilot.press("U")
+        await settle(pilot, app)
+        assert app.model.statuses[app.current_position()] == "unverified"
+        await pilot.press("u")            # undo U -> confirmed
+        await settle(pilot, app)
+        assert "✓ conf" in screen_text(app)
+        await pilot.press("u")            # undo v -> unverified
+        await settle(pilot, app)
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["status"] == "unverified"
+    assert [h["to"] for h in claim["history"] if h["field"] == "status"] == [
+        "confirmed", "unverified", "confirmed", "unverified"]
+
+
+async def test_marked_claims_change_together(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        ids = []
+        for _ in range(3):
+            ids.append(current_claim(app))
+            await pilot.press("space")          # mark and move down
+        assert "3 marked" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot, app)
+        await pilot.press("escape")             # no filter: clears the marks
+        assert "marked" not in screen_text(app).splitlines()[0]
+        await pilot.press("q")
+    claims = read_claims(db)
+    changed = [c for c in ids if claims[c]["status"] == "disputed"]
+    # the second sample claim was already confirmed; disputed now for all three
+    assert changed == ids
+
+
+async def test_note_and_grade(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("n")
+        await pilot.press(*"queues seen")
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.press("g", "C", "5")       # digit completes the grade
+        await settle(pilot, app)
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["credibility"] == 5
+    assert any(h["field"] == "note" and h["note"] == "queues seen" for h in claim["history"])
+    assert read_sources(db)[claim["source"]]["reliability"] == "C"
+
+
+async def test_filter_applies_as_you_type_and_escape_clears(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("slash", *"Лисичанськ")      # a Cyrillic alternative spelling
+        text = screen_text(app)
+        assert "filter: Лисичанськ" in text
+        assert app.model.total_visible < app.model.n
+        assert all("Lysychansk" in app.model.claims[p]["text"] or
+                   "lysychansk" in app.model.claims[p]["settlements"]
+                   for p in range(app.model.n) if app.model.is_visible(p))
+        await pilot.press("escape")
+        assert app.model.total_visible == app.model.n
+        assert "filter:" not in screen_text(app)
+
+
+async def test_enter_on_settlement_filters_other_panes(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.query_one(SettlementsPane).focus()
+        await pilot.press("enter")
+        pid = app.query_one(SettlementsPane).selected
+        assert pid and f"place:{pid}" in screen_text(app)
+        assert isinstance(app.focused, ClaimsPane)
+        visible = [p for p in range(app.model.n) if app.model.is_visible(p)]
+        assert visible and all(pid in app.model.claims[p]["settlements"] for p in visible)
+
+
+async def test_next_unverified_and_tab_and_help_and_maximise(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("j")                       # the confirmed claim
+        assert app.model.statuses[app.current_position()] == "confirmed"
+        await pilot.press("right_square_bracket")
+        assert app.model.statuses[app.current_position()] == "unverified"
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.focused, VerificationPane)
+        await pilot.press("z")
+        assert app.screen.maximized is app.focused
+        await pilot.press("z")
+        assert app.screen.maximized is None
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = screen_text(app)
+        for key_id in ("status.confirmed", "claim.grade", "app.undo", "record.edit"):
+            assert key_id in help_text
+        await pilot.press("escape")
+
+
+async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
+    app = make_app(db)
+    edits = iter([
+        '{"id": "c-cnn-new-front", "text": "edited", "status": "nonsense"}',   # invalid
+        None,                                                                  # use a good one
+    ])
+
+    def fake_editor(text: str) -> str:
+        bad = next(edits)
+        if bad is not None:
+            return bad
+        return text.replace("appear to have opened", "have opened")
+
+    monkeypatch.setattr(app, "run_editor", fake_editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Refused, nothing written") for m in messages), messages
+        assert app.store.pending_journal == 0
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["text"].startswith("Ukrainian forces have opened")
+    assert claim["history"][-1]["field"] == "record"
+
+
+async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"status.confirmed" = "V"\n')
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("v")                 # no longer bound
+        await pilot.press("V")
+        await settle(pilot, app)
+        await pilot.press("q")
+    assert read_claims(db)[FIRST]["status"] == "confirmed"
