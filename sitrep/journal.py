@@ -12,7 +12,8 @@ Format (``NAME.journal``)::
 When the store folds, it writes ``_meta.journal_folded = {"id", "seq"}`` into the main file
 *before* deleting the journal; a crash between the two leaves a journal whose lines are all
 skipped on the next open, never applied twice. A torn last line (a crash mid-append) was never
-acknowledged and is ignored.
+acknowledged and is ignored; an append that fails part way (disk full) is cut off again, so the
+change stays pending in memory and is never half in the journal.
 """
 
 from __future__ import annotations
@@ -25,14 +26,22 @@ from typing import Any
 
 import orjson
 
-from sitrep.errors import WriteError
-from sitrep.storage import FileStamp, describe_os_error, file_stamp, journal_path
+from sitrep.errors import DataFileError, WriteError
+from sitrep.storage import (
+    FileStamp,
+    check_writable,
+    describe_os_error,
+    file_stamp,
+    fsync_dir,
+    journal_path,
+)
 
 
 class Journal:
     """Reads and appends the journal beside one DB file."""
 
     def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
         self.path = journal_path(db_path)
 
     def stamp(self) -> FileStamp | None:
@@ -40,16 +49,20 @@ class Journal:
         return file_stamp(self.path)
 
     def read(self) -> tuple[str | None, list[dict[str, Any]]]:
-        """The journal's id and its complete op lines (torn or unreadable lines skipped)."""
+        """The journal's id and its complete op lines (torn or unreadable lines skipped).
+
+        A journal that exists but cannot be read is a DataFileError: reading past it would let
+        the next fold delete changes nobody has seen.
+        """
         try:
             payload = self.path.read_bytes()
         except FileNotFoundError:
             return None, []
-        except OSError:
-            return None, []
+        except OSError as exc:
+            raise DataFileError(self.path, f"cannot read: {describe_os_error(exc)}") from None
         journal_id: str | None = None
         ops: list[dict[str, Any]] = []
-        for number, line in enumerate(payload.split(b"\n")):
+        for line in payload.split(b"\n"):
             if not line.strip():
                 continue
             try:
@@ -58,7 +71,7 @@ class Journal:
                 continue
             if not isinstance(entry, dict):
                 continue
-            if number == 0 and "sitrep_journal" in entry:
+            if journal_id is None and "sitrep_journal" in entry:  # first header wins
                 journal_id = str(entry.get("id"))
             elif isinstance(entry.get("seq"), int) and isinstance(entry.get("op"), str):
                 ops.append(entry)
@@ -67,27 +80,55 @@ class Journal:
     def append(self, ops: list[dict[str, Any]], journal_id: str | None, last_seq: int) -> tuple[
         str, int
     ]:
-        """Append ``ops`` (numbered after ``last_seq``) durably; return (journal id, last seq)."""
+        """Append ``ops`` (numbered after ``last_seq``) durably; return (journal id, last seq).
+
+        Raises WriteError (nothing appended) when the DB file or its folder is read-only or the
+        disk refuses the write.
+        """
+        check_writable(self.db_path)
         lines: list[bytes] = []
+        size = -1
         try:
-            exists = self.path.exists()
-            if not exists or journal_id is None:
-                journal_id = uuid.uuid4().hex
-                last_seq = 0
-                lines.append(orjson.dumps({"sitrep_journal": 1, "id": journal_id}))
-            for op in ops:
-                last_seq += 1
-                lines.append(orjson.dumps({"seq": last_seq, **op}))
-            with open(self.path, "ab") as handle:
-                if exists and handle.tell() > 0:
-                    with open(self.path, "rb") as check:
-                        check.seek(-1, os.SEEK_END)
-                        if check.read(1) != b"\n":  # close a torn line left by a crash
-                            handle.write(b"\n")
-                handle.write(b"\n".join(lines) + b"\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            size = os.path.getsize(self.path)
+        except FileNotFoundError:
+            pass
         except OSError as exc:
+            raise WriteError(f"{self.path}: cannot write: {describe_os_error(exc)}") from None
+        if size < 0 or journal_id is None:
+            journal_id = uuid.uuid4().hex
+            last_seq = 0
+            lines.append(orjson.dumps({"sitrep_journal": 1, "id": journal_id}))
+        for op in ops:
+            last_seq += 1
+            lines.append(orjson.dumps({"seq": last_seq, **op}))
+        payload = b"\n".join(lines) + b"\n"
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                if size > 0:
+                    with open(self.path, "rb") as check:
+                        check.seek(size - 1)
+                        if check.read(1) != b"\n":  # close a torn line left by a crash
+                            payload = b"\n" + payload
+                view = memoryview(payload)
+                while view:  # unbuffered, so a failed write leaves nothing queued to retry
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            except OSError:
+                # Cut off whatever part of the lines got in (disk full, file size limit):
+                # the ops stay pending in memory and must not be half in the journal.
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, max(size, 0))
+                    os.fsync(fd)
+                raise
+            finally:
+                os.close(fd)
+            if size < 0:
+                fsync_dir(self.path.parent)
+        except OSError as exc:
+            if size < 0:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
             raise WriteError(f"{self.path}: cannot write: {describe_os_error(exc)}") from None
         return journal_id, last_seq
 

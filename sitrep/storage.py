@@ -182,7 +182,8 @@ def _rotate_backups(path: Path, keep: int) -> None:
             dst.write(src.read())
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a new or renamed directory entry in ``folder`` durable (best effort)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -217,7 +218,7 @@ def atomic_write(path: Path, payload: bytes, *, backups: int = BACKUP_COUNT) -> 
         _rotate_backups(path, backups)
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {describe_os_error(exc)}") from None
     finally:

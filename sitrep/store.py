@@ -128,6 +128,12 @@ class Store(QueryMixin):
         except DataFileError as exc:
             self.file_error = exc
             self._stamp = file_stamp(self.path)
+            # Keep numbering after what other processes appended meanwhile (their ops show up
+            # once the file is readable again); reusing their seqs would confuse a later fold.
+            journal_id, journal_ops = self._journal.read()
+            if journal_id is not None:
+                self._journal_id = journal_id
+                self._journal_seq = max([self._journal_seq, *(op["seq"] for op in journal_ops)])
             self._journal_stamp = self._journal.stamp()
             if strict or not self.journal_mode:
                 raise
@@ -156,7 +162,7 @@ class Store(QueryMixin):
         self._doc, self._index, self._pending = doc, index, pending
         self._stamp, self._journal_stamp = stamp, self._journal.stamp()
         self._journal_id = journal_id
-        self._journal_seq = journal_ops[-1]["seq"] if journal_ops else 0
+        self._journal_seq = max((op["seq"] for op in journal_ops), default=0)
         self._journal_ops = replayed
         self._text_cache.clear()
         self._search = None
