@@ -117,7 +117,14 @@ def read_document(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp | No
     payload = read_bytes(path)
     if payload is None:
         return {}, None
-    data = check_document(parse_json(payload, path), path)
+    try:
+        data = check_document(parse_json(payload, path), path)
+    except DataFileError as exc:
+        if exc.backup is None:
+            from sitrep.backups import newest_good_backup  # backups builds on this module
+
+            exc.backup = newest_good_backup(path)
+        raise
     after = file_stamp(path)
     # A rename between stat and read would pair new bytes with an old stamp; the after-stamp
     # is the safe one to remember, since a later change will differ from it.

@@ -42,6 +42,7 @@ from sitrep.storage import (
     BACKUP_COUNT,
     FileStamp,
     atomic_write,
+    backup_path,
     dump_document,
     file_stamp,
     locked,
@@ -125,9 +126,20 @@ class Store(QueryMixin):
     def _load_locked_inner(self, *, strict: bool) -> None:
         try:
             doc, stamp = read_document(self.path)
+            if stamp is None and self._stamp is not None:
+                # Gone since we read it: moved, deleted, or an editor (vim) renamed it away
+                # and is writing the new version. Not an empty DB: keep the last good view
+                # and write nothing until it is back.
+                raise DataFileError(
+                    self.path,
+                    "the file has disappeared (moved, deleted, or being saved by an editor);"
+                    " nothing is written to it until it is back",
+                    backup=next((b for n in (1, 2, 3) if (b := backup_path(self.path, n))
+                                 .exists()), None),
+                )
         except DataFileError as exc:
             self.file_error = exc
-            self._stamp = file_stamp(self.path)
+            self._stamp = file_stamp(self.path) or self._stamp
             # Keep numbering after what other processes appended meanwhile (their ops show up
             # once the file is readable again); reusing their seqs would confuse a later fold.
             journal_id, journal_ops = self._journal.read()
