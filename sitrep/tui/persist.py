@@ -103,10 +103,11 @@ class StoreWorkers:
         self.write_failed = False
 
     def submit(self, job: Job) -> None:
-        """Queue a change and start the writer."""
+        """Queue a change; the writer starts right after the next frame is drawn, so the
+        key's effect is on screen before the worker thread competes for the interpreter."""
         self._jobs.append(job)
         self.last_change = time.monotonic()
-        self._drain_jobs()
+        self.call_after_refresh(self._drain_jobs)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="store-write", exit_on_error=False)
     def _drain_jobs(self) -> None:
@@ -181,7 +182,10 @@ class StoreWorkers:
         with self._store_lock:
             model = build_model(self.store)
         self.post_message(ModelBuilt(model, "opened"))
-        model.text_hays()  # warm the search index while the analyst reads the first frame
+        # warm the search index while the analyst reads the first frame
+        model.text_hays()
+        for pid in list(model.place_positions):
+            model.place_mask(pid)
 
     def idle_tick(self) -> None:
         """Every second: retry failed writes; fold the journal 2 s after the last change."""

@@ -88,7 +88,19 @@ class TriageActions:
         self.undo_stack.append(undo)
         self.submit(self._set_job(f"status {status}", [("claims", c, "status", status)
                                                         for c in ids], undo))
-        self.refresh_views()
+        self.refresh_after_status()
+
+    def refresh_after_status(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Repaint after status changes: only the triage queue changes its length."""
+        from sitrep.tui.widgets.verification_pane import VerificationPane
+
+        for pane in self.panes():
+            if isinstance(pane, VerificationPane):
+                pane.reset()
+            else:
+                pane.refresh_rows()
+        self.show_detail()
+        self.update_header()
 
     def _set_job(self: SitrepApp, label: str,  # type: ignore[misc]
                  changes: list[tuple[str, str, str, Any]], undo: UndoStep) -> persist.Job:

@@ -30,7 +30,8 @@ async def test_outside_change_shows_within_two_seconds_and_keeps_focus(db: Path,
         focused = current_claim(app)
         other = Store.open(db, clock=fixed_clock)          # the CLI in another shell
         other.set_status(FIRST, "false", by="colleague")
-        assert await wait_for(pilot, lambda: app.model.statuses[app.model.pos[FIRST]] == "false", 2.0)
+        model_says = lambda: app.model.statuses[app.model.pos[FIRST]] == "false"  # noqa: E731
+        assert await wait_for(pilot, model_says, 2.0)
         assert current_claim(app) == focused                # selection kept by id
         assert "✗ false" in screen_text(app)
 
