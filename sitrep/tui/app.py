@@ -219,6 +219,8 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
         if self.model is None:
             return None
         focused = self.focused
+        if isinstance(focused, SettlementsPane):
+            return None
         if isinstance(focused, VerificationPane):
             return focused.current_position()
         if isinstance(focused, DetailPane) and focused.subject and focused.subject[0] == "claim":
