@@ -30,7 +30,7 @@ def import_bytes(
     extra_ops: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     """Parse feed bytes and merge them into ``store`` (one write, or none)."""
-    parsed = parse_feed(data, location=location, max_bytes=max_bytes)
+    parsed = parse_feed(data, location=location, max_bytes=max_bytes, lazy=True)
     return merge_feed(
         store, parsed, analyst=analyst, location=location, dry_run=dry_run,
         extra_ops=extra_ops or (),
@@ -62,7 +62,9 @@ def parse_fetched(fetched: Fetched, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
     """Parse what was read; a parse error mentions a suspicious content type, if any."""
     assert fetched.data is not None
     try:
-        return parse_feed(fetched.data, location=fetched.location, max_bytes=max_bytes)
+        return parse_feed(
+            fetched.data, location=fetched.location, max_bytes=max_bytes, lazy=True
+        )
     except FeedError as exc:
         if fetched.warnings:
             raise FeedError(f"{exc} ({'; '.join(fetched.warnings)})") from None

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -42,6 +43,12 @@ from sitrep.feeds.base import (
     printable_id,
 )
 from sitrep.models import STATUSES, Claim, parse_credibility
+
+_CLAIM = Claim(id="", text="").to_record()  # field order and defaults of a new claim
+_HASH_VERSION = 1  # bump when the conversion changes, so every item is converted again
+_HASHED = ("title", "summary", "content_text", "content_html", "date_published",
+           "date_modified", "url", "external_url", "tags", "authors", "author", "_sitrep")
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})\Z")
 
 VERSION_PREFIXES = ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
 _BLOCK_TAGS = frozenset(
@@ -93,12 +100,15 @@ def parse_jsonfeed(
     *,
     location: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    lazy: bool = False,
 ) -> ParsedFeed:
     """Read a JSON Feed into claim records and rejections.
 
     ``data`` is the raw bytes (or an already parsed object); ``location`` is where it came
     from, used for the feed identity only when the feed names no URL of its own. Raises
-    FeedError when the document is not a readable JSON Feed.
+    FeedError when the document is not a readable JSON Feed. With ``lazy`` only ids and
+    fingerprints are read; :func:`convert` turns an item into its claim when it is needed
+    (the merge does so only for new and changed items).
     """
     doc = load_json(data, max_bytes=max_bytes) if not isinstance(data, dict) else data
     if not isinstance(doc, dict):
@@ -115,13 +125,14 @@ def parse_jsonfeed(
     identity = feed_identity(doc, location)
     version = doc["version"].rsplit("/", 1)[-1] or "1"
     parsed = ParsedFeed("jsonfeed", version, identity, title or identity)
-    feed_author, feed_author_url = _first_author(doc)
-    default_author = feed_author or title or identity
+    author, author_url = _first_author(doc)
+    parsed.feed_author, parsed.feed_author_url = author or parsed.title, author_url
+    context = [_HASH_VERSION, parsed.title, parsed.feed_author, author_url]
     seen: set[str] = set()
     for index, raw in enumerate(items):
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         try:
-            item = _item(raw, identity, parsed.title, default_author, feed_author_url)
+            item = _identify(raw, index, identity, context)
         except ItemError as exc:
             parsed.rejected.append(Rejection(printable_id(raw_id), str(exc), index))
             continue
@@ -131,8 +142,35 @@ def parse_jsonfeed(
             )
             continue
         seen.add(item.item_id)
+        if not lazy:
+            try:
+                convert(parsed, item)
+            except ItemError as exc:
+                parsed.rejected.append(Rejection(printable_id(item.item_id), str(exc), index))
+                continue
         parsed.items.append(item)
     return parsed
+
+
+def _identify(raw: Any, index: int, identity: str, context: list[Any]) -> FeedItem:
+    """The cheap first pass: an item's id, claim id and fingerprint."""
+    if not isinstance(raw, dict):
+        raise ItemError(f"item must be an object, not {_kind(raw)}")
+    item_id = raw.get("id")
+    if item_id is None:
+        raise ItemError("missing id")
+    if isinstance(item_id, int | float) and not isinstance(item_id, bool):
+        item_id = str(item_id)
+    problem = id_problem(item_id)
+    if problem:
+        raise ItemError(problem)
+    try:
+        payload = orjson.dumps([context, [raw.get(k) for k in _HASHED]],
+                               option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        raise ItemError("item is nested too deep") from None
+    digest = hashlib.blake2b(payload, digest_size=8).hexdigest()
+    return FeedItem(item_id, claim_id_for(identity, item_id), digest, raw, index)
 
 
 def feed_identity(doc: dict[str, Any], location: str | None = None) -> str:
@@ -161,6 +199,10 @@ def claim_id_for(identity: str, item_id: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Reduce HTML to plain text: tags dropped, entities decoded, blocks on their own lines."""
+    if "<" not in html and "&" not in html:
+        return "\n".join(
+            line for line in (_SPACES.sub(" ", x).strip() for x in html.split("\n")) if line
+        )
     parser = _TextExtractor()
     try:
         parser.feed(html)
@@ -248,6 +290,13 @@ def _date(item: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise ItemError(f"'{key}' must be an RFC 3339 date string, not {_kind(value)}")
+    if _RFC3339.match(value):  # the usual case, without the general parser
+        try:
+            moment = datetime.fromisoformat(value).astimezone(UTC)
+            return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:"
+                    f"{moment.minute:02d}:{moment.second:02d}Z")
+        except (ValueError, OverflowError):
+            pass
     try:
         return normalize(value)
     except InvalidValueError:
@@ -268,19 +317,9 @@ def _tags(item: dict[str, Any]) -> list[str]:
     return out
 
 
-def _item(
-    raw: Any, identity: str, feed_title: str, default_author: str, default_author_url: str
-) -> FeedItem:
-    if not isinstance(raw, dict):
-        raise ItemError(f"item must be an object, not {_kind(raw)}")
-    item_id = raw.get("id")
-    if item_id is None:
-        raise ItemError("missing id")
-    if isinstance(item_id, int | float) and not isinstance(item_id, bool):
-        item_id = str(item_id)
-    problem = id_problem(item_id)
-    if problem:
-        raise ItemError(problem)
+def convert(parsed: ParsedFeed, item: FeedItem) -> None:
+    """Fill ``item.claim`` and the author fields from the raw item, or raise ItemError."""
+    raw = item.raw
     title = _opt_str(raw, "title")
     summary = _opt_str(raw, "summary")
     content_text = _opt_str(raw, "content_text")
@@ -294,24 +333,17 @@ def _item(
     url = _opt_str(raw, "url") or _opt_str(raw, "external_url")
     tags = _tags(raw)
     author = _authors_of(raw, strict=True)
-    name, author_url = author if author else (default_author, default_author_url)
-    claim = Claim(id=claim_id_for(identity, item_id), text=text).to_record()
-    claim.update(
-        via=feed_title,
-        reported_at=published or modified,
-        tags=tags,
-        url=url,
-    )
+    name, author_url = author if author else (parsed.feed_author, parsed.feed_author_url)
+    claim = {**_CLAIM, "id": item.claim_id, "text": text, "via": parsed.title,
+             "reported_at": published or modified, "tags": tags, "url": url,
+             "settlements": [], "corroborates": [], "contradicts": [], "history": []}
     explicit_settlements, explicit = _extension(raw.get("_sitrep"), claim)
-    claim["feed"] = identity
-    claim["feed_item_id"] = item_id
+    claim["feed"] = parsed.identity
+    claim["feed_item_id"] = item.item_id
     claim["feed_modified_at"] = modified
-    fingerprint = [text, claim["reported_at"], modified, url, tags, name, feed_title]
-    fingerprint.append(raw.get("_sitrep"))
-    claim["feed_hash"] = hashlib.blake2b(
-        orjson.dumps(fingerprint, option=orjson.OPT_SORT_KEYS), digest_size=8
-    ).hexdigest()
-    return FeedItem(item_id, claim, name, author_url, explicit_settlements, explicit)
+    claim["feed_hash"] = item.feed_hash
+    item.claim, item.author, item.author_url = claim, name, author_url
+    item.explicit_settlements, item.explicit = explicit_settlements, explicit
 
 
 def _extension(ext: Any, claim: dict[str, Any]) -> tuple[list[str], frozenset[str]]:

@@ -2,7 +2,8 @@
 
 * :class:`SettlementMatcher` finds settlement names and alternative spellings in a text as whole
   words, case-insensitive, in any script. All names go into ONE precompiled regex built from a
-  trie of the lower-cased names, so matching costs about the same with 3 or 3,000 names.
+  trie of the lower-cased names, run over the lower-cased text, so matching costs about the
+  same with 3 or 3,000 names.
 * :class:`SourceIndex` resolves an author name to a source by name or alias (case-insensitive)
   and makes ids for sources the import has to create.
 * :func:`text_key` is the normal form two claim texts share when they are near-identical.
@@ -17,7 +18,9 @@ from typing import Any
 
 from sitrep.models import Record
 
-_NON_WORD = re.compile(r"[\W_]+")
+_PUNCTUATION = str.maketrans(
+    {ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»“”„‘’‚‹›—–…·•¡¿"}
+)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -68,15 +71,17 @@ class SettlementMatcher:
         self._regex: re.Pattern[str] | None = None
         if self.ids_by_name:
             pattern = _trie_pattern(sorted(self.ids_by_name, key=len, reverse=True))
-            self._regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+            # Names and text are both lower-cased, so the regex can be case-sensitive: about
+            # three times faster than re.IGNORECASE over a large alternation.
+            self._regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
 
     def find(self, text: str) -> list[str]:
         """Settlement ids named in ``text``, in order of first mention."""
         if self._regex is None or not text:
             return []
         found: list[str] = []
-        for match in self._regex.finditer(unicodedata.normalize("NFC", text)):
-            for sid in self.ids_by_name.get(match.group().lower(), ()):
+        for match in self._regex.finditer(_fold(text)):
+            for sid in self.ids_by_name.get(match.group(), ()):
                 if sid not in found:
                     found.append(sid)
         return found
@@ -121,4 +126,4 @@ class SourceIndex:
 
 def text_key(text: str) -> str:
     """The normal form of a claim text for spotting near-identical claims."""
-    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())[:500]
+    return " ".join(text[:600].casefold().translate(_PUNCTUATION).split())[:500]

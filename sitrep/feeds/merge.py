@@ -51,7 +51,8 @@ from typing import Any
 
 import orjson
 
-from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
+from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, gc_paused, printable_id
+from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
 from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
 from sitrep.models import Claim, Record, Settlement, Source
@@ -91,11 +92,12 @@ def merge_feed(
     ``extra_ops`` (e.g. a subscription's new ETag) join the same single write. With
     ``dry_run`` nothing is written. Store errors (WriteError, ...) propagate unchanged.
     """
-    report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
-    report.dry_run = dry_run
-    ops.extend(extra_ops)
-    if ops and not dry_run:
-        report.written = any(store.apply(ops))
+    with gc_paused():
+        report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
+        report.dry_run = dry_run
+        ops.extend(extra_ops)
+        if ops and not dry_run:
+            report.written = any(store.apply(ops))
     return report
 
 
@@ -117,7 +119,8 @@ class _Merger:
         self.report = ImportReport(location, parsed.label, parsed.title, parsed.identity)
         self.report.rejections.extend(parsed.rejected)
         self.ops: list[dict[str, Any]] = []
-        self.at = store.make_op("note", "claims", by=analyst)["at"]
+        self.op_template = store.make_op("put", "claims", by=analyst)
+        self.at = self.op_template["at"]
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self._sources: SourceIndex | None = None
         self._places: SettlementMatcher | None = None
@@ -132,7 +135,7 @@ class _Merger:
                 "note": note, MARK: self.parsed.identity}
 
     def put(self, table: str, record: Record) -> None:
-        self.ops.append(self.store.make_op("put", table, by=self.analyst, record=record))
+        self.ops.append({**self.op_template, "table": table, "record": record})
         self.batch[table].add(record["id"])
 
     def sources(self) -> SourceIndex:
@@ -163,18 +166,24 @@ class _Merger:
             if "feed_item_id" in c and isinstance(c.get("id"), str)
         }
         for item in self.parsed.items:
-            cid = by_key.get((identity, item.item_id), item.claim["id"])
+            cid = by_key.get((identity, item.item_id), item.claim_id)
             local = self.store.get("claims", cid)
-            if local is not None and local.get("feed_hash") == item.claim["feed_hash"]:
+            if local is not None and local.get("feed_hash") == item.feed_hash:
                 self.report.unchanged += 1
-                for field in sorted(item.explicit):
-                    if local.get(field) != item.claim[field]:
-                        self.conflict("claims", cid, field, local.get(field), item.claim[field])
+                if "_sitrep" in item.raw and self.converted(item):
+                    assert item.claim is not None
+                    for field in sorted(item.explicit):
+                        if local.get(field) != item.claim[field]:
+                            self.conflict("claims", cid, field, local.get(field),
+                                          item.claim[field])
                 continue
             if local is not None and (local.get("feed"), local.get("feed_item_id")) != (
                 identity, item.item_id
             ):
-                self.reject(item.item_id, f"claim id {cid!r} is taken by another claim")
+                self.reject(item.item_id, f"claim id {cid!r} is taken by another claim",
+                            item.index)
+                continue
+            if not self.converted(item):
                 continue
             incoming = self.resolve_links(item)
             if incoming is None:
@@ -182,20 +191,34 @@ class _Merger:
             if local is None:
                 self.new_feed_claim(item, incoming)
             else:
-                self.update("claims", local, incoming)
+                self.update("claims", local, incoming, item)
+
+    def converted(self, item: FeedItem) -> bool:
+        """Convert a lazily parsed item; False (and a rejection) when it is bad."""
+        if item.claim is not None:
+            return True
+        try:
+            convert(self.parsed, item)
+        except ItemError as exc:
+            self.reject(item.item_id, str(exc), item.index)
+            return False
+        return True
 
     def resolve_links(self, item: FeedItem) -> Record | None:
         """The item's claim with settlements found (and explicit ones checked), or None."""
-        claim = dict(item.claim)
+        claim = item.claim
+        assert claim is not None
         unknown = [s for s in item.explicit_settlements if not self.exists("settlements", s)]
         if unknown:
-            self.reject(item.item_id, f"unknown settlement id {unknown[0]!r} in _sitrep")
+            self.reject(item.item_id, f"unknown settlement id {unknown[0]!r} in _sitrep",
+                        item.index)
             return None
         origin = claim.get("origin")
         if "origin" in item.explicit and origin is not None and not (
             self.exists("sources", origin) or self.exists("claims", origin)
         ):
-            self.reject(item.item_id, f"unknown origin {origin!r} in _sitrep (no such id)")
+            self.reject(item.item_id, f"unknown origin {origin!r} in _sitrep (no such id)",
+                        item.index)
             return None
         if self._places is None:
             self._places = SettlementMatcher(self.store.settlements())
@@ -203,7 +226,6 @@ class _Merger:
         found.extend(s for s in self._places.find(claim["text"]) if s not in found)
         claim["settlements"] = found
         claim["source"] = self.source_for(item, create=False) or ""
-        claim["_author"] = item
         return claim
 
     def source_for(self, item: FeedItem, *, create: bool) -> str | None:
@@ -221,7 +243,6 @@ class _Merger:
         return sid
 
     def new_feed_claim(self, item: FeedItem, claim: Record) -> None:
-        del claim["_author"]
         if not claim["source"]:
             claim["source"] = self.source_for(item, create=True)
         claim["history"] = [self.entry("created", f"imported from feed {self.parsed.title}")]
@@ -256,9 +277,13 @@ class _Merger:
     def conflict(self, table: str, rid: str, field: str, local: Any, incoming: Any) -> None:
         self.report.conflicts.append(Conflict(table, rid, field, local, incoming))
 
-    def update(self, table: str, local: Record, incoming: Record) -> None:
-        """Merge ``incoming`` into ``local`` (rules 4-6); queue a put if anything changed."""
-        item: FeedItem | None = incoming.pop("_author", None)
+    def update(
+        self, table: str, local: Record, incoming: Record, item: FeedItem | None = None
+    ) -> None:
+        """Merge ``incoming`` into ``local`` (rules 4-6); queue a put if anything changed.
+
+        ``item`` is the JSON Feed item ``incoming`` came from (None for a sitrep feed).
+        """
         rid = local["id"]
         incoming_history = incoming.get("history")
         if not isinstance(incoming_history, list):

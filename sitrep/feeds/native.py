@@ -34,6 +34,7 @@ from sitrep.feeds.base import (
     DEFAULT_MAX_BYTES,
     ParsedFeed,
     Rejection,
+    check_depth,
     id_problem,
     load_json,
     printable_id,
@@ -78,6 +79,7 @@ def parse_native(
     for table in TABLE_ORDER:
         if not isinstance(doc.get(table, []), list):
             raise FeedError(f"not a sitrep feed: '{table}' must be a list")
+    check_depth(doc)  # records are stored as they come: keep them shallow enough to copy
     title = doc.get("title") if isinstance(doc.get("title"), str) else ""
     identity = doc.get("id") if isinstance(doc.get("id"), str) and doc.get("id") else ""
     identity = identity or title or location or "sitrep feed"

@@ -24,7 +24,7 @@ import httpx
 
 from sitrep.dates import utc_now_iso
 from sitrep.errors import FeedError, InvalidValueError, NotFoundError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, id_problem
+from sitrep.feeds.base import DEFAULT_MAX_BYTES, gc_paused, id_problem
 from sitrep.feeds.fetch import Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
 from sitrep.feeds.merge import plan_merge
@@ -119,7 +119,8 @@ def pull(
         return report
     updated["last_pulled"] = utc_now_iso()
     ops.append(store.make_op("put", FEEDS_TABLE, by=analyst, record=updated))
-    report.written = any(store.apply(ops))
+    with gc_paused():
+        report.written = any(store.apply(ops))
     return report
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from sitrep.errors import FeedError
 from sitrep.feeds.base import MAX_DEPTH
+from sitrep.feeds.detect import parse_feed
 from sitrep.feeds.jsonfeed import claim_id_for, feed_identity, html_to_text, parse_jsonfeed
 
 V1 = "https://jsonfeed.org/version/1"
@@ -112,11 +113,26 @@ def test_identity_and_claim_ids() -> None:
                         ).startswith("f-")
 
 
+def test_deep_sitrep_feed_is_refused() -> None:
+    deep = b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1)
+    data = b'{"sitrep_feed": 1, "claims": [{"id": "c", "text": "t", "x": ' + deep + b"}]}"
+    with pytest.raises(FeedError, match="nested too deep"):
+        parse_feed(data)
+
+
+def test_deep_item_is_rejected_not_fatal() -> None:
+    deep = orjson.dumps({"id": "d", "title": "t", "_sitrep": {"settlements": []}})
+    deep = deep.replace(b"[]", b"[" * 300 + b"]" * 300)
+    data = b'{"version": "https://jsonfeed.org/version/1.1", "items": [' + deep + b"]}"
+    feed = parse_jsonfeed(data)
+    assert feed.rejected[0].reason == "item is nested too deep"
+
+
 @pytest.mark.parametrize("data, message", [
     (b"\xef\xbb\xbf" + orjson.dumps({"version": V1, "items": []}), None),
     (b"\xff\xfe{}", "not valid UTF-8|not valid JSON"),
     (b'{"version": "https://jsonfeed.org/version/1.1", "items": '
-     + b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1) + b"}", "nested too deep"),
+     + b"[" * 2000 + b"]" * 2000 + b"}", "nested too deep"),
     (b'[{"version": "https://jsonfeed.org/version/1.1"}]', "top level is a list"),
     (b'{"version": "https://jsonfeed.org/version/1.1"}', "'items' must be a list, not null"),
 ])

@@ -124,7 +124,7 @@ def test_bad_items_rejected_good_items_imported(fk, sample_db: Path) -> None:
     (b"<html><body>hello</body></html>", "not valid JSON"),
     (b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "conte',
      "truncated"),
-    (b"[" * 100 + b"]" * 100, "nested too deep"),
+    (b"[" * 2000 + b"]" * 2000, "nested too deep"),
     (b'{"version": "https://jsonfeed.org/version/1.1", "items": {}}', "'items' must be a list"),
     (b'{"hello": 1}', "not a feed sitrep can read"),
     (b'{"sitrep_feed": 2}', "unsupported sitrep feed version 2"),
