@@ -12,22 +12,17 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from sitrep.errors import DataFileError, InvalidValueError, SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
-from sitrep.feeds.importer import import_location
-from sitrep.feeds.native import build_feed, dump_feed
-from sitrep.feeds.report import ImportReport
-from sitrep.feeds.subscriptions import (
-    add_subscription,
-    pull_all,
-    remove_subscription,
-    subscriptions,
-)
 from sitrep.text import printable
+
+if TYPE_CHECKING:
+    from sitrep.feeds.report import ImportReport
+
+# The feed machinery (httpx, parsers, merge) is imported inside the handlers, so that every
+# other CLI command starts without paying for it.
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3,
           "GB": 1024**3}
@@ -94,18 +89,26 @@ def _feeds_help(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def _print_report(report: ImportReport) -> None:
+    """Print a report for a person, every line made safe for the terminal."""
     for line in report.lines():
         print(printable(line))
 
 
+def _dump_json(value: Any) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep import SOURCE``: exit 0 when the feed was read (even with rejections)."""
+    from sitrep.feeds.importer import import_location
+
     store = ctx.open_store()
     report = import_location(store, args.source, analyst=args.by or ctx.analyst,
                              dry_run=args.dry_run, max_bytes=args.max_bytes)
     if args.json:
-        sys.stdout.write(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode())
-        sys.stdout.write("\n")
+        _dump_json(report.to_dict())
     else:
         _print_report(report)
     return 0
@@ -113,6 +116,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep export --format feed``: the whole DB (or what changed since a date)."""
+    from sitrep.feeds.native import build_feed, dump_feed
+
     if not Path(ctx.db_path).exists():
         raise DataFileError(ctx.db_path, "no such file")
     store = ctx.open_store()
@@ -150,6 +155,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep feeds add URL [--name NAME]``."""
+    from sitrep.feeds.subscriptions import add_subscription
+
     record = add_subscription(ctx.open_store(), args.url, analyst=ctx.analyst, name=args.name)
     print(printable(f"subscribed to {record['url']} as {record['id']}"))
     return 0
@@ -157,10 +164,12 @@ def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep feeds list``."""
+    from sitrep.feeds.subscriptions import subscriptions
+
     rows = [{k: r.get(k, "") for k in ("name", "url", "etag", "last_modified", "last_pulled")}
             for r in subscriptions(ctx.open_store())]
     if args.json:
-        sys.stdout.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode() + "\n")
+        _dump_json(rows)
         return 0
     if not rows:
         print("no subscriptions (add one with: sitrep feeds add URL)")
@@ -174,6 +183,8 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep feeds remove NAME``."""
+    from sitrep.feeds.subscriptions import remove_subscription
+
     remove_subscription(ctx.open_store(), args.name, analyst=ctx.analyst)
     print(printable(f"removed subscription {args.name} (its claims stay)"))
     return 0
@@ -181,6 +192,8 @@ def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
     """``sitrep feeds pull [NAME]``: exit 1 when any feed could not be read."""
+    from sitrep.feeds.subscriptions import pull_all
+
     store = ctx.open_store()
     names = [args.name] if args.name else None
     results = pull_all(store, analyst=args.by or ctx.analyst, names=names,
@@ -188,7 +201,7 @@ def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
     if args.json:
         out = [{"name": r.name, "error": r.error,
                 "report": r.report.to_dict() if r.report else None} for r in results]
-        sys.stdout.write(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n")
+        _dump_json(out)
     elif not results:
         print("no subscriptions (add one with: sitrep feeds add URL)")
     for r in results:
