@@ -168,7 +168,8 @@ def cmd_control(args: argparse.Namespace, ctx: Context) -> int:
     store.add_control(args.settlement_id, args.controller, args.as_of,
                       by=args.by or ctx.analyst, claim=args.claim, note=args.note)
     obs = store.current_control(args.settlement_id) or {}
-    print(f"{printable(args.settlement_id)}: {obs.get('controller')} as of {obs.get('as_of')}")
+    print(f"{printable(args.settlement_id)}: {printable(obs.get('controller'))} as of"
+          f" {printable(obs.get('as_of'))}")
     return 0
 
 

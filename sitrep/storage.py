@@ -136,6 +136,11 @@ def dump_document(data: dict[str, Any]) -> bytes:
     try:
         return orjson.dumps(data, option=JSON_OPTIONS) + b"\n"
     except TypeError as exc:  # e.g. an integer too large for JSON tooling
+        if "recursion" in str(exc).lower():
+            raise WriteError(
+                "cannot write the data: something in it is nested more than 254 levels deep;"
+                " fix it by hand first"
+            ) from None
         raise WriteError(f"cannot serialise the data: {exc}") from None
 
 

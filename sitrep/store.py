@@ -151,7 +151,9 @@ class Store(QueryMixin):
                 raise
             return
         journal_id, journal_ops = self._journal.read()
-        folded = _meta(doc).get("journal_folded") or {}
+        folded = _meta(doc).get("journal_folded")
+        if not isinstance(folded, dict) or not isinstance(folded.get("seq"), int):
+            folded = {}  # a hand-mangled marker: replay the whole journal rather than crash
         skip_to = folded.get("seq", 0) if folded.get("id") == journal_id else 0
         index = Index()
         index.rebuild(doc)
@@ -237,6 +239,11 @@ class Store(QueryMixin):
                 rid = op.get("id") or op.get("record", {}).get("id")
                 if table == "claims" and isinstance(rid, str):
                     self._forget_text(rid)
+        except RecursionError:
+            self._rollback(snapshots, new_keys)
+            raise InvalidValueError(
+                "the record is nested too deeply for sitrep to change; fix it by hand first"
+            ) from None
         except Exception:
             self._rollback(snapshots, new_keys)
             raise
@@ -428,11 +435,15 @@ def _check(parser: Callable[[Any], Any], value: Any) -> Any:
 
 def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
     """Apply an op during a reload; a failure is a reason string (the op is rejected)."""
-    table, key = touched(op, doc, index)
-    snapshot = copy.deepcopy(doc[table][key]) if key is not None else None
+    malformed = (KeyError, TypeError, AttributeError, ValueError, RecursionError)
+    try:  # a journal line edited or mangled by hand must not stop the file from opening
+        table, key = touched(op, doc, index)
+        snapshot = copy.deepcopy(doc[table][key]) if key is not None else None
+    except malformed as exc:
+        return f"malformed change ({type(exc).__name__})"
     try:
         apply_op(doc, index, op)
-    except (NotFoundError, InvalidValueError, KeyError, TypeError) as exc:
+    except (NotFoundError, InvalidValueError, *malformed) as exc:
         if key is not None and snapshot is not None:
             current = doc[table].get(key)
             if isinstance(current, dict):

@@ -40,7 +40,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.table
         if self.record_id is not None:
-            where += f" {self.record_id!r}"
+            where += f" {_show(self.record_id)}"
         elif self.key is not None:
             where += f" doc {self.key}"
         if self.field:
@@ -58,6 +58,17 @@ class Problem:
         }
 
 
+def _show(value: Any, limit: int = 60) -> str:
+    """A short repr of a value from the file: never recurses into nesting a hand edit or a feed
+    may have made 1000 levels deep, never repeats a 300 KB string."""
+    if isinstance(value, dict):
+        return f"an object of {len(value)} field(s)"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item(s)"
+    text = repr(value[: limit + 1] if isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 IdLookup = Callable[[str, str], bool]
 
 _STRING_FIELDS = {
@@ -72,13 +83,13 @@ def _check_date(value: Any, allow_null: bool) -> str | None:
     if value is None:
         return None if allow_null else "a date is required"
     if not isinstance(value, str):
-        return f"date must be a string such as 2022-09-10, not {value!r}"
+        return f"date must be a string such as 2022-09-10, not {_show(value)}"
     try:
         canonical = dates.normalize(value)
     except InvalidValueError as exc:
         return str(exc)
     if canonical != value:
-        return f"date {value!r} is not in stored form; write it as {canonical!r}"
+        return f"date {_show(value)} is not in stored form; write it as {canonical!r}"
     return None
 
 
@@ -100,10 +111,10 @@ class _Checker:
         values = value if isinstance(value, list) else [value]
         for ref in values:
             if not isinstance(ref, str):
-                self.add(field, f"reference must be an id string, not {ref!r}")
+                self.add(field, f"reference must be an id string, not {_show(ref)}")
             elif not any(self.exists(t, ref) for t in tables):
                 kinds = " or ".join(t.rstrip("s") for t in tables)
-                self.add(field, f"refers to missing {kinds} {ref!r}")
+                self.add(field, f"refers to missing {kinds} {_show(ref)}")
 
     def common(self) -> None:
         r = self.record
@@ -124,10 +135,11 @@ class _Checker:
     def claim(self) -> None:
         r = self.record
         if r.get("status", "unverified") not in STATUSES:
-            self.add("status", f"unknown status {r.get('status')!r} (one of {', '.join(STATUSES)})")
+            self.add("status", f"unknown status {_show(r.get('status'))}"
+                     f" (one of {', '.join(STATUSES)})")
         cred = r.get("credibility")
         if cred is not None and (isinstance(cred, bool) or cred not in CREDIBILITY_GRADES):
-            self.add("credibility", f"credibility must be 1-6, not {cred!r}")
+            self.add("credibility", f"credibility must be 1-6, not {_show(cred)}")
         if isinstance(r.get("source"), str) and r["source"]:
             self.refs("source", ("sources",), r["source"])
         if r.get("origin") is not None:
@@ -148,7 +160,7 @@ class _Checker:
     def source(self) -> None:
         r = self.record
         if r.get("reliability", "F") not in RELIABILITY_GRADES:
-            self.add("reliability", f"reliability must be A-F, not {r.get('reliability')!r}")
+            self.add("reliability", f"reliability must be A-F, not {_show(r.get('reliability'))}")
         if "aliases" in r and not _is_str_list(r["aliases"]):
             self.add("aliases", "must be a list of strings")
 
@@ -174,7 +186,7 @@ class _Checker:
                 self.add(field, "must be an object {controller, as_of, claim, note}")
                 continue
             if obs.get("controller") not in CONTROLLERS:
-                self.add(field, f"unknown controller {obs.get('controller')!r}"
+                self.add(field, f"unknown controller {_show(obs.get('controller'))}"
                          f" (one of {', '.join(CONTROLLERS)})")
             message = _check_date(obs.get("as_of"), allow_null=False)
             if message:
@@ -186,7 +198,7 @@ class _Checker:
 def check_record(table: str, key: str | None, record: Any, exists: IdLookup) -> list[Problem]:
     """Every problem of one record, resolving references with ``exists(table, id)``."""
     if not isinstance(record, dict):
-        return [Problem(table, key, None, None, f"record must be an object, not {record!r:.40}")]
+        return [Problem(table, key, None, None, f"record must be an object, not {_show(record)}")]
     checker = _Checker(table, key, record, exists)
     checker.common()
     if table == "claims":
@@ -208,11 +220,11 @@ def validate_document(doc: dict[str, Any]) -> list[Problem]:
             rid = record.get("id") if isinstance(record, dict) else None
             if isinstance(rid, str):
                 if rid in seen:
-                    problems.append(Problem(table, key, rid, "id", f"duplicate id {rid!r}"))
+                    problems.append(Problem(table, key, rid, "id", f"duplicate id {_show(rid)}"))
                 seen.add(rid)
             if not key.isdigit():
                 problems.append(Problem(table, key, rid if isinstance(rid, str) else None, None,
-                                        f"doc id {key!r} should be a number"))
+                                        f"doc id {_show(key)} should be a number"))
         ids[table] = seen
 
     def exists(table: str, rid: str) -> bool:
