@@ -99,7 +99,7 @@ class ImportReport:
             "format": self.format,
             "title": self.title,
             "feed": self.identity,
-            **self.counts(),
+            "counts": self.counts(),
             "dry_run": self.dry_run,
             "written": self.written,
             "not_modified": self.not_modified,

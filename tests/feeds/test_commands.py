@@ -41,7 +41,7 @@ def test_import_json_and_dry_run(sample_db: Path, real_feed_bytes: bytes, tmp_pa
     before = sample_db.read_bytes()
     assert sitrep(sample_db, "import", str(feed), "--dry-run", "--json") == 0
     report = orjson.loads(capsys.readouterr().out)
-    assert report["new"] == 20 and report["dry_run"] and not report["written"]
+    assert report["counts"]["new"] == 20 and report["dry_run"] and not report["written"]
     assert report["format"] == "JSON Feed 1.1"
     assert sample_db.read_bytes() == before
 
@@ -167,4 +167,4 @@ def test_pull_one_failing_feed_does_not_stop_others(
     assert sitrep(sample_db, "feeds", "pull", "--json") == 1
     results = {r["name"]: r for r in orjson.loads(capsys.readouterr().out)}
     assert "HTTP 404" in results["gone"]["error"]
-    assert results["ok"]["report"]["new"] == 1
+    assert results["ok"]["report"]["counts"]["new"] == 1
