@@ -168,3 +168,27 @@ def test_pull_one_failing_feed_does_not_stop_others(
     results = {r["name"]: r for r in orjson.loads(capsys.readouterr().out)}
     assert "HTTP 404" in results["gone"]["error"]
     assert results["ok"]["report"]["counts"]["new"] == 1
+
+
+def test_html_page_instead_of_feed_names_the_content_type(
+    sample_db: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        b"<!doctype html><html><body>Login</body></html>", content_type="text/html")
+    before = sample_db.read_bytes()
+    assert sitrep(sample_db, "import", httpserver.url_for("/feed")) == 1
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "server says text/html" in err
+    assert sample_db.read_bytes() == before
+
+
+def test_download_progress_is_reported(sample_db: Path, fk, httpserver: HTTPServer) -> None:
+    from sitrep.feeds.importer import import_location
+
+    body = fk.jsonfeed([fk.item(f"i{n}") for n in range(50)])
+    httpserver.expect_request("/f").respond_with_data(body, content_type=JSON_FEED)
+    seen: list[tuple[int, int | None]] = []
+    report = import_location(Store.open(sample_db), httpserver.url_for("/f"), analyst="t",
+                             progress=lambda done, total: seen.append((done, total)))
+    assert report.new == 50
+    assert seen[-1] == (len(body), len(body))

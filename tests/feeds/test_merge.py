@@ -232,3 +232,14 @@ def test_jsonfeed_10_author_and_numeric_ids(fk, sample_db: Path) -> None:
     assert claim["text"] == "One & two\nthree"
     assert claim["source"] == "old-style"
     assert report.format == "JSON Feed 1"
+
+
+def test_journal_mode_store_as_the_dashboard_uses_it(sample_db: Path,
+                                                     real_feed_bytes: bytes) -> None:
+    store = Store.open(sample_db, journal=True)
+    report = import_bytes(store, real_feed_bytes, analyst=ANALYST)
+    assert report.new == 20 and store.pending_journal == 20 + 1  # claims + the new source
+    again = import_bytes(store, real_feed_bytes, analyst=ANALYST)
+    assert again.unchanged == 20 and not again.written and store.pending_journal == 21
+    store.fold()
+    assert len([c for c in Store.open(sample_db).claims() if "feed" in c]) == 20
