@@ -174,16 +174,23 @@ def _identify(raw: Any, index: int, identity: str, context: list[Any]) -> FeedIt
 
 
 def feed_identity(doc: dict[str, Any], location: str | None = None) -> str:
-    """What identifies a feed across imports: its own feed_url, home page, location or title."""
+    """What identifies a feed across imports.
+
+    Its own ``feed_url``, else its ``home_page_url``, else the http(s) URL it was fetched
+    from, else its title, else the path it was read from. (A file path comes last: the same
+    feed saved in two places is still one feed.)
+    """
     for key in ("feed_url", "home_page_url"):
         value = doc.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    if location and location != "-":
+    if location and location.lower().startswith(("http://", "https://")):
         return location
     title = doc.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
+    if location and location != "-":
+        return location
     return "untitled feed"
 
 

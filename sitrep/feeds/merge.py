@@ -6,8 +6,9 @@
 
 2. **Identity.** A claim from a JSON Feed is keyed by (feed identity, item id), stored on the
    claim as ``feed`` and ``feed_item_id``; its id ``f-<slug>-<hash>`` is derived from the same
-   pair. The feed identity is the feed's ``feed_url``, else its ``home_page_url``, else where
-   it was read from, else its title. Records from a sitrep feed are keyed by their own ids.
+   pair. The feed identity is the feed's ``feed_url``, else its ``home_page_url``, else the
+   URL it was fetched from, else its title, else the file path. Records from a sitrep feed
+   are keyed by their own ids.
 
 3. **Idempotent.** Each JSON Feed claim remembers ``feed_hash``, a fingerprint of what the item
    said. An item with the same fingerprint is *unchanged* and costs one dict lookup; importing

@@ -104,8 +104,10 @@ def test_url_tags_and_extensions() -> None:
 def test_identity_and_claim_ids() -> None:
     assert feed_identity({"feed_url": " u ", "home_page_url": "h"}) == "u"
     assert feed_identity({"home_page_url": "h"}, "loc") == "h"
-    assert feed_identity({"title": "T"}, "loc") == "loc"
-    assert feed_identity({"title": "T"}, "-") == "T"
+    assert feed_identity({"title": "T"}, "https://x/f.json") == "https://x/f.json"
+    assert feed_identity({"title": "T"}, "saved/f.json") == "T"
+    assert feed_identity({}, "saved/f.json") == "saved/f.json"
+    assert feed_identity({"title": " "}, "-") == "untitled feed"
     assert claim_id_for("f1", "x") == claim_id_for("f1", "x")
     assert claim_id_for("f1", "x") != claim_id_for("f2", "x")
     assert claim_id_for("f", "Лиман/пост") .startswith("f-")
