@@ -20,15 +20,11 @@ from itertools import compress, islice, repeat
 from typing import Any
 
 from sitrep import query as q
+from sitrep.tui.model_search import SearchMixin, ones
 
 Record = dict[str, Any]
 STATUSES = q.STATUSES
 UNVERIFIED = "unverified"
-
-
-def ones(length: int) -> int:
-    """A mask with ``length`` positions set, starting at position 0."""
-    return q.mask_from_flags(b"\x01" * length)
 
 
 @dataclass
@@ -67,7 +63,7 @@ def current_control(settlement: Record) -> Record | None:
 SORT_KEYS = ("latest", "name", "region", "control", "claims", "unverified")
 
 
-class DashboardModel:
+class DashboardModel(SearchMixin):
     """Everything the panes show, derived from lists of store records."""
 
     def __init__(
@@ -170,125 +166,6 @@ class DashboardModel:
     def group_at(self, p: int) -> tuple[str, int, int]:
         """The (source id, start, end) range that holds position ``p``."""
         return self.group_ranges[bisect.bisect_right(self._group_starts, p) - 1]
-
-    # ------------------------------------------------------------------ haystacks
-    def _names_hay(self, record: Record, *fields: str) -> str:
-        parts = [str(record.get("id") or "")]
-        for name in fields:
-            value = record.get(name)
-            if isinstance(value, str):
-                parts.append(value)
-            elif isinstance(value, list):
-                parts.extend(v for v in value if isinstance(v, str))
-        return q.fold("\n".join(parts))
-
-    def source_hay(self, sid: str) -> str:
-        """Folded id, name and aliases of a source."""
-        hay = self._source_hay.get(sid)
-        if hay is None:
-            hay = self._names_hay(self.sources.get(sid, {"id": sid}), "name", "aliases")
-            self._source_hay[sid] = hay
-        return hay
-
-    def place_hay(self, pid: str) -> str:
-        """Folded id, name and alternative names of a settlement."""
-        hay = self._place_hay.get(pid)
-        if hay is None:
-            hay = self._names_hay(self.places.get(pid, {"id": pid}), "name", "alt_names")
-            self._place_hay[pid] = hay
-        return hay
-
-    def text_hays(self) -> list[str]:
-        """Folded text and quote per position (built on first use; thread-safe to prebuild)."""
-        hays = self._hays
-        if hays is None:
-            fold = q.fold
-            hays = [fold(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
-            self._hays = hays
-        return hays
-
-    # ------------------------------------------------------------------ query.ClaimTable
-    def source_grade(self, source_id: str) -> str | None:
-        """Reliability letter of a source."""
-        grade = self.sources.get(source_id, {}).get("reliability")
-        return grade if isinstance(grade, str) else None
-
-    def source_matches(self, source_id: str, needle: str) -> bool:
-        """Source id equals, or names contain, the needle."""
-        return needle == q.fold(source_id) or needle in self.source_hay(source_id)
-
-    def place_matches(self, settlement_id: str, needle: str) -> bool:
-        """Settlement id equals, or names contain, the needle."""
-        return needle == q.fold(settlement_id) or needle in self.place_hay(settlement_id)
-
-    # ------------------------------------------------------------------ query.MaskTable
-    def status_mask(self, status: str) -> int:
-        """Mask of the positions with ``status`` (kept up to date once built)."""
-        mask = self._status_masks.get(status)
-        if mask is None:
-            flags = bytes(map(operator.eq, self.statuses, repeat(status)))
-            mask = self._status_masks[status] = q.mask_from_flags(flags)
-        return mask
-
-    def place_mask(self, pid: str) -> int:
-        """Mask of the positions of claims about settlement ``pid``."""
-        mask = self._place_masks.get(pid)
-        if mask is None:
-            flags = bytearray(self.n)
-            for p in self.place_positions.get(pid, ()):
-                flags[p] = 1
-            mask = self._place_masks[pid] = q.mask_from_flags(flags)
-        return mask
-
-    def _sources_mask(self, wanted: Any) -> int:
-        mask = 0
-        for sid, start, end in self.group_ranges:
-            if wanted(sid):
-                mask |= ones(end - start) << (8 * start)
-        return mask
-
-    def term_mask(self, term: q.Term) -> int:
-        """Mask of the positions matching the positive form of ``term``."""
-        key, value = term.key, term.value
-        if key is None:
-            flags = bytes(map(operator.contains, self.text_hays(), repeat(value)))
-            mask = q.mask_from_flags(flags)
-            mask |= self._sources_mask(lambda sid: value in self.source_hay(sid))
-            for pid in self.place_positions:
-                if value in self.place_hay(pid):
-                    mask |= self.place_mask(pid)
-            return mask
-        if key == "status":
-            mask = 0
-            for status in term.values:
-                mask |= self.status_mask(status)
-            return mask
-        if key == "source":
-            return self._sources_mask(lambda sid: self.source_matches(sid, value))
-        if key == "place":
-            mask = 0
-            for pid in self.place_positions:
-                if self.place_matches(pid, value):
-                    mask |= self.place_mask(pid)
-            return mask
-        if key == "tag":
-            if self._tags is None:
-                self._tags = [
-                    "\x00" + "\x00".join(q.fold(str(t)) for t in c.get("tags") or ()) + "\x00"
-                    for c in self.claims
-                ]
-            return q.mask_from_flags(
-                bytes(map(operator.contains, self._tags, repeat(f"\x00{value}\x00")))
-            )
-        if key == "since":
-            return q.mask_from_flags(bytes(map(operator.ge, self.reported, repeat(value))))
-        if key == "until":
-            end = value + "\uffff"
-            upto = q.mask_from_flags(bytes(map(operator.le, self.reported, repeat(end))))
-            empty = q.mask_from_flags(bytes(map(operator.not_, self.reported)))
-            return upto & (self.all_mask ^ empty)
-        test = q.term_test(term, self)
-        return q.mask_from_flags(bytes(test(c, "") for c in self.claims))
 
     # ------------------------------------------------------------------ filtering
     def set_query(self, text: str) -> q.Query:
