@@ -18,9 +18,9 @@ from typing import Any
 
 from sitrep.models import Record
 
-_PUNCTUATION = str.maketrans(
-    {ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~«»“”„‘’‚‹›—–…·•¡¿"}
-)
+_ASCII_PUNCTUATION = b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_BYTE_SPACES = bytes(32 if (i < 33 or i in _ASCII_PUNCTUATION) else i for i in range(256))
+_UNICODE_PUNCTUATION = str.maketrans({ch: " " for ch in "«»“”„‘’‚‹›—–…·•¡¿\u00a0"})
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -124,6 +124,13 @@ class SourceIndex:
         return candidate
 
 
-def text_key(text: str) -> str:
-    """The normal form of a claim text for spotting near-identical claims."""
-    return " ".join(text[:600].casefold().translate(_PUNCTUATION).split())[:500]
+def text_key(text: str) -> bytes:
+    """The normal form of a claim text for spotting near-identical claims.
+
+    Case, punctuation and spacing are ignored; the first 500 bytes count. Bytes, because
+    ``bytes.translate`` is several times faster than its ``str`` twin.
+    """
+    folded = text[:600].casefold()
+    if not folded.isascii():
+        folded = folded.translate(_UNICODE_PUNCTUATION)
+    return b" ".join(folded.encode().translate(_BYTE_SPACES).split())[:500]

@@ -125,7 +125,7 @@ class _Merger:
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self._sources: SourceIndex | None = None
         self._places: SettlementMatcher | None = None
-        self._texts: dict[str, str] | None = None
+        self._texts: dict[bytes, str] | None = None
 
     # ---------------------------------------------------------------- helpers
     def exists(self, table: str, rid: str) -> bool:
