@@ -417,6 +417,8 @@ class Store(QueryMixin):
 
     def get(self, table: str, rid: str) -> Record | None:
         """The record with id ``rid`` in ``table``, or None."""
+        if not isinstance(rid, str):  # e.g. a claim's "source" that a hand edit made a list
+            return None
         key = self._index.by_id.get(table, {}).get(rid)
         return self._doc.get(table, {}).get(key) if key is not None else None
 
