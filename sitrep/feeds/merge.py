@@ -164,7 +164,8 @@ class _Merger:
         by_key = {
             (c.get("feed"), c.get("feed_item_id")): c["id"]
             for c in self.store.claims()
-            if "feed_item_id" in c and isinstance(c.get("id"), str)
+            if isinstance(c.get("feed_item_id"), str) and isinstance(c.get("feed"), str)
+            and isinstance(c.get("id"), str)
         }
         for item in self.parsed.items:
             cid = by_key.get((identity, item.item_id), item.claim_id)

@@ -243,3 +243,14 @@ def test_journal_mode_store_as_the_dashboard_uses_it(sample_db: Path,
     assert again.unchanged == 20 and not again.written and store.pending_journal == 21
     store.fold()
     assert len([c for c in Store.open(sample_db).claims() if "feed" in c]) == 20
+
+
+def test_hand_mangled_feed_fields_do_not_break_import(fk, sample_db: Path) -> None:
+    store, _ = run(sample_db, fk.jsonfeed([fk.item("k1")]))
+    claim = next(c for c in store.claims() if c.get("feed_item_id") == "k1")
+    store.put("claims", {**claim, "feed_item_id": ["k1"], "feed": {"x": 1}}, by="hand")
+    store, report = run(sample_db, fk.jsonfeed([fk.item("k1"), fk.item("k2")]))
+    assert (report.new, report.unchanged, report.rejected) == (1, 1, 0)
+    store, report = run(sample_db, fk.jsonfeed([fk.item("k1", "Changed upstream.")]))
+    assert report.rejected == 1  # the claim no longer says which feed item it is
+    assert "is taken by another claim" in report.rejections[0].reason
