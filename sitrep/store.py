@@ -16,7 +16,6 @@ full, read-only, lock held) stays pending in memory and is retried by the next `
 from __future__ import annotations
 
 import contextlib
-import copy
 import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -37,7 +36,7 @@ from sitrep.models import (
     parse_reliability,
     parse_status,
 )
-from sitrep.ops import Op, apply_op, touched
+from sitrep.ops import Op, apply_op, json_copy, touched
 from sitrep.storage import (
     BACKUP_COUNT,
     FileStamp,
@@ -231,7 +230,7 @@ class Store(QueryMixin):
             for op in batch:
                 table, key = touched(op, self._doc, self._index)
                 if key is not None and (table, key) not in snapshots:
-                    snapshots[(table, key)] = copy.deepcopy(self._doc[table][key])
+                    snapshots[(table, key)] = json_copy(self._doc[table][key])
                 size = len(self._doc.get(table, {}))
                 results.append(apply_op(self._doc, self._index, op))
                 if len(self._doc[table]) > size:  # a put inserted under the newest doc key
@@ -440,7 +439,7 @@ def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
     malformed = (KeyError, TypeError, AttributeError, ValueError, RecursionError)
     try:  # a journal line edited or mangled by hand must not stop the file from opening
         table, key = touched(op, doc, index)
-        snapshot = copy.deepcopy(doc[table][key]) if key is not None else None
+        snapshot = json_copy(doc[table][key]) if key is not None else None
     except malformed as exc:
         return f"malformed change ({type(exc).__name__})"
     try:
