@@ -9,8 +9,8 @@ from typing import Any
 import orjson
 import pytest
 
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
-REAL_FEED = REALDATA / "jsonfeed11_3960_journal.json"
+# A byte-identical copy of ../shared/realdata/jsonfeed11_3960_journal.json (see tests/data).
+REAL_FEED = Path(__file__).resolve().parents[1] / "data" / "jsonfeed11_3960_journal.json"
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
               "all_proxy", "no_proxy")
 
@@ -24,9 +24,7 @@ def _no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def real_feed_bytes() -> bytes:
-    """The real JSON Feed 1.1 from ../shared/realdata (20 items)."""
-    if not REAL_FEED.exists():  # pragma: no cover - the file ships with the workspace
-        pytest.skip(f"missing {REAL_FEED}")
+    """The real JSON Feed 1.1 from the workspace's shared/realdata (20 items)."""
     return REAL_FEED.read_bytes()
 
 
