@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from sitrep.errors import SitrepError
 from sitrep.models import Record, current_control
 from sitrep.text import printable, shorten
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
 if TYPE_CHECKING:
     from sitrep.store import Store
 
 
+def to_safe_json(value: Any) -> str:
+    """``value`` as indented JSON that is safe on a terminal.
+
+    orjson escapes C0 controls but writes C1 controls (U+009B acts as an escape), DEL, bidi
+    overrides and line separators raw; inside JSON strings they become ``\\uXXXX`` here, which
+    any JSON reader decodes back to the same text.
+    """
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except TypeError as exc:  # nesting deeper than orjson writes, or an out-of-range number
+        raise SitrepError(f"cannot print this record as JSON: {exc}") from None
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(value: Any) -> None:
     """Print ``value`` as indented JSON (UTF-8, field names as in the file)."""
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+    sys.stdout.write(to_safe_json(value) + "\n")
 
 
 def _width() -> int:
@@ -41,69 +59,102 @@ def _rows(headers: list[str], rows: list[list[str]], flex: int) -> None:
               .rstrip())
 
 
+def _join(value: Any) -> str:
+    """A list of ids as ``a,b``; anything else a person put there, shown as it is."""
+    if isinstance(value, list):
+        return ",".join(v if isinstance(v, str) else _brief(v) for v in value)
+    return "" if value is None else _brief(value)
+
+
+def _brief(value: Any, width: int = 200) -> str:
+    """Any JSON value as one safe line of at most ``width`` characters."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, dict | list):
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            text = "<nested too deeply to show>"
+    else:
+        text = str(value)
+    return shorten(printable(text), width)
+
+
+def _text(record: Record, field: str) -> str:
+    value = record.get(field)
+    return value if isinstance(value, str) else _brief(value) if value is not None else ""
+
+
 def print_table(kind: str, records: list[Record], store: Store) -> None:
     """Print claims, settlements or sources as a table."""
     if kind == "claims":
         rows = []
         for c in records:
-            source = store.source(c.get("source") or "") or {}
-            grade = f"{source.get('reliability', '?')}{c.get('credibility', '?')}"
-            rows.append([c.get("id", ""), c.get("reported_at") or "", c.get("status", ""), grade,
-                         c.get("source", ""), ",".join(c.get("settlements") or []),
-                         c.get("text", "")])
+            source_id = c.get("source")
+            source = (store.source(source_id) if isinstance(source_id, str) else None) or {}
+            grade = _brief(source.get("reliability", "?"), 2) + _brief(c.get("credibility", "?"), 2)
+            rows.append([_text(c, "id"), _text(c, "reported_at"), _text(c, "status"), grade,
+                         _text(c, "source"), _join(c.get("settlements")), _text(c, "text")])
         _rows(["ID", "REPORTED", "STATUS", "GRADE", "SOURCE", "SETTLEMENTS", "TEXT"], rows, 6)
     elif kind == "settlements":
         rows = []
         for s in records:
-            obs = current_control(s) or {}
-            claims = store.claims_for_settlement(s.get("id", ""))
+            obs = current_control(s) if isinstance(s.get("control"), list) else None
+            obs = obs or {}
+            sid = s.get("id")
+            claims = store.claims_for_settlement(sid) if isinstance(sid, str) else []
             unverified = sum(1 for c in claims if c.get("status") == "unverified")
-            rows.append([s.get("id", ""), s.get("name", ""), s.get("region", ""),
-                         f"{obs.get('controller', '-')} {obs.get('as_of', '')}".strip(),
+            control = f"{_brief(obs.get('controller', '-'))} {_brief(obs.get('as_of', ''))}"
+            rows.append([_text(s, "id"), _text(s, "name"), _text(s, "region"), control.strip(),
                          str(len(claims)), str(unverified)])
         _rows(["ID", "NAME", "REGION", "CONTROL", "CLAIMS", "UNVERIFIED"], rows, 1)
     else:
         rows = []
         for s in records:
-            rows.append([s.get("id", ""), s.get("reliability", ""), s.get("alignment", ""),
-                         str(len(store.claims_for_source(s.get("id", "")))), s.get("name", "")
-                         + (f" ({s['role']})" if s.get("role") else "")])
+            sid = s.get("id")
+            count = len(store.claims_for_source(sid)) if isinstance(sid, str) else 0
+            role = _text(s, "role")
+            rows.append([_text(s, "id"), _text(s, "reliability"), _text(s, "alignment"),
+                         str(count), _text(s, "name") + (f" ({role})" if role else "")])
         _rows(["ID", "GRADE", "ALIGNMENT", "CLAIMS", "NAME"], rows, 4)
     print(f"{len(records)} {kind}", file=sys.stderr)
 
 
 def _value(value: Any) -> str:
     if isinstance(value, list):
-        return ", ".join(printable(v) for v in value) if value else "-"
+        return ", ".join(_brief(v) for v in value) if value else "-"
     if value is None or value == "":
         return "-"
-    return printable(value)
+    return _brief(value, 10_000)
 
 
 def print_record(table: str, record: Record, store: Store) -> None:
-    """Print one record field by field, then its history."""
-    print(f"{table.rstrip('s')} {printable(record.get('id'))}")
+    """Print one record field by field, then its control observations and history."""
+    print(f"{table.rstrip('s')} {_brief(record.get('id'))}")
     for key, value in record.items():
         if key in ("id", "history", "control"):
             continue
-        print(f"  {key:<17} {_value(value)}")
-    if table == "claims":
-        source = store.source(record.get("source") or "")
+        print(f"  {_brief(key, 40):<17} {_value(value)}")
+    source_id = record.get("source")
+    if table == "claims" and isinstance(source_id, str):
+        source = store.source(source_id)
         if source:
-            print(f"  {'source is':<17} {printable(source.get('name'))}, "
-                  f"{printable(source.get('role'))} (reliability {source.get('reliability')})")
-    for obs in record.get("control") or []:
+            print(f"  {'source is':<17} {_brief(source.get('name'))}, "
+                  f"{_brief(source.get('role'))} (reliability {_brief(source.get('reliability'))})")
+    control = record.get("control")
+    for obs in control if isinstance(control, list) else []:
         if isinstance(obs, dict):
-            print(f"  control           {obs.get('as_of')}: {_value(obs.get('controller'))}"
+            print(f"  control           {_brief(obs.get('as_of'))}: {_value(obs.get('controller'))}"
                   f" (claim {_value(obs.get('claim'))}) {_value(obs.get('note'))}")
-    history = record.get("history") or []
-    if history:
+    history = record.get("history")
+    if isinstance(history, list) and history:
         print("  history")
     for h in history if isinstance(history, list) else []:
         if not isinstance(h, dict):
             continue
-        change = f"{h.get('field')}: {_value(h.get('from'))} -> {_value(h.get('to'))}"
-        if h.get("field") in ("note", "created"):
-            change = str(h.get("field"))
-        note = f"  ({printable(h.get('note'))})" if h.get("note") else ""
-        print(f"    {h.get('at')}  {printable(h.get('by'))}  {change}{note}")
+        field = h.get("field")
+        change = f"{_brief(field)}: {_value(h.get('from'))} -> {_value(h.get('to'))}"
+        if field in ("note", "created"):
+            change = str(field)
+        note = f"  ({_brief(h.get('note'), 10_000)})" if h.get("note") else ""
+        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  {change}{note}")

@@ -62,9 +62,9 @@ def _exercise(db: Path) -> None:
                 store.set_status(claim["id"], "disputed", by="fuzz", note="n")
     with contextlib.suppress(SitrepError):
         store.fold()
-    # ("list" is left out while sitrep/cli_output.py's print_table fails on non-string
-    # settlements; see test_hostile.known_output_defect)
-    for argv in (["validate"], ["validate", "--json"], ["note", "c1", "x"]):
+    for argv in (["validate"], ["validate", "--json"], ["list", "claims"], ["list", "settlements"],
+                 ["list", "sources"], ["list", "claims", "--json"], ["show", "c1"],
+                 ["note", "c1", "x"]):
         run_main(["--db", str(db), *argv])  # an exception here is a traceback
 
 

@@ -179,31 +179,6 @@ def _check_output(argv: list[str], code: int, out: str, err: str) -> None:
 ESCAPING = ("ANSI and OSC escapes", "NUL and control characters", "right-to-left override")
 
 
-_SHOW_ALL = {"show c-cnn-new-front", "show lysychansk", "show HOSTILE"}
-_KNOWN = {
-    "ANSI and OSC escapes": {"validate --json", "list claims --json", *_SHOW_ALL},
-    "NUL and control characters": {"validate --json", "list claims --json", *_SHOW_ALL},
-    "right-to-left override": {"list claims --json", *_SHOW_ALL},
-    "300 KB strings": {"list claims --json"},
-    "1000-deep nesting": {"list claims --json", "show c-cnn-new-front"},
-    "numbers where strings belong": {"list claims", "list settlements", "list claims --text x",
-                                     "show lysychansk"},
-}
-
-
-def known_output_defect(name: str, argv: list[str]) -> bool:
-    """Defects of sitrep/cli_output.py (not this suite's to fix; reported to its owner):
-    print_json passes C1 controls (U+009B is CSI), DEL and bidi overrides through raw and dies
-    on nesting deeper than orjson writes; print_record prints field names, ``as_of`` and ``at``
-    raw, recurses in str() of deep values, iterates a number where a list belongs; print_table
-    joins settlements / alt_names assuming lists of strings."""
-    words = argv[2:]
-    if len(words) >= 2 and words[0] in ("show", "note") and words[1].startswith("c-") and (
-            words[1] != HOT):
-        words = [words[0], "HOSTILE", *words[2:]]
-    return " ".join(words) in _KNOWN.get(name, ())
-
-
 @pytest.mark.parametrize("name", list(PARSEABLE))
 def test_parseable_hostile_file(tmp_path: Path, name: str, figures) -> None:
     db = tmp_path / "db.json"
@@ -211,8 +186,6 @@ def test_parseable_hostile_file(tmp_path: Path, name: str, figures) -> None:
     hostile_id = {"ANSI and OSC escapes": f"c-{ESC}", "NUL and control characters": f"c-{CTRL}",
                   "right-to-left override": f"c-{RTL}"}.get(name)
     for argv in _commands(db, hostile_id):
-        if known_output_defect(name, argv):
-            continue  # see test_known_cli_output_defects
         before = db.read_bytes()
         code, out, err = run_main(argv)
         _check_output(argv, code, out, err)
@@ -247,18 +220,3 @@ def test_real_binary_on_hostile_files(tmp_path: Path, name: str) -> None:
         if result.returncode:
             assert db.read_bytes() == before
         _check_output(args, result.returncode, result.stdout.decode(), result.stderr.decode())
-
-
-KNOWN = [(name, argv) for name in PARSEABLE for argv in _commands(Path("db.json"), {
-    "ANSI and OSC escapes": f"c-{ESC}", "NUL and control characters": f"c-{CTRL}",
-    "right-to-left override": f"c-{RTL}"}.get(name)) if known_output_defect(name, argv)]
-
-
-@pytest.mark.parametrize(("name", "argv"), KNOWN,
-                         ids=[f"{n}: {' '.join(a[2:4])}" for n, a in KNOWN])
-@pytest.mark.xfail(strict=True, reason="defects in sitrep/cli_output.py, reported to the lead")
-def test_known_cli_output_defects(tmp_path: Path, name: str, argv: list[str]) -> None:
-    db = tmp_path / "db.json"
-    db.write_bytes(PARSEABLE[name])
-    code, out, err = run_main(["--db", str(db), *argv[2:]])
-    _check_output(argv, code, out, err)
