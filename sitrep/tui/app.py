@@ -115,6 +115,8 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
     # ------------------------------------------------------------------ model in, views out
     def on_model_built(self, message: persist.ModelBuilt) -> None:
         """Swap in a new model, keeping each pane on the record it was on."""
+        if not self.screen_stack:  # a worker finished while the app was closing
+            return
         keep = self._remember() if self.model is not None else None
         self.model = message.model
         for pane in self.panes():
@@ -165,6 +167,8 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
 
     def refresh_views(self, *, rows_changed: bool = True) -> None:
         """Repaint every pane and the header after the model changed."""
+        if not self.screen_stack:
+            return
         for pane in self.panes():
             if isinstance(pane, DetailPane):
                 continue
@@ -177,6 +181,8 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
 
     def update_header(self) -> None:
         """Redraw the header line."""
+        if not self.screen_stack:
+            return
         model = self.model
         state = ""
         if self.file_invalid:
@@ -198,6 +204,8 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
 
     def show_detail(self) -> None:
         """Point the detail pane at the focused claim (or settlement)."""
+        if not self.screen_stack:
+            return
         detail = self.query_one(DetailPane)
         if self.model is None:
             return

@@ -288,6 +288,8 @@ class TriageActions:
     # ------------------------------------------------------------------ results from workers
     def on_saved(self: SitrepApp, message: persist.Saved) -> None:  # type: ignore[misc]
         """Take the store's records into the view; a failed write shows a banner."""
+        if not self.screen_stack:  # the app is closing
+            return
         from sitrep.tui.widgets.banner import Banner
 
         model = self.model
@@ -312,6 +314,8 @@ class TriageActions:
 
     def on_refused(self: SitrepApp, message: persist.Refused) -> None:  # type: ignore[misc]
         """The store said no: undo the optimistic view and say why."""
+        if not self.screen_stack:  # the app is closing
+            return
         if message.job.undo and self.undo_stack and self.undo_stack[-1] is message.job.undo:
             self.undo_stack.pop()
         if self.model is not None:
@@ -324,6 +328,8 @@ class TriageActions:
 
     def on_file_problem(self: SitrepApp, message: persist.FileProblem) -> None:  # type: ignore[misc]
         """Show or clear the banner for an invalid file or a failing disk."""
+        if not self.screen_stack:  # the app is closing
+            return
         from sitrep.tui.widgets.banner import Banner
 
         banner = self.query_one(Banner)
