@@ -134,7 +134,7 @@ def read_document(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp | No
 def dump_document(data: dict[str, Any]) -> bytes:
     """Serialise the document the way a person wants to read and diff it."""
     try:
-        return orjson.dumps(data, option=JSON_OPTIONS) + b"\n"
+        return orjson.dumps(data, option=JSON_OPTIONS | orjson.OPT_APPEND_NEWLINE)
     except TypeError as exc:  # e.g. an integer too large for JSON tooling
         if "recursion" in str(exc).lower():
             raise WriteError(

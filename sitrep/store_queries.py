@@ -61,12 +61,8 @@ class QueryMixin:
     def _claims_by_ids(self, ids: Iterable[str]) -> list[Record]:
         keys = self._index.by_id.get("claims", {})
         records = self._doc.get("claims", {})
-        found = []
-        for rid in ids:
-            record = records.get(keys.get(rid))  # type: ignore[arg-type]
-            if record is not None:
-                found.append(record)
-        return found
+        found = [records.get(keys.get(rid, "")) for rid in ids]
+        return [record for record in found if record is not None]
 
     def claims_for_settlement(self, settlement_id: str) -> list[Record]:
         """Claims that name a settlement."""
@@ -141,9 +137,12 @@ class QueryMixin:
         if sets:
             sets.sort(key=len)
             narrowest, others = sets[0], sets[1:]
-            claims = self._claims_by_ids(
-                rid for rid in narrowest if all(rid in other for other in others)
-            )
+            if not others:
+                claims = self._claims_by_ids(narrowest)
+            else:
+                claims = self._claims_by_ids(
+                    rid for rid in narrowest if all(rid in other for other in others)
+                )
         else:
             claims = self.claims()
         if since is not None:
