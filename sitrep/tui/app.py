@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
+from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
 from sitrep.tui.model import DashboardModel
 from sitrep.tui.screens.help_screen import HelpScreen
@@ -43,7 +44,7 @@ PANE_TITLES = {
 WIDE = 110
 
 
-class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
+class SitrepApp(TriageActions, FeedImports, persist.StoreWorkers, App[int]):
     """The sitrep dashboard over one Store opened with ``journal=True``."""
 
     CSS_PATH = "sitrep.tcss"
@@ -68,6 +69,7 @@ class SitrepApp(TriageActions, persist.StoreWorkers, App[int]):
         self.model: DashboardModel | None = None
         self.init_store_workers()
         self.init_triage()
+        self.init_imports()
         self.keymap_problems: list[str] = []
         self._claim_source: str = "claims"
 

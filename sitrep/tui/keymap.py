@@ -45,6 +45,9 @@ APP_BINDINGS: list[Binding] = [
     Binding("slash", "open_filter", "Filter", id="app.filter"),
     Binding("escape", "clear", "Clear", show=False, id="app.clear"),
     Binding("z", "toggle_maximize", "Maximise", show=False, id="app.maximize"),
+    Binding("i", "import_feed", "Import a feed", show=False, id="feeds.import"),
+    Binding("R", "pull_feeds", "Pull all subscriptions", show=False, id="feeds.pull_all"),
+    Binding("I", "show_import_log", "Import log", show=False, id="feeds.log"),
     Binding("question_mark", "help", "Help", id="app.help"),
     Binding("q", "quit_app", "Quit", id="app.quit"),
 ]

@@ -1,0 +1,254 @@
+"""Feed imports in the dashboard: ``i`` (a path, URL or subscription), ``R``, ``I``.
+
+Imports run in a thread worker, never on the UI thread. Reading the feed (disk or network)
+happens outside the store lock, so status keys keep saving while a slow server answers; the
+merge — one ``store.apply``, appended to the journal like any other change — runs under the
+same lock as every other store call (:mod:`sitrep.tui.persist`). A subscription pull holds the
+lock for the whole pull (its conditional GET reads and updates the subscription record). The
+worker posts :class:`FeedImports.Progressed` while it works and :class:`FeedImports.Finished`
+at the end with a fresh view model when anything changed; the app swaps it in as after any
+other store change, keeping each pane on its record.
+
+A feed that cannot be read is one line (a notification, and in the log); nothing changes.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+
+from sitrep.errors import FeedError, NotFoundError, SitrepError, WriteError
+from sitrep.tui import persist
+from sitrep.tui.model import DashboardModel
+from sitrep.tui.safe import safe_text
+from sitrep.tui.screens.import_log import ImportLogScreen, LogEntry, result_lines
+
+if TYPE_CHECKING:
+    from sitrep.feeds.subscriptions import PullResult
+    from sitrep.tui.app import SitrepApp
+
+NOTIFY_LIMIT = 3  # items per section (rejected, conflicts, duplicates) in the notification
+PROGRESS_EVERY = 0.1  # seconds between progress messages while a body streams in
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+class FeedImports:
+    """Mixin for SitrepApp: the import keys, the import worker and the session's import log."""
+
+    class Progressed(Message):
+        """What the running import is doing (reading, downloading N of M, merging)."""
+
+        def __init__(self, what: str, doing: str) -> None:
+            super().__init__()
+            self.what = what
+            self.doing = doing
+
+    class Finished(Message):
+        """An import (or a pull of several feeds) ended; ``model`` is set when data changed."""
+
+        def __init__(self, entry: LogEntry, model: DashboardModel | None,
+                     write_error: str | None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.model = model
+            self.write_error = write_error
+
+    def init_imports(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Set up the session's import log (call from App.__init__)."""
+        self.import_log: list[LogEntry] = []
+        self.importing: str | None = None
+
+    # ------------------------------------------------------------------ keys
+    def action_import_feed(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Ask for a path or URL (or a subscription) and import it."""
+        from sitrep.tui.screens.import_modal import ImportModal
+
+        if self._import_busy():
+            return
+        self.push_screen(ImportModal(self._subscriptions()), self._import_chosen)
+
+    def action_pull_feeds(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Pull every subscription (conditional GETs; unchanged feeds write nothing)."""
+        if self._import_busy():
+            return
+        names = [str(r["id"]) for r in self._subscriptions()]
+        if not names:
+            self.notify("No subscriptions to pull: add one with sitrep feeds add URL.",
+                        severity="warning", markup=False)
+            return
+        self._start_import("pull all subscriptions", None, names)
+
+    def action_show_import_log(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Show every import of this session with its report."""
+        self.push_screen(ImportLogScreen(self.import_log))
+
+    def _import_chosen(self: SitrepApp, choice: tuple[str, str] | None) -> None:  # type: ignore[misc]
+        if choice is None or self._import_busy():
+            return
+        kind, value = choice
+        if kind == "subscription":
+            self._start_import(f"pull {value}", None, [value])
+        elif value == "-":
+            self.notify("Standard input cannot be read from the dashboard: give a path or URL "
+                        "(or use sitrep import -).", severity="error", markup=False)
+        else:
+            self._start_import(f"import {value}", value, None)
+
+    def _import_busy(self: SitrepApp) -> bool:  # type: ignore[misc]
+        if self.importing is not None:
+            self.notify(f"An import is running: {safe_text(self.importing)}. Wait for it to "
+                        "finish.", severity="warning", markup=False)
+            return True
+        return False
+
+    def _subscriptions(self: SitrepApp) -> list[dict[str, Any]]:  # type: ignore[misc]
+        from sitrep.feeds.subscriptions import subscriptions
+
+        # A read of one small table; a reload swaps the whole document rather than editing
+        # it, so at worst this sees the previous one.
+        try:
+            return [dict(r) for r in subscriptions(self.store)]
+        except RuntimeError:  # the table changed size under us: the list is only a menu
+            return []
+
+    def _start_import(self: SitrepApp, what: str, location: str | None,  # type: ignore[misc]
+                      names: list[str] | None) -> None:
+        from textual.widgets import Static
+
+        self.importing = what
+        line = Static("", id="import-progress")
+        if not self.query("#import-progress"):
+            self.mount(line, after="#panes")
+        self._show_progress(what, "starting")
+        self._import_worker(what, location, names)
+
+    def _show_progress(self: SitrepApp, what: str, doing: str) -> None:  # type: ignore[misc]
+        from rich.text import Text
+        from textual.widgets import Static
+
+        for line in self.query("#import-progress").results(Static):
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(" ⟳ importing ", "bold reverse")
+            text.append(f" {safe_text(what)} · {doing}")
+            line.update(text)
+
+    # ------------------------------------------------------------------ the worker
+    @work(thread=True, exclusive=True, group="feed-import", exit_on_error=False)
+    def _import_worker(self: SitrepApp, what: str, location: str | None,  # type: ignore[misc]
+                       names: list[str] | None) -> None:
+        # imported here: the feeds package pulls in httpx, kept off the startup path
+        from sitrep.feeds.fetch import make_client, read_location
+        from sitrep.feeds.importer import import_fetched
+        from sitrep.feeds.subscriptions import PullResult, pull
+
+        results: list[PullResult] = []
+        changed = False
+        write_error: str | None = None
+        last = [0.0]
+
+        def progress(done: int, total: int | None) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY or (total is not None and done >= total):
+                last[0] = now
+                of = f" of {_size(total)}" if total else ""
+                self.post_message(FeedImports.Progressed(what, f"downloading {_size(done)}{of}"))
+
+        try:
+            if location is not None:
+                self.post_message(FeedImports.Progressed(what, "reading"))
+                try:
+                    fetched = read_location(location, progress=progress)
+                    self.post_message(FeedImports.Progressed(what, "merging"))
+                    with self._store_lock:
+                        report = import_fetched(self.store, fetched, analyst=self.analyst)
+                    results.append(PullResult(location, report))
+                    changed = report.written
+                except WriteError as exc:  # applied in memory, kept pending and retried
+                    changed, write_error = True, str(exc)
+                    results.append(PullResult(location, error=f"could not save: {exc}"))
+                except SitrepError as exc:
+                    results.append(PullResult(location, error=str(exc)))
+            else:
+                client = make_client()
+                try:
+                    for n, name in enumerate(names or (), 1):
+                        doing = f"{name} ({n}/{len(names or ())})"
+                        self.post_message(FeedImports.Progressed(what, f"pulling {doing}"))
+                        try:
+                            with self._store_lock:
+                                report = pull(self.store, name, analyst=self.analyst,
+                                              client=client, progress=progress)
+                            results.append(PullResult(name, report))
+                            changed |= report.written
+                        except WriteError as exc:
+                            changed, write_error = True, str(exc)
+                            results.append(PullResult(name, error=f"could not save: {exc}"))
+                        except (FeedError, NotFoundError, SitrepError) as exc:
+                            results.append(PullResult(name, error=str(exc)))
+                finally:
+                    client.close()
+            model = None
+            if changed:
+                self.post_message(FeedImports.Progressed(what, "updating the view"))
+                with self._store_lock:
+                    model = persist.build_model(self.store, self.model)
+        except Exception as exc:  # a bug must not leave the import hanging or show a traceback
+            results.append(PullResult(location or what,
+                                      error=f"unexpected {type(exc).__name__}: {exc}"))
+            model = None
+            if changed:
+                with self._store_lock:
+                    model = persist.build_model(self.store, self.model)
+        when = self.now().astimezone().strftime("%H:%M:%S")
+        self.post_message(FeedImports.Finished((when, what, results), model, write_error))
+
+    # ------------------------------------------------------------------ results
+    def on_feed_imports_progressed(self: SitrepApp,  # type: ignore[misc]
+                                   message: FeedImports.Progressed) -> None:
+        """Show what the import is doing."""
+        if self.screen_stack and self.importing is not None:
+            self._show_progress(message.what, message.doing)
+
+    def on_feed_imports_finished(self: SitrepApp,  # type: ignore[misc]
+                                 message: FeedImports.Finished) -> None:
+        """Log the import, take in the new data, and say what happened."""
+        if not self.screen_stack:  # the app is closing
+            return
+        from sitrep.tui.widgets.banner import Banner
+
+        self.importing = None
+        for line in self.query("#import-progress"):
+            line.remove()
+        self.import_log.append(message.entry)
+        if message.model is not None:
+            self.last_change = time.monotonic()  # fold the journal when idle, as after a key
+            self.on_model_built(persist.ModelBuilt(message.model, "imported"))
+        if message.write_error is not None:
+            self.write_failed = True
+            self.query_one(Banner).say(f"Could not save the import ({message.write_error}); "
+                                       "it is kept and will be retried.")
+            self.update_header()
+        _when, what, results = message.entry
+        named = len(results) > 1 or what.startswith("pull")
+        lines: list[str] = []
+        for result in results:
+            lines.extend(result_lines(result, limit=NOTIFY_LIMIT, named=named))
+        failed = any(r.error is not None for r in results)
+        trouble = any(r.report is not None and (r.report.rejections or r.report.conflicts
+                                                or r.report.duplicates) for r in results)
+        lines.append("I: import log")
+        self.notify("\n".join(safe_text(line) for line in lines),
+                    title="Import failed" if failed and len(results) == 1 else "Import",
+                    severity="error" if failed else "warning" if trouble else "information",
+                    markup=False, timeout=12 if failed or trouble else 6)
+        if isinstance(self.screen, ImportLogScreen):
+            self.screen.refresh_log()
