@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import repeat
 from typing import Any
 
 from sitrep.models import TABLES, Record
+
+ClaimSets = defaultdict[str, dict[str, None]]
 
 
 def _ids(value: Any) -> list[str]:
@@ -19,57 +22,88 @@ class Index:
 
     Claim sets are dicts used as insertion-ordered sets, so removal is O(1) and iteration
     follows the order records were indexed (file order after a load).
+
+    Only ``by_id`` is built by :meth:`rebuild`; the claim sets are built on first use, from
+    the claims in ``by_id`` order. That is the order eager indexing would give them too (every
+    ``add`` appends an id to ``by_id`` and to its sets, every ``remove`` takes it from both), and
+    it keeps them off the load path: the dashboard never asks for them, and building them is
+    three quarters of indexing 100k claims.
     """
 
     def __init__(self) -> None:
         self.by_id: dict[str, dict[str, str]] = {t: {} for t in TABLES}
-        self.by_settlement: defaultdict[str, dict[str, None]] = defaultdict(dict)
-        self.by_source: defaultdict[str, dict[str, None]] = defaultdict(dict)
-        self.by_status: defaultdict[str, dict[str, None]] = defaultdict(dict)
-        self.max_key: dict[str, int] = {}
+        self._max_key: dict[str, int] = {}
+        self._doc: dict[str, Any] = {}
+        self._sets: tuple[ClaimSets, ClaimSets, ClaimSets] | None = None
+
+    @property
+    def max_key(self) -> dict[str, int]:
+        """The biggest doc key per table, as loaded or handed out since.
+
+        Computed on first use (only inserts need it) or before the first removal, so a key
+        deleted since the load is never handed out again.
+        """
+        for table in self._doc:
+            self._note_max(table)
+        return self._max_key
+
+    def _note_max(self, table: str) -> None:
+        if table not in self._max_key:
+            records = self._doc.get(table) or {}
+            # a key such as "²" passes isdigit() and fails int(), as it always did
+            self._max_key[table] = max(map(int, filter(str.isdigit, records)), default=0)
+
+    @property
+    def by_settlement(self) -> ClaimSets:
+        """Claim ids by settlement id."""
+        return self._claim_sets()[0]
+
+    @property
+    def by_source(self) -> ClaimSets:
+        """Claim ids by source id."""
+        return self._claim_sets()[1]
+
+    @property
+    def by_status(self) -> ClaimSets:
+        """Claim ids by status."""
+        return self._claim_sets()[2]
 
     def rebuild(self, doc: dict[str, dict[str, Any]]) -> None:
         """Index every record of ``doc`` from scratch."""
         self.__init__()  # type: ignore[misc]
+        self._doc = doc
         for table, records in doc.items():
             self.by_id.setdefault(table, {})
-            biggest = 0
             if table == "claims":
-                biggest = self._rebuild_claims(records)
+                self.by_id["claims"] = _first_ids(records)
             else:
                 for key, record in records.items():
-                    if key.isdigit():
-                        biggest = max(biggest, int(key))
                     if isinstance(record, dict):
                         self.add(table, key, record)
-            self.max_key[table] = biggest
 
-    def _rebuild_claims(self, records: dict[str, Any]) -> int:
-        """The hot loop of a load at 100k claims: ``add`` inlined for the common shapes."""
-        ids = self.by_id.setdefault("claims", {})
-        by_settlement, by_source, by_status = self.by_settlement, self.by_source, self.by_status
-        biggest = 0
-        for key, record in records.items():
-            if key.isdigit() and int(key) > biggest:
-                biggest = int(key)
-            if type(record) is not dict:
-                continue
-            rid = record.get("id")
-            if type(rid) is not str or rid in ids:
-                continue
-            ids[rid] = key
-            places = record.get("settlements")
-            if type(places) is list:
-                for sid in places:
-                    if type(sid) is str:
-                        by_settlement[sid][rid] = None
-            source = record.get("source")
-            if type(source) is str:
-                by_source[source][rid] = None
-            status = record.get("status")
-            if type(status) is str:
-                by_status[status][rid] = None
-        return biggest
+    def _claim_sets(self) -> tuple[ClaimSets, ClaimSets, ClaimSets]:
+        sets = self._sets
+        if sets is None:
+            sets = self._sets = (defaultdict(dict), defaultdict(dict), defaultdict(dict))
+            records = self._doc.get("claims")
+            records = records if isinstance(records, dict) else {}
+            for rid, key in self.by_id.get("claims", {}).items():
+                record = records.get(key)
+                if isinstance(record, dict):
+                    self._add_claim(rid, record)
+        return sets
+
+    def _add_claim(self, rid: str, record: Record) -> None:
+        assert self._sets is not None
+        by_settlement, by_source, by_status = self._sets
+        for sid in _ids(record.get("settlements")):
+            by_settlement[sid][rid] = None
+        source = record.get("source")
+        if isinstance(source, str):
+            by_source[source][rid] = None
+        status = record.get("status")
+        if isinstance(status, str):
+            by_status[status][rid] = None
 
     def next_key(self, table: str) -> str:
         """A fresh doc key for ``table`` (past any key a person added by hand)."""
@@ -91,18 +125,12 @@ class Index:
         if rid in ids:
             return
         ids[rid] = key
-        if table == "claims":
-            for sid in _ids(record.get("settlements")):
-                self.by_settlement[sid][rid] = None
-            source = record.get("source")
-            if isinstance(source, str):
-                self.by_source[source][rid] = None
-            status = record.get("status")
-            if isinstance(status, str):
-                self.by_status[status][rid] = None
+        if table == "claims" and self._sets is not None:
+            self._add_claim(rid, record)
 
     def remove(self, table: str, key: str, record: Record) -> None:
         """Forget one record (only if it is the one indexed under its id)."""
+        self._note_max(table)
         rid = record.get("id")
         if not isinstance(rid, str):
             return
@@ -110,12 +138,36 @@ class Index:
         if ids.get(rid) != key:
             return
         del ids[rid]
-        if table == "claims":
+        if table == "claims" and self._sets is not None:
+            by_settlement, by_source, by_status = self._sets
             for sid in _ids(record.get("settlements")):
-                self.by_settlement[sid].pop(rid, None)
+                by_settlement[sid].pop(rid, None)
             source = record.get("source")
             if isinstance(source, str):
-                self.by_source[source].pop(rid, None)
+                by_source[source].pop(rid, None)
             status = record.get("status")
             if isinstance(status, str):
-                self.by_status[status].pop(rid, None)
+                by_status[status].pop(rid, None)
+
+
+def _first_ids(records: dict[str, Any]) -> dict[str, str]:
+    """id -> doc key for every record with a string id (the first one wins), in file order.
+
+    The hot loop of a load at 100k claims; the common file (every record a dict with a unique
+    string id) takes one ``dict(zip(...))`` at C speed, anything else the careful loop.
+    """
+    try:
+        rids = list(map(dict.get, records.values(), repeat("id")))
+    except TypeError:  # a record that is not an object
+        rids = []
+    if rids and all(map(str.__instancecheck__, rids)):
+        ids = dict(zip(rids, records, strict=True))
+        if len(ids) == len(rids):
+            return ids
+    ids = {}
+    for key, record in records.items():
+        if isinstance(record, dict):
+            rid = record.get("id")
+            if isinstance(rid, str) and rid not in ids:
+                ids[rid] = key
+    return ids
