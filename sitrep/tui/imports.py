@@ -41,6 +41,25 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
+def _notice_lines(result: PullResult, named: bool) -> list[str]:
+    """The notification's lines for one feed: shorter than the log's (a pull drops the
+    heading, keeping the name and counts); counts are unindented, listed items indented."""
+    lines = result_lines(result, limit=NOTIFY_LIMIT, named=named)
+    report = result.report
+    if report is None or result.error is not None or report.not_modified:
+        return lines
+    if named:
+        lines = [f"{result.name}: {report.summary()}", *lines[2:]]
+    out: list[str] = []
+    in_section = False
+    for line in lines:
+        if line.startswith("nothing changed"):
+            continue
+        in_section |= line.endswith(":") and not line.startswith(" ")
+        out.append(line if in_section else line.strip())
+    return out
+
+
 class FeedImports:
     """Mixin for SitrepApp: the import keys, the import worker and the session's import log."""
 
@@ -89,6 +108,7 @@ class FeedImports:
 
     def action_show_import_log(self: SitrepApp) -> None:  # type: ignore[misc]
         """Show every import of this session with its report."""
+        self.clear_notifications()  # the log says it all; no toast on top of it
         self.push_screen(ImportLogScreen(self.import_log))
 
     def _import_chosen(self: SitrepApp, choice: tuple[str, str] | None) -> None:  # type: ignore[misc]
@@ -241,7 +261,7 @@ class FeedImports:
         named = len(results) > 1 or what.startswith("pull")
         lines: list[str] = []
         for result in results:
-            lines.extend(result_lines(result, limit=NOTIFY_LIMIT, named=named))
+            lines.extend(_notice_lines(result, named))
         failed = any(r.error is not None for r in results)
         trouble = any(r.report is not None and (r.report.rejections or r.report.conflicts
                                                 or r.report.duplicates) for r in results)

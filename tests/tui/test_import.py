@@ -214,7 +214,7 @@ async def test_picking_a_subscription_pulls_it(db: Path, make_app, httpserver: H
         await pilot.press("enter")
         await settle(pilot, app)
         assert len(wire_claims(app)) == 2
-        assert messages(app)[-1].startswith("wire: imported 'Regional wire'")
+        assert messages(app)[-1].startswith("wire: new 2 · updated 0 · unchanged 0")
         await pilot.press("q")
     doc = json.loads(db.read_text(encoding="utf-8"))
     wire = next(r for r in doc["feeds"].values() if r["id"] == "wire")
@@ -237,7 +237,8 @@ async def test_R_pulls_all_and_a_304_writes_nothing(db: Path, make_app,
         await pilot.press("R")
         await settle(pilot, app)
         note = messages(app)[-1]
-        assert "wire: imported 'Regional wire'" in note and "new 2" in note
+        assert "wire: new 2 · updated 0 · unchanged 0 · rejected 1 · conflicts 0" in note
+        assert f"  {HOSTILE_ID}: unreadable date" in note
         assert "down: failed, nothing changed:" in note and "HTTP 404" in note
         assert len(wire_claims(app)) == 2
         assert app.fold_now() is None                       # everything in the main file

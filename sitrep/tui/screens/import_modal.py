@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from sitrep.tui.safe import safe_text
 
 HINT = "enter: import · ↓/tab: subscriptions · esc: cancel"
-LIST_HINT = "j/k ↑↓: move · enter: pull this one · shift+tab: back · esc: cancel"
+HINT_NO_SUBS = "enter: import · esc: cancel"
+LIST_HINT = "j/k: move · enter: pull it · shift+tab: back · esc: cancel"
 NO_SUBS = "No subscriptions yet (sitrep feeds add URL --name NAME)."
 
 
@@ -49,7 +50,7 @@ class ImportModal(ModalScreen[tuple[str, str] | None]):
                                  id="import-subs")
             else:
                 yield Static(Text(NO_SUBS, end=""), id="import-no-subs")
-            yield Static(HINT, id="modal-hint")
+            yield Static(HINT if self.subscriptions else HINT_NO_SUBS, id="modal-hint")
 
     @staticmethod
     def _option(record: dict[str, Any]) -> Option:
@@ -63,7 +64,8 @@ class ImportModal(ModalScreen[tuple[str, str] | None]):
         in_list = isinstance(self.focused, OptionList)
         if isinstance(self.focused, OptionList) and self.focused.highlighted is None:
             self.focused.highlighted = 0
-        self.query_one("#modal-hint", Static).update(LIST_HINT if in_list else HINT)
+        hint = LIST_HINT if in_list else HINT if self.subscriptions else HINT_NO_SUBS
+        self.query_one("#modal-hint", Static).update(hint)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Import the typed path or URL."""
