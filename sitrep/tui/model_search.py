@@ -33,7 +33,7 @@ class SearchMixin:
     sources: dict[str, Record]
     places: dict[str, Record]
     group_ranges: list[tuple[str, int, int]]
-    place_positions: dict[str, list[int]]
+    _place_files: dict[str, list[int]]
     _source_hay: dict[str, str]
     _place_hay: dict[str, str]
     _place_masks: dict[str, int]
@@ -92,6 +92,9 @@ class SearchMixin:
         return needle == q.fold(settlement_id) or needle in self.place_hay(settlement_id)
 
     # ------------------------------------------------------------------ query.MaskTable
+    def place_positions(self, pid: str) -> list[int]:  # implemented by DashboardModel
+        raise NotImplementedError
+
     def status_mask(self, status: str) -> int:
         """Mask of the positions with ``status`` (kept up to date once built)."""
         mask = self._status_masks.get(status)
@@ -105,7 +108,7 @@ class SearchMixin:
         mask = self._place_masks.get(pid)
         if mask is None:
             flags = bytearray(self.n)
-            for p in self.place_positions.get(pid, ()):
+            for p in self.place_positions(pid):
                 flags[p] = 1
             mask = self._place_masks[pid] = q.mask_from_flags(flags)
         return mask
@@ -124,7 +127,7 @@ class SearchMixin:
             flags = bytes(map(operator.contains, self.text_hays(), repeat(value)))
             mask = q.mask_from_flags(flags)
             mask |= self._sources_mask(lambda sid: value in self.source_hay(sid))
-            for pid in self.place_positions:
+            for pid in self._place_files:
                 if value in self.place_hay(pid):
                     mask |= self.place_mask(pid)
             return mask
@@ -137,7 +140,7 @@ class SearchMixin:
             return self._sources_mask(lambda sid: self.source_matches(sid, value))
         if key == "place":
             mask = 0
-            for pid in self.place_positions:
+            for pid in self._place_files:
                 if self.place_matches(pid, value):
                     mask |= self.place_mask(pid)
             return mask

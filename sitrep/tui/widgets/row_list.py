@@ -166,6 +166,8 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(self, row))
 
     def _scroll_to_cursor(self) -> None:
+        if not self.size.height:  # not laid out yet: on_resize scrolls once there is a size
+            return
         top = round(self.scroll_y)
         page = self.page_height
         if self.cursor < top:
