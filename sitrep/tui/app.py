@@ -129,7 +129,8 @@ class SitrepApp(TriageActions, FeedImports, persist.StoreWorkers, App[int]):
             self.query_one(ClaimsPane).move_to(1)
         else:
             self._restore(keep)
-        self.marked &= set(message.model.pos)
+        gone = [cid for cid in self.marked if cid not in message.model.pos]
+        self.marked.difference_update(gone)  # O(marks), not a set of every claim id
         self.refresh_views()
 
     def _remember(self) -> dict[str, str | None]:
