@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.message import Message
 
-from sitrep.errors import FeedError, NotFoundError, SitrepError, WriteError
+from sitrep.errors import SitrepError, WriteError
 from sitrep.tui import persist
 from sitrep.tui.model import DashboardModel
 from sitrep.tui.safe import safe_text
@@ -39,6 +39,14 @@ def _size(n: int) -> str:
         if n >= scale:
             return f"{n / scale:.1f} {unit}"
     return f"{n} B"
+
+
+def _failed(problem: object) -> str:
+    return f"failed, nothing changed: {problem}"
+
+
+def _unsaved(problem: object) -> str:
+    return f"imported but not saved yet ({problem}): kept and retried"
 
 
 def _notice_lines(result: PullResult, named: bool) -> list[str]:
@@ -173,6 +181,7 @@ class FeedImports:
         results: list[PullResult] = []
         changed = False
         write_error: str | None = None
+        before = self.store.version  # a reload inside the merge also needs a fresh view
         last = [0.0]
 
         def progress(done: int, total: int | None) -> None:
@@ -194,9 +203,9 @@ class FeedImports:
                     changed = report.written
                 except WriteError as exc:  # applied in memory, kept pending and retried
                     changed, write_error = True, str(exc)
-                    results.append(PullResult(location, error=f"could not save: {exc}"))
+                    results.append(PullResult(location, error=_unsaved(exc)))
                 except SitrepError as exc:
-                    results.append(PullResult(location, error=str(exc)))
+                    results.append(PullResult(location, error=_failed(exc)))
             else:
                 client = make_client()
                 try:
@@ -211,19 +220,21 @@ class FeedImports:
                             changed |= report.written
                         except WriteError as exc:
                             changed, write_error = True, str(exc)
-                            results.append(PullResult(name, error=f"could not save: {exc}"))
-                        except (FeedError, NotFoundError, SitrepError) as exc:
-                            results.append(PullResult(name, error=str(exc)))
+                            results.append(PullResult(name, error=_unsaved(exc)))
+                        except SitrepError as exc:  # FeedError, NotFoundError: one line
+                            results.append(PullResult(name, error=_failed(exc)))
                 finally:
                     client.close()
             model = None
+            changed |= self.store.version != before
             if changed:
                 self.post_message(FeedImports.Progressed(what, "updating the view"))
                 with self._store_lock:
                     model = persist.build_model(self.store, self.model)
         except Exception as exc:  # a bug must not leave the import hanging or show a traceback
-            results.append(PullResult(location or what,
-                                      error=f"unexpected {type(exc).__name__}: {exc}"))
+            problem = f"unexpected {type(exc).__name__}: {exc}"
+            results.append(PullResult(location or what, error=(
+                f"imported, then failed: {problem}" if changed else _failed(problem))))
             model = None
             if changed:
                 with self._store_lock:

@@ -365,3 +365,37 @@ async def test_the_ui_stays_responsive_with_a_progress_line(db: Path, make_app,
         await settle(pilot, app)
         assert not app.query("#import-progress")
         assert len(wire_claims(app)) == 2
+
+
+async def test_a_failed_save_keeps_the_import_pending_and_retries(db: Path, make_app,
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    from sitrep.errors import WriteError
+    from sitrep.tui.widgets.banner import Banner
+
+    feed = tmp_path / "wire.json"
+    feed.write_bytes(wire_feed())
+    app = make_app(db)
+    real_append = app.store._journal.append
+
+    def disk_full(*args: Any, **kwargs: Any) -> Any:
+        raise WriteError(f"{db}.journal: cannot write: disk full")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        monkeypatch.setattr(app.store._journal, "append", disk_full)
+        await import_via_modal(pilot, app, str(feed))
+        assert app.write_failed and app.store.pending > 0
+        assert "Could not save" in app.query_one(Banner).message
+        note = messages(app)[-1]
+        assert "imported but not saved yet" in note and "disk full" in note
+        assert len(wire_claims(app)) == 2                    # applied, kept, shown
+        monkeypatch.setattr(app.store._journal, "append", real_append)
+        for _ in range(40):                                  # the idle tick retries
+            await pilot.pause(0.1)
+            if not app.write_failed:
+                break
+        await settle(pilot, app)
+        assert not app.write_failed and app.store.pending == 0
+        await pilot.press("q")
+    assert sum(c.get("feed") == WIRE_URL_ID for c in read_claims(db).values()) == 2

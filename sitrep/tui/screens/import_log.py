@@ -31,12 +31,13 @@ EMPTY = "No imports yet this session. i: import a feed · R: pull all subscripti
 def result_lines(result: PullResult, *, limit: int, named: bool = False) -> list[str]:
     """A feed's outcome as plain lines (not yet made safe): heading, counts, then items.
 
-    ``named`` puts the subscription name in front (for pulls). Sections longer than ``limit``
-    end with ``… and N more``.
+    ``named`` puts the subscription name in front (for pulls). A result's ``error`` is shown
+    as it is: the dashboard words it (``failed, nothing changed: …``). Sections longer than
+    ``limit`` end with ``… and N more``.
     """
     prefix = f"{result.name}: " if named else ""
     if result.error is not None or result.report is None:
-        return [f"{prefix}failed, nothing changed: {result.error}"]
+        return [f"{prefix}{result.error}"]
     report = result.report
     if report.not_modified:
         return [f"{prefix}unchanged: not modified since the last pull (HTTP 304), "
