@@ -24,10 +24,14 @@ read, or a store error (``WriteError``...) when the write fails::
     report = import_location(store, path_or_url_or_dash, analyst=name,
                              progress=lambda done, total: ...)   # bytes while downloading
 
-    from sitrep.feeds.subscriptions import subscriptions, pull, pull_all
+    from sitrep.feeds.subscriptions import subscriptions, pull, pull_all, get_subscription
+    from sitrep.feeds.subscriptions import fetch_subscription, import_pulled
     subscriptions(store)                  # [{"id", "name", "url", "etag", ...}, ...]
     report = pull(store, name, analyst=name)
     results = pull_all(store, analyst=name)   # [PullResult(name, report | None, error | None)]
+    # pull() in two halves, so the network wait can run outside a store lock:
+    fetched = fetch_subscription(dict(get_subscription(store, name)), progress=...)
+    report = import_pulled(store, name, fetched, analyst=name)
 
     report.summary()    # "new 3 · updated 1 · unchanged 16 · rejected 0 · conflicts 0"
     report.lines()      # the CLI's text: heading, counts, rejections, conflicts, duplicates

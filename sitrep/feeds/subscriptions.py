@@ -25,7 +25,7 @@ import httpx
 from sitrep.dates import utc_now_iso
 from sitrep.errors import FeedError, InvalidValueError, NotFoundError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES, gc_paused, id_problem
-from sitrep.feeds.fetch import Progress, fetch_url, make_client
+from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
 from sitrep.feeds.merge import plan_merge
 from sitrep.feeds.report import ImportReport
@@ -98,11 +98,41 @@ def pull(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Pull one subscription: conditional GET, then import (one write, or none)."""
-    record = get_subscription(store, name)
-    fetched = fetch_url(
+    fetched = fetch_subscription(get_subscription(store, name), client=client,
+                                 max_bytes=max_bytes, progress=progress)
+    return import_pulled(store, name, fetched, analyst=analyst, max_bytes=max_bytes,
+                         dry_run=dry_run)
+
+
+def fetch_subscription(
+    record: Record,
+    *,
+    client: httpx.Client | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Fetched:
+    """The first half of :func:`pull`: the conditional GET for a subscription record.
+
+    It does not touch the store, so the dashboard runs it outside its store lock (a slow
+    server holds up nothing else) and then calls :func:`import_pulled` under the lock.
+    """
+    return fetch_url(
         record["url"], client=client, max_bytes=max_bytes, progress=progress,
         etag=record.get("etag") or None, last_modified=record.get("last_modified") or None,
     )
+
+
+def import_pulled(
+    store: Any,
+    name: str,
+    fetched: Fetched,
+    *,
+    analyst: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    dry_run: bool = False,
+) -> ImportReport:
+    """The second half of :func:`pull`: import what was fetched and save the validators."""
+    record = get_subscription(store, name)
     if fetched.not_modified:
         report = ImportReport(record["url"], title=name, not_modified=True, dry_run=dry_run)
         return report
