@@ -1,13 +1,13 @@
 """Feed imports in the dashboard: ``i`` (a path, URL or subscription), ``R``, ``I``.
 
-Imports run in a thread worker, never on the UI thread. Reading the feed (disk or network)
-happens outside the store lock, so status keys keep saving while a slow server answers; the
-merge — one ``store.apply``, appended to the journal like any other change — runs under the
-same lock as every other store call (:mod:`sitrep.tui.persist`). A subscription pull holds the
-lock for the whole pull (its conditional GET reads and updates the subscription record). The
-worker posts :class:`FeedImports.Progressed` while it works and :class:`FeedImports.Finished`
-at the end with a fresh view model when anything changed; the app swaps it in as after any
-other store change, keeping each pane on its record.
+Imports run in a thread worker, never on the UI thread. Reading the feed (disk or network,
+a subscription's conditional GET) happens outside the store lock, so status keys keep saving
+and quitting is not held up while a slow server answers; the merge — one ``store.apply``,
+appended to the journal like any other change — runs under the same lock as every other store
+call (:mod:`sitrep.tui.persist`). The worker posts :class:`FeedImports.Progressed` while it
+works and :class:`FeedImports.Finished` at the end, with a fresh view model when anything
+changed; the app swaps it in as after any other store change, keeping each pane on its record.
+When the app is closing, a download still running is abandoned and nothing is merged.
 
 A feed that cannot be read is one line (a notification, and in the log); nothing changes.
 """
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
+from textual.worker import get_current_worker
 
 from sitrep.errors import SitrepError, WriteError
 from sitrep.tui import persist
@@ -176,8 +177,14 @@ class FeedImports:
         # imported here: the feeds package pulls in httpx, kept off the startup path
         from sitrep.feeds.fetch import make_client, read_location
         from sitrep.feeds.importer import import_fetched
-        from sitrep.feeds.subscriptions import PullResult, pull
+        from sitrep.feeds.subscriptions import (
+            PullResult,
+            fetch_subscription,
+            get_subscription,
+            import_pulled,
+        )
 
+        worker = get_current_worker()
         results: list[PullResult] = []
         changed = False
         write_error: str | None = None
@@ -185,6 +192,8 @@ class FeedImports:
         last = [0.0]
 
         def progress(done: int, total: int | None) -> None:
+            if worker.is_cancelled:  # the app is closing: abandon the download
+                raise SitrepError("cancelled: the dashboard is closing")
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY or (total is not None and done >= total):
                 last[0] = now
@@ -197,6 +206,8 @@ class FeedImports:
                 try:
                     fetched = read_location(location, progress=progress)
                     self.post_message(FeedImports.Progressed(what, "merging"))
+                    if worker.is_cancelled:
+                        return
                     with self._store_lock:
                         report = import_fetched(self.store, fetched, analyst=self.analyst)
                     results.append(PullResult(location, report))
@@ -213,9 +224,15 @@ class FeedImports:
                         doing = f"{name} ({n}/{len(names or ())})"
                         self.post_message(FeedImports.Progressed(what, f"pulling {doing}"))
                         try:
+                            with self._store_lock:  # a copy: the fetch runs unlocked
+                                record = dict(get_subscription(self.store, name))
+                            fetched = fetch_subscription(record, client=client,
+                                                         progress=progress)
+                            if worker.is_cancelled:
+                                return
                             with self._store_lock:
-                                report = pull(self.store, name, analyst=self.analyst,
-                                              client=client, progress=progress)
+                                report = import_pulled(self.store, name, fetched,
+                                                       analyst=self.analyst)
                             results.append(PullResult(name, report))
                             changed |= report.written
                         except WriteError as exc:

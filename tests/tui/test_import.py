@@ -399,3 +399,34 @@ async def test_a_failed_save_keeps_the_import_pending_and_retries(db: Path, make
         assert not app.write_failed and app.store.pending == 0
         await pilot.press("q")
     assert sum(c.get("feed") == WIRE_URL_ID for c in read_claims(db).values()) == 2
+
+
+async def test_status_keys_save_while_a_pull_waits_on_a_slow_server(db: Path, make_app,
+                                                                    httpserver: HTTPServer):
+    release = threading.Event()
+
+    def slow(_request: Request) -> Response:
+        release.wait(10)
+        return Response(wire_feed(), content_type="application/feed+json")
+
+    httpserver.expect_request("/slow.json").respond_with_handler(slow)
+    subscribe(db, httpserver.url_for("/slow.json"), "slow")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("R")
+        await pilot.pause(0.3)
+        assert app.importing is not None
+        await pilot.press("v")                               # the fetch holds no store lock
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.store.pending_journal:
+                break
+        assert app.store.pending_journal == 1 and app.importing is not None
+        release.set()
+        await settle(pilot, app)
+        assert app.importing is None and len(wire_claims(app)) == 2
+        await pilot.press("q")
+    claims = read_claims(db)
+    assert claims["c-cnn-new-front"]["status"] == "confirmed"
+    assert sum(c.get("feed") == WIRE_URL_ID for c in claims.values()) == 2
