@@ -101,11 +101,23 @@ class StoreWorkers:
         self.last_change = 0.0
         self.file_invalid = False
         self.write_failed = False
+        self.jobs_submitted = 0
+        self.jobs_done = 0
+
+    def changes_durable(self) -> bool:
+        """True when every change submitted so far has been through the store and none is
+        pending: each is in the journal or the main file, so a crash now loses none of them.
+
+        The header says the same to the analyst ("saving…", "N change(s) pending"); this is the
+        signal for scripts and tests (the fault suite acknowledges a change only after it).
+        """
+        return self.jobs_done == self.jobs_submitted and not self.store.pending
 
     def submit(self, job: Job) -> None:
         """Queue a change; the writer starts right after the next frame is drawn, so the
         key's effect is on screen before the worker thread competes for the interpreter."""
         self._jobs.append(job)
+        self.jobs_submitted += 1
         self.last_change = time.monotonic()
         self.call_after_refresh(self._drain_jobs)  # type: ignore[attr-defined]
 
@@ -118,11 +130,14 @@ class StoreWorkers:
                 try:
                     records = job.run(self.store)
                 except WriteError as exc:
+                    self.jobs_done += 1  # applied, kept pending: changes_durable() says no
                     self.post_message(Saved(job, [], self.store.version - before > 1, exc))
                     continue
                 except SitrepError as exc:
+                    self.jobs_done += 1
                     self.post_message(Refused(job, exc))
                     continue
+                self.jobs_done += 1
                 reloaded = self.store.version - before > 1
                 self.post_message(Saved(job, records, reloaded))
                 if reloaded:
@@ -214,6 +229,7 @@ class StoreWorkers:
             try:
                 while self._jobs:
                     job = self._jobs.popleft()
+                    self.jobs_done += 1
                     try:
                         job.run(self.store)
                     except WriteError:
