@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 from sitrep.errors import DataFileError, WriteError
 
 BACKUP_COUNT = 3
-LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT = 10.0  # seconds; SITREP_LOCK_TIMEOUT overrides it (see lock_timeout)
 JSON_OPTIONS = orjson.OPT_INDENT_2
 
 
@@ -257,16 +257,33 @@ def describe_os_error(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def lock_timeout() -> float:
+    """How long to wait for another process's lock: ``SITREP_LOCK_TIMEOUT`` seconds when set
+    to a positive number, else ``LOCK_TIMEOUT`` (10 s)."""
+    raw = os.environ.get("SITREP_LOCK_TIMEOUT", "").strip()
+    try:
+        value = float(raw) if raw else LOCK_TIMEOUT
+    except ValueError:
+        return LOCK_TIMEOUT
+    return value if 0 < value < float("inf") else LOCK_TIMEOUT
+
+
+def _lock_held(path: Path, timeout: float) -> WriteError:
+    return WriteError(
+        f"{path}: another process has held the lock for {timeout:g}s ({lock_path(path)})"
+    )
+
+
 @contextlib.contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the cross-process lock of ``path`` for the duration of the block."""
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the cross-process lock of ``path`` for the duration of the block (waiting up to
+    ``timeout`` seconds, by default ``lock_timeout()``)."""
+    timeout = lock_timeout() if timeout is None else timeout
     lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
-        raise WriteError(
-            f"{path}: another process has held the lock for {timeout:.0f}s ({lock_path(path)})"
-        ) from None
+        raise _lock_held(path, timeout) from None
     except OSError as exc:
         raise WriteError(
             f"{path}: cannot create the lock file: {describe_os_error(exc)}"
@@ -278,16 +295,15 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def read_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def read_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Like ``locked`` for reading; in a folder where no lock file can be made, read unlocked
     (nobody can write there either)."""
+    timeout = lock_timeout() if timeout is None else timeout
     lock = FileLock(str(lock_path(path)), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
-        raise WriteError(
-            f"{path}: another process has held the lock for {timeout:.0f}s ({lock_path(path)})"
-        ) from None
+        raise _lock_held(path, timeout) from None
     except OSError:
         yield
         return

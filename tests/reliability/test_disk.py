@@ -11,7 +11,6 @@ where a tmpfs can be mounted, a really full file system.
 from __future__ import annotations
 
 import contextlib
-import os
 import resource
 import signal
 import stat
@@ -239,7 +238,7 @@ def _hold_lock(db: Path) -> subprocess.Popen[str]:
 def test_lock_of_a_dead_process_is_released(tmp_path: Path, monkeypatch, figures) -> None:
     """fcntl locks die with their holder: kill -9 the holder and writing works at once."""
     db = fresh_db(tmp_path)
-    monkeypatch.setattr(storage.locked.__wrapped__, "__defaults__", (0.3,))
+    monkeypatch.setenv("SITREP_LOCK_TIMEOUT", "0.3")
     store = Store.open(db, journal=False)
     holder = _hold_lock(db)
     with pytest.raises(WriteError, match="another process has held the lock"):
@@ -258,19 +257,25 @@ def test_lock_of_a_dead_process_is_released(tmp_path: Path, monkeypatch, figures
     figures.add("failing disk", cases=1, old_file_changed=0, change_dropped=0)
 
 
-@pytest.mark.skipif(not os.environ.get("SITREP_LONG"), reason="waits out the 10 s lock timeout")
-def test_cli_with_the_lock_held_by_a_live_process(tmp_path: Path) -> None:
+def test_cli_with_the_lock_held_by_a_live_process(tmp_path: Path, monkeypatch,
+                                                 figures) -> None:
+    """The lock timeout (10 s) shortened with SITREP_LOCK_TIMEOUT so the test runs quickly."""
+    monkeypatch.setenv("SITREP_LOCK_TIMEOUT", "0.5")
     db = fresh_db(tmp_path)
     before = db.read_bytes()
     holder = _hold_lock(db)
     try:
+        started = time.monotonic()
         result = run_sitrep(db, "set-status", CLAIM, "confirmed")
+        waited = time.monotonic() - started
     finally:
         holder.kill()
         holder.wait()
     assert_clean_error(result.returncode, result.stdout, result.stderr, expect=1)
-    assert b"another process has held the lock" in result.stderr
+    assert b"another process has held the lock for 0.5s" in result.stderr, result.stderr
     assert db.read_bytes() == before
+    assert 0.5 <= waited < 8
+    figures.add("failing disk", cases=1, old_file_changed=0, change_dropped=0)
 
 
 def test_suite_runs_as_root_or_checks_real_permissions() -> None:
