@@ -202,11 +202,16 @@ class StoreWorkers:
         with self._store_lock:
             model = build_model(self.store)
         self.on_model_built(ModelBuilt(model, "opened"))  # type: ignore[attr-defined]
-        self.call_after_refresh(self.warm_search, model)  # type: ignore[attr-defined]
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)  # type: ignore[attr-defined]
+        self.warm_search(model, drawn)
 
     @work(thread=True, exclusive=True, group="store-open", exit_on_error=False)
-    def warm_search(self, model: DashboardModel) -> None:
-        """Build the free-word haystacks and place masks while the analyst reads."""
+    def warm_search(self, model: DashboardModel, drawn: threading.Event) -> None:
+        """Build the free-word haystacks and place masks while the analyst reads (started at
+        once, so waiting for the app's workers includes it, but idle until the first frame is
+        drawn, so it does not share the interpreter with that frame)."""
+        drawn.wait(5.0)
         model.text_hays()
         for pid in list(model.places):
             model.place_mask(pid)

@@ -77,28 +77,56 @@ class TriageActions:
             return
         undo: UndoStep = []
         ids: list[str] = []
+        changed: list[int] = []
         for p in positions:
             cid = str(model.claims[p].get("id"))
             before = model.set_status(p, status)
             if before != status:
                 undo.append(("claims", cid, "status", before))
                 ids.append(cid)
+                changed.append(p)
         if not ids:
             return
         self.undo_stack.append(undo)
         self.submit(self._set_job(f"status {status}", [("claims", c, "status", status)
                                                         for c in ids], undo))
-        self.refresh_after_status()
+        self.refresh_after_status(changed, [status, *(u[3] for u in undo)])
 
-    def refresh_after_status(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Repaint after status changes: only the triage queue changes its length."""
+    def refresh_after_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
+                             statuses: list[str]) -> None:
+        """Repaint only what a status change touched: the claim's row and its group's counts,
+        its settlements' rows, the status counts, the triage queue (when a claim joined or
+        left it), the detail and the header. ``statuses``: the new and the old ones. A big
+        batch repaints everything."""
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
+        from sitrep.tui.widgets.settlements_pane import SettlementsPane
         from sitrep.tui.widgets.verification_pane import VerificationPane
 
-        for pane in self.panes():
-            if isinstance(pane, VerificationPane):
-                pane.reset()
+        model = self.model
+        assert model is not None
+        claims = self.query_one(ClaimsPane)
+        places = self.query_one(SettlementsPane)
+        triage = self.query_one(VerificationPane)
+        if len(positions) > 20:
+            claims.refresh_rows()
+            places.refresh_rows()
+            triage.reset()
+        else:
+            place_row = {pid: r for r, pid in enumerate(model.place_rows)}
+            for p in positions:
+                row = model.row_of_position(p)
+                if row is not None:
+                    claims.refresh_row(row)
+                group_row = model.group_row(model.group_at(p)[0])
+                if group_row is not None:
+                    claims.refresh_row(group_row)
+                for pid in model.claims[p].get("settlements") or ():
+                    if pid in place_row:
+                        places.refresh_row(place_row[pid])
+            if "unverified" in statuses:
+                triage.reset()  # the queue grew or shrank: its rows shift
             else:
-                pane.refresh_rows()
+                triage.refresh_header()
         self.show_detail()
         self.update_header()
 
@@ -309,6 +337,11 @@ class TriageActions:
         elif rebuild and model is not None:
             self.model = persist.build_model(self.store, model)
             self.on_model_built(persist.ModelBuilt(self.model, "edited"))
+            return
+        if message.job.label.startswith("status ") or message.job.label == "note":
+            # the rows and counts show the change already; the store added a history line
+            self.show_detail()
+            self.update_header()
             return
         self.refresh_views(rows_changed=message.job.label == "edit")
 

@@ -64,8 +64,13 @@ class DetailPane(RowList):
 
     def _wrap(self, width: int) -> None:
         lines: list[tuple[Text, str | None]] = []
+        console = self.app.console
         for text, link in self._items:
-            for line in text.wrap(self.app.console, width, overflow="fold"):
+            if "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= width:
+                text.end = ""
+                lines.append((text, link))  # fits: what wrap() would give, without its cost
+                continue
+            for line in text.wrap(console, width, overflow="fold"):
                 line.end = ""
                 lines.append((line, link))
         self._lines = lines

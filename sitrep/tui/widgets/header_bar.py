@@ -11,6 +11,8 @@ from sitrep.tui.safe import safe_text
 class HeaderBar(Static):
     """Shows where the data comes from and what is being looked at."""
 
+    _shown: Text | None = None
+
     def show(
         self,
         *,
@@ -37,4 +39,6 @@ class HeaderBar(Static):
             text.append(f"(? {safe_text(problems[0])}) ")
         if state:
             text.append(f"· {state}", "bold")
-        self.update(text)
+        if text != self._shown:
+            self._shown = text
+            self.update(text, layout=False)  # one line, always: no need to lay the screen out

@@ -16,10 +16,11 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 class RowList(ScrollView, can_focus=True):
@@ -131,10 +132,27 @@ class RowList(ScrollView, can_focus=True):
         self._header_cache.clear()
         self._header_texts = None
         count = self.row_count()
-        self.virtual_size = Size(self.content_width, count + self.header_height)
+        self._set_virtual_size(Size(self.content_width, count + self.header_height))
         if not keep_cursor:
             self.cursor = 0
         self.move_to(min(self.cursor, max(0, count - 1)), force_message=True)
+        self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Resize the scrollable area without laying out the screen again.
+
+        ``virtual_size`` is a layout reactive: assigning it reflows every widget and repaints
+        the scrollbars in one more frame, on every status key and every detail shown. The
+        pane's own size is fixed by the grid, so only the scrollbars need to follow; Textual
+        lays out again by itself when one appears or disappears.
+        """
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or not self.container_size:
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
         self.refresh()
 
     def refresh_rows(self) -> None:
@@ -143,6 +161,27 @@ class RowList(ScrollView, can_focus=True):
         self._header_cache.clear()
         self._header_texts = None
         self.refresh()
+
+    def refresh_row(self, row: int) -> None:
+        """One row's content changed: drop its cached lines and repaint only that line."""
+        for key in [k for k in self._cache.keys() if k[0] == row]:  # noqa: SIM118 (no __iter__)
+            self._cache.discard(key)
+        self._repaint_row(row)
+
+    def _repaint_row(self, row: int) -> None:
+        y = row - round(self.scroll_y) + self.header_height
+        if self.header_height <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def refresh_header(self) -> None:
+        """The sticky header changed: repaint it (everything, if its height changed)."""
+        before = self.header_height
+        self._header_cache.clear()
+        self._header_texts = None
+        if self.header_height != before:
+            self.refresh_rows()
+        elif before:
+            self.refresh(Region(0, 0, self.size.width, before))
 
     def move_to(self, row: int, *, force_message: bool = False, direction: int = 1) -> None:
         """Put the cursor on ``row`` (skipping rows that cannot be selected) and show it."""
@@ -159,10 +198,12 @@ class RowList(ScrollView, can_focus=True):
             row = probe
         old = self.cursor
         self.cursor = row
-        self._scroll_to_cursor()
+        self._scroll_to_cursor()  # a scroll repaints the whole pane
         if old != row or force_message:
-            self._cache.clear()
-            self.refresh()
+            # lines are cached by (row, width, is_cursor, focused): only the two rows whose
+            # cursor state changed are drawn again
+            self._repaint_row(old)
+            self._repaint_row(row)
             self.post_message(self.CursorMoved(self, row))
 
     def _scroll_to_cursor(self) -> None:
