@@ -80,6 +80,7 @@ class Store(QueryMixin):
         self._text_cache: dict[str, str] = {}
         self._search: list[tuple[str, Record]] | None = None
         self.version = 0
+        self.loads = 0  # times the file was (re)read; a caller that sees it move must redraw
         self.file_error: DataFileError | None = None
         self.rejected: list[tuple[Op, str]] = []
 
@@ -185,6 +186,7 @@ class Store(QueryMixin):
         self.rejected.extend(rejected)
         self.file_error = None
         self.version += 1
+        self.loads += 1
 
     # ------------------------------------------------------------------ writing
     @property

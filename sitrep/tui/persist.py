@@ -126,27 +126,34 @@ class StoreWorkers:
         with self._store_lock:
             while self._jobs:
                 job = self._jobs.popleft()
-                before = self.store.version
+                loads = self.store.loads
                 try:
                     records = job.run(self.store)
                 except WriteError as exc:
                     self.jobs_done += 1  # applied, kept pending: changes_durable() says no
-                    self.post_message(Saved(job, [], self.store.version - before > 1, exc))
+                    self.post_message(Saved(job, [], self.store.loads != loads, exc))
+                    self._show_merged(loads)
                     continue
                 except SitrepError as exc:
                     self.jobs_done += 1
                     self.post_message(Refused(job, exc))
+                    self._show_merged(loads)
                     continue
                 self.jobs_done += 1
-                reloaded = self.store.version - before > 1
-                self.post_message(Saved(job, records, reloaded))
-                if reloaded:
-                    self.post_message(ModelBuilt(build_model(self.store, self.model), "merged"))
+                self.post_message(Saved(job, records, self.store.loads != loads))
+                self._show_merged(loads)
+
+    def _show_merged(self, loads: int) -> None:
+        """After a store call that may have re-read the file (a write, a retry, a fold): if it
+        did, show what it merged. The poller will not, since the store is up to date now."""
+        if self.store.loads != loads:
+            self.post_message(ModelBuilt(build_model(self.store, self.model), "merged"))
 
     @work(thread=True, exclusive=True, group="store-flush", exit_on_error=False)
     def retry_pending(self) -> None:
         """Try again to make pending changes durable."""
         with self._store_lock:
+            loads = self.store.loads
             try:
                 self.store.flush()
             except WriteError as exc:
@@ -154,6 +161,8 @@ class StoreWorkers:
                 return
             except DataFileError:
                 return
+            finally:
+                self._show_merged(loads)
             self.post_message(FileProblem(None, "write"))
 
     @work(thread=True, exclusive=True, group="store-poll", exit_on_error=False)
@@ -181,6 +190,7 @@ class StoreWorkers:
         """Fold the journal into the main file (when idle)."""
         if not self._store_lock.acquire(blocking=False):
             return
+        loads = self.store.loads
         try:
             if self.store.pending_journal and not self.store.file_error:
                 self.store.fold()
@@ -189,6 +199,7 @@ class StoreWorkers:
         except WriteError as exc:
             self.post_message(FileProblem(exc, "write"))
         finally:
+            self._show_merged(loads)
             self._store_lock.release()
 
     def load_model(self) -> None:

@@ -207,3 +207,43 @@ async def test_hand_edits_while_the_app_is_open(tmp_path: Path, figures) -> None
     figures.add("hand edits (app under Pilot)", app_changes=len(acked),
                 app_changes_lost=sum(1 for t in acked if counts[t] != 1),
                 slowest_shown_ms=int(slowest * 1000))
+
+
+async def _edit_text_by_hand(db: Path, marker: str) -> None:
+    doc = orjson.loads(db.read_bytes())
+    doc["claims"][_key_of(doc, EDITED)]["text"] = f"{marker} swept the Kharkiv region"
+    new = db.with_name(db.name + ".new")
+    new.write_bytes(dump(doc))
+    os.replace(new, db)
+
+
+async def test_edit_merged_by_a_fold_or_a_failed_write_is_shown(tmp_path: Path) -> None:
+    """The store may merge a hand edit inside a fold, a write that then fails, or a retry,
+    before the poller sees it; the poller then finds nothing new, so the app must show what
+    the store merged there and then. (Polling is off here to make that moment certain.)"""
+    db = fresh_db(tmp_path)
+    app = make_app(db, "app", poll_interval=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot, app)
+        await make_change(pilot, app, random.Random(1), "app-1", claim=HOT_CLAIMS[0])
+        app.jump_to_claim(EDITED)
+        await pilot.pause()
+        await _edit_text_by_hand(db, "HANDFOLD")  # lands just before the idle fold
+        app.fold_journal()
+        assert await wait_until(pilot, lambda: "HANDFOLD" in screen_text(app), SHOW_WITHIN)
+
+        await _edit_text_by_hand(db, "HANDFAIL")  # lands just before a write that fails
+        db.chmod(0o444)
+        app.analyst = "app-2"
+        await pilot.press("v")  # on the edited claim: its write fails (read-only)
+        assert await wait_until(pilot, lambda: "HANDFAIL" in screen_text(app), SHOW_WITHIN)
+        db.chmod(0o644)
+        await _edit_text_by_hand(db, "HANDRETRY")  # lands just before the retry
+        assert await wait_until(pilot, app.changes_durable, 3.0)
+        assert await wait_until(pilot, lambda: "HANDRETRY" in screen_text(app), SHOW_WITHIN)
+        await pilot.press("q")
+    final = check_main_file(db)
+    claims = {c["id"]: c for c in final["claims"].values()}
+    assert claims[EDITED]["text"].startswith("HANDRETRY")
+    assert claims[EDITED]["status"] == "confirmed"
+    assert tag_counts(final)["app-1"] == 1 and tag_counts(final)["app-2"] == 1
