@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 
 from sitrep.models import RELIABILITY_MEANING
@@ -51,16 +52,33 @@ class DetailPane(RowList):
         subject = (kind, record_id) if kind and record_id else None
         keep = subject == self.subject
         self.subject = subject  # type: ignore[assignment]
+        before, width = self._lines, self._width
         self._items = self._build()
         self._width = 0
-        self.reset(keep_cursor=keep)
+        if not keep or not width or width != self._wrap_width():
+            self.reset(keep_cursor=keep)
+            return
+        # the same record again (its status changed, a history line came in): repaint only
+        # the lines that differ
+        self.row_count()
+        lines = self._lines
+        for row in range(max(len(before), len(lines))):
+            if row >= len(before) or row >= len(lines) or before[row] != lines[row]:
+                self.refresh_row(row)
+        if len(lines) != len(before):
+            self._set_virtual_size(Size(self.content_width, len(lines) + self.header_height))
+            if self.cursor >= len(lines):
+                self.move_to(len(lines) - 1)
 
     def row_count(self) -> int:
         """Wrapped lines of detail."""
-        width = max(10, (self.content_width or 80) - 1)
+        width = self._wrap_width()
         if width != self._width:
             self._wrap(width)
         return len(self._lines)
+
+    def _wrap_width(self) -> int:
+        return max(10, (self.content_width or 80) - 1)
 
     def _wrap(self, width: int) -> None:
         lines: list[tuple[Text, str | None]] = []

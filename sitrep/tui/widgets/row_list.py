@@ -153,7 +153,6 @@ class RowList(ScrollView, can_focus=True):
             return
         self.set_reactive(Widget.virtual_size, size)
         self._scroll_update(size)
-        self.refresh()
 
     def refresh_rows(self) -> None:
         """The rows' content changed (not their number): repaint what is visible."""
