@@ -25,6 +25,7 @@ from sitrep.tui.model_search import SearchMixin, ones
 Record = dict[str, Any]
 STATUSES = q.STATUSES
 UNVERIFIED = "unverified"
+_STATUS = {s: s for s in STATUSES}  # one shared object per status
 
 
 @dataclass
@@ -81,6 +82,7 @@ class DashboardModel(SearchMixin):
         self._place_hay: dict[str, str] = {}
         self._place_masks: dict[str, int] = {}
         self._status_masks: dict[str, int] = {}
+        self.status_version = 0
         self._hays: list[str] | None = None
         self._tags: list[str] | None = None
         self.cache = q.TermCache()
@@ -121,7 +123,7 @@ class DashboardModel(SearchMixin):
         add_source, add_status = sources.append, statuses.append
         # one shared object per status and source: later passes compare and hash hot objects
         # instead of 100k strings scattered over the heap
-        status_of = {s: s for s in STATUSES}.get
+        status_of = _STATUS.get
         source_of: dict[str, str] = {sid: sid for sid in self.sources}
         known_source = source_of.get
         for i, claim in enumerate(claims):
@@ -365,7 +367,8 @@ class DashboardModel(SearchMixin):
         before = self.statuses[p]
         if before == status:
             return before
-        self.statuses[p] = status
+        self.statuses[p] = _STATUS.get(status, status)
+        self.status_version += 1
         self.cache.forget("status")
         bit = 1 << (8 * p)
         for s in (before, status):

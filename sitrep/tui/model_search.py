@@ -9,12 +9,13 @@ per record and expanded to their claims through contiguous ranges or cached mask
 from __future__ import annotations
 
 import operator
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
 
 Record = dict[str, Any]
+_FREE_PREFIX = q.Term(None, "").cache_key[:-1]  # a free word's cache key: prefix, word, "\x00"
 
 
 def ones(length: int) -> int:
@@ -40,6 +41,8 @@ class SearchMixin:
     _status_masks: dict[str, int]
     _hays: list[str] | None
     _tags: list[str] | None
+    status_version: int
+    cache: q.TermCache
 
     # ------------------------------------------------------------------ haystacks
     def _names_hay(self, record: Record, *fields: str) -> str:
@@ -103,6 +106,21 @@ class SearchMixin:
             mask = self._status_masks[status] = q.mask_from_flags(flags)
         return mask
 
+    def build_status_masks(self) -> tuple[int, dict[str, int]]:
+        """(status version, a mask per status) — for a worker to prebuild; hand the result
+        to :meth:`install_status_masks` on the UI thread."""
+        version = self.status_version
+        return version, {
+            s: q.mask_from_flags(bytes(map(operator.eq, self.statuses, repeat(s))))
+            for s in q.STATUSES
+        }
+
+    def install_status_masks(self, version: int, masks: dict[str, int]) -> None:
+        """Keep prebuilt status masks unless a status changed since they were built."""
+        if version == self.status_version:
+            for status, mask in masks.items():
+                self._status_masks.setdefault(status, mask)
+
     def place_mask(self, pid: str) -> int:
         """Mask of the positions of claims about settlement ``pid``."""
         mask = self._place_masks.get(pid)
@@ -112,6 +130,34 @@ class SearchMixin:
                 flags[p] = 1
             mask = self._place_masks[pid] = q.mask_from_flags(flags)
         return mask
+
+    def _text_flags(self, value: str) -> bytes:
+        """One byte per position: does its text or quote contain ``value``.
+
+        While a word is typed, each keystroke's word contains the previous one, so it can only
+        match where that one did: when a cached free word inside ``value`` matched few claims,
+        only those are scanned.
+        """
+        hays = self.text_hays()
+        narrowest: int | None = None
+        for cache_key, mask in self.cache.results.items():
+            word = cache_key[len(_FREE_PREFIX):-1]
+            if (
+                cache_key.startswith(_FREE_PREFIX)
+                and word
+                and word in value
+                and q.Term(None, word).cache_key == cache_key
+                and (narrowest is None or mask.bit_count() < narrowest.bit_count())
+            ):
+                narrowest = mask
+        if narrowest is None or narrowest.bit_count() > self.n // 4:
+            return bytes(map(operator.contains, hays, repeat(value)))
+        flags = bytearray(self.n)
+        where = list(compress(range(self.n), q.mask_to_flags(narrowest, self.n)))
+        found = map(operator.contains, map(hays.__getitem__, where), repeat(value))
+        for p in compress(where, found):
+            flags[p] = 1
+        return bytes(flags)
 
     def _sources_mask(self, wanted: Any) -> int:
         mask = 0
@@ -124,8 +170,7 @@ class SearchMixin:
         """Mask of the positions matching the positive form of ``term``."""
         key, value = term.key, term.value
         if key is None:
-            flags = bytes(map(operator.contains, self.text_hays(), repeat(value)))
-            mask = q.mask_from_flags(flags)
+            mask = q.mask_from_flags(self._text_flags(value))
             mask |= self._sources_mask(lambda sid: value in self.source_hay(sid))
             for pid in self._place_files:
                 if value in self.place_hay(pid):

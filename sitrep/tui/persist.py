@@ -65,6 +65,16 @@ class ModelBuilt(Message):
         self.reason = reason
 
 
+class StatusMasks(Message):
+    """Status masks prebuilt in a worker, installed on the UI thread if still current."""
+
+    def __init__(self, model: DashboardModel, version: int, masks: dict[str, int]) -> None:
+        super().__init__()
+        self.model = model
+        self.version = version
+        self.masks = masks
+
+
 class FileProblem(Message):
     """Reading (DataFileError) or writing (WriteError) the file failed, or recovered (None)."""
 
@@ -223,9 +233,14 @@ class StoreWorkers:
         once, so waiting for the app's workers includes it, but idle until the first frame is
         drawn, so it does not share the interpreter with that frame)."""
         drawn.wait(5.0)
+        self.post_message(StatusMasks(model, *model.build_status_masks()))
         model.text_hays()
         for pid in list(model.places):
             model.place_mask(pid)
+
+    def on_status_masks(self, message: StatusMasks) -> None:
+        """Install status masks a worker built (the first filter keystroke needs them all)."""
+        message.model.install_status_masks(message.version, message.masks)
 
     def idle_tick(self) -> None:
         """Every second: retry failed writes; fold the journal 2 s after the last change."""
