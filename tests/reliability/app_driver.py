@@ -102,12 +102,15 @@ async def move_to_some_claim(pilot: Any, app: SitrepApp, rng: random.Random) -> 
 
 
 async def make_change(pilot: Any, app: SitrepApp, rng: random.Random, tag: str,
-                      claim: str | None = None, timeout: float = 20.0) -> tuple[str, str, bool]:
+                      claim: str | None = None, timeout: float = 20.0,
+                      others_write: bool = False) -> tuple[str, str, bool]:
     """Press the keys of one random change (status, grade or note) on ``claim`` (or one
     reached with j/k) under the analyst name ``tag``; wait until the app says it is durable.
 
-    Returns (kind, claim id, effective): effective is False when the store found nothing to
-    change (another writer had already set the same value), so there is no history entry.
+    Returns (kind, claim id, effective): effective is False when there was nothing to change,
+    so there is no history entry. That happens only with ``others_write`` (another writer set
+    the same value first: the store found nothing to do, or a reload showed the value before
+    the key's action ran and the app submitted nothing).
     """
     if claim is None:
         claim = await move_to_some_claim(pilot, app, rng)
@@ -134,7 +137,11 @@ async def make_change(pilot: Any, app: SitrepApp, rng: random.Random, tag: str,
         await pilot.pause()
         assert box.value == tag, box.value
         await pilot.press("enter")
-    submitted = await wait_until(pilot, lambda: app.jobs_submitted > before, timeout)
+    wait = 2.0 if others_write else timeout
+    submitted = await wait_until(pilot, lambda: app.jobs_submitted > before, wait)
+    if not submitted and others_write:
+        await pilot.press("escape")  # in case a modal is still open
+        return kind, claim, False
     assert submitted, f"{tag}: the {kind} key submitted no change"
     durable = await wait_until(pilot, app.changes_durable, timeout)
     assert durable, f"{tag}: not durable after {timeout}s (pending {app.store.pending})"

@@ -82,11 +82,11 @@ async def test_app_and_four_cli_processes(tmp_path: Path, figures) -> None:
         while time.monotonic() < deadline:
             n += 1
             tag = f"app-{n}"
-            _kind, _claim, effective = await make_change(pilot, app, rng, tag,
-                                                         claim=rng.choice(HOT_CLAIMS))
+            _kind, _claim, effective = await make_change(
+                pilot, app, rng, tag, claim=rng.choice(HOT_CLAIMS), others_write=True)
             if effective:
                 acked["app"].append(tag)
-            else:  # the file already had that value (a CLI set it): no change to record
+            else:  # a CLI had just set that very value: no change to record
                 noops += 1
         for thread in threads:
             thread.join(timeout=DURATION + 120)
