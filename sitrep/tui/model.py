@@ -194,9 +194,22 @@ class DashboardModel(SearchMixin):
         if pos is None:
             ids = self._ids
             assert ids is not None
-            pos = self._pos = dict(zip(reversed(ids), range(self.n - 1, -1, -1), strict=True))
-            self._ids = None
+            pos = dict(zip(reversed(ids), range(self.n - 1, -1, -1), strict=True))
+            self._pos = pos  # may be built by the warm-up worker meanwhile: the same dict
         return pos
+
+    def position(self, claim_id: Any) -> int | None:
+        """Position of a claim id (its first one), or None — without building :attr:`pos`
+        when it is not there yet (the first frame needs one or two ids, not 100k)."""
+        pos = self._pos
+        try:
+            if pos is not None:
+                return pos.get(claim_id)
+            ids = self._ids
+            assert ids is not None
+            return ids.index(claim_id)
+        except (ValueError, TypeError):
+            return None
 
     def place_positions(self, pid: str) -> list[int]:
         """Positions of the claims about settlement ``pid`` (ascending; empty if unknown)."""

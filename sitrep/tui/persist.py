@@ -233,6 +233,7 @@ class StoreWorkers:
         once, so waiting for the app's workers includes it, but idle until the first frame is
         drawn, so it does not share the interpreter with that frame)."""
         drawn.wait(5.0)
+        model.pos  # noqa: B018 - the id -> position map, left out of the first frame
         self.post_message(StatusMasks(model, *model.build_status_masks()))
         model.text_hays()
         for pid in list(model.places):

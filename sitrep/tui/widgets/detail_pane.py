@@ -122,7 +122,7 @@ class DetailPane(RowList):
             return self._settlement(model, place) if place else []
         if kind == "source":
             return self._source(model, rid)
-        p = model.pos.get(rid)
+        p = model.position(rid)
         if p is None:
             return [(Text(f"Claim {safe_text(rid)} no longer exists."), None)]
         return self._claim(model, p)
@@ -154,7 +154,7 @@ class DetailPane(RowList):
             items.append((self._field("Via", safe_text(c["via"])), None))
         origin = c.get("origin")
         if isinstance(origin, str) and origin:
-            target = origin if origin in model.pos else None
+            target = origin if model.position(origin) is not None else None
             label = safe_text(origin) + (" ↵" if target else "")
             items.append((self._field("Origin", label, "rowlist--link" if target else ""), target))
         for pid in c.get("settlements") or ():
@@ -171,10 +171,11 @@ class DetailPane(RowList):
             items.append((self._field("Tags", ", ".join(safe_text(t) for t in c["tags"])), None))
         for label, key in (("Corroborates", "corroborates"), ("Contradicts", "contradicts")):
             for other in c.get(key) or ():
-                target = other if isinstance(other, str) and other in model.pos else None
+                found = model.position(other) if isinstance(other, str) else None
+                target = other if found is not None else None
                 gist = ""
                 if target:
-                    gist = " " + safe_text(str(model.claims[model.pos[target]].get("text"))[:60])
+                    gist = " " + safe_text(str(model.claims[found].get("text"))[:60])  # type: ignore[index]
                 line = self._field(label, "↵ " + safe_text(other) + gist, "rowlist--link")
                 items.append((line, target))
         if c.get("url"):
@@ -247,7 +248,7 @@ class DetailPane(RowList):
             text = f"{who} as of {with_precision(obs.get('as_of'))}"
             if obs.get("note"):
                 text += f" — {safe_text(obs['note'])}"
-            target = obs.get("claim") if obs.get("claim") in model.pos else None
+            target = obs.get("claim") if model.position(obs.get("claim")) is not None else None
             items.append((self._field("Control", text, "rowlist--link" if target else ""), target))
         if place.get("notes"):
             items.append((self._field("Notes", " ".join(safe_lines(place["notes"]))), None))
