@@ -43,7 +43,7 @@ from sitrep.storage import (
     FileStamp,
     atomic_write,
     backup_path,
-    dump_document,
+    dump_document_pieces,
     file_stamp,
     locked,
     read_document,
@@ -318,7 +318,9 @@ class Store(QueryMixin):
         if self._journal_id is not None:
             meta = _meta(self._doc, create=True)
             meta["journal_folded"] = {"id": self._journal_id, "seq": self._journal_seq}
-        self._stamp = atomic_write(self.path, dump_document(self._doc), backups=self.backups)
+        self._stamp = atomic_write(
+            self.path, dump_document_pieces(self._doc), backups=self.backups
+        )
         self._journal.remove()
         self._journal_stamp = None
         self._journal_id, self._journal_seq, self._journal_ops = None, 0, 0

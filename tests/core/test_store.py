@@ -235,3 +235,15 @@ def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
     assert len(db.table("claims")) == 15
     db.table("sources").insert({"id": "via-tinydb", "name": "T"})
     assert Store.open(sample_db).source("via-tinydb")["name"] == "T"
+
+
+def test_pieces_serialise_exactly_like_one_dump() -> None:
+    from sitrep.storage import PIECE_RECORDS, dump_document, dump_document_pieces
+
+    big = {str(n): {"id": f"c{n}", "text": "line\nbreak", "tags": [], "h": [{"a": None}]}
+           for n in range(PIECE_RECORDS * 2 + 7)}
+    cases = [{}, {"claims": {}}, {"_meta": {"1": {"schema": 1}}, "claims": big, "x": [1, {}]},
+             {"claims": {str(n): n for n in range(PIECE_RECORDS + 1)}},
+             {"claims": {str(n): n for n in range(PIECE_RECORDS)}}]
+    for doc in cases:
+        assert b"".join(dump_document_pieces(doc)) == dump_document(doc)
