@@ -22,20 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sitrep import dates
 from sitrep.chunked_read import read_document_chunked
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, WriteError
 from sitrep.index import Index
 from sitrep.journal import Journal
 from sitrep.models import (
     META_TABLE,
-    TABLES,
     Record,
     current_control,
-    parse_controller,
-    parse_credibility,
-    parse_reliability,
-    parse_status,
 )
 from sitrep.ops import Op, apply_op, json_copy, touched
 from sitrep.storage import (
@@ -49,12 +43,13 @@ from sitrep.storage import (
     read_document,
     read_lock,
 )
+from sitrep.store_changes import ChangesMixin
 from sitrep.store_queries import QueryMixin
 
 Clock = Callable[[], datetime]
 
 
-class Store(QueryMixin):
+class Store(ChangesMixin, QueryMixin):
     """One sitrep DB file, its indexes, and every change made to it."""
 
     def __init__(
@@ -326,99 +321,6 @@ class Store(QueryMixin):
         self._journal_id, self._journal_seq, self._journal_ops = None, 0, 0
         self._pending = []
 
-    # ------------------------------------------------------------------ changes
-    def _op(self, kind: str, table: str, by: str, note: str | None = None, **fields: Any) -> Op:
-        op: Op = {"op": kind, "table": table, "at": dates.utc_now_iso(self._clock()), "by": by}
-        if note:
-            op["note"] = note
-        op.update(fields)
-        return op
-
-    def _require(self, table: str, rid: str) -> Record:
-        record = self.get(table, rid)
-        if record is None:
-            raise NotFoundError(f"no {table.rstrip('s')} with id {rid!r}")
-        return record
-
-    def set_status(self, claim_id: str, status: str, *, by: str, note: str | None = None
-                   ) -> Record:
-        """Change a claim's verification status (history records who, when, why)."""
-        value = _check(parse_status, status).value
-        self._require("claims", claim_id)
-        self.apply([self._op("set", "claims", by, note, id=claim_id, fields={"status": value})])
-        return self._require("claims", claim_id)
-
-    def set_credibility(self, claim_id: str, grade: str | int, *, by: str,
-                        note: str | None = None) -> Record:
-        """Change a claim's Admiralty credibility (1-6)."""
-        value = _check(parse_credibility, grade)
-        self._require("claims", claim_id)
-        self.apply(
-            [self._op("set", "claims", by, note, id=claim_id, fields={"credibility": value})]
-        )
-        return self._require("claims", claim_id)
-
-    def set_reliability(self, source_id: str, grade: str, *, by: str, note: str | None = None
-                        ) -> Record:
-        """Change a source's Admiralty reliability (A-F)."""
-        value = _check(parse_reliability, grade)
-        self._require("sources", source_id)
-        self.apply(
-            [self._op("set", "sources", by, note, id=source_id, fields={"reliability": value})]
-        )
-        return self._require("sources", source_id)
-
-    def add_control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
-                    claim: str | None = None, note: str | None = None) -> Record:
-        """Record who controls a settlement as of a date, and what that rests on."""
-        who = _check(parse_controller, controller).value
-        when = dates.normalize(as_of)
-        self._require("settlements", settlement_id)
-        if claim is not None:
-            self._require("claims", claim)
-        observation = {"controller": who, "as_of": when, "claim": claim, "note": note}
-        self.apply([self._op("append", "settlements", by, note, id=settlement_id,
-                             field="control", value=observation)])
-        return self._require("settlements", settlement_id)
-
-    def add_note(self, table: str | None, record_id: str, text: str, *, by: str) -> Record:
-        """Append a note to a record's history (``table`` None: find the id in any table)."""
-        if not text.strip():
-            raise InvalidValueError("a note cannot be empty")
-        if table is None:
-            found = self.find(record_id)
-            if found is None:
-                raise NotFoundError(f"no record with id {record_id!r}")
-            table = found[0]
-        self._require(table, record_id)
-        self.apply([self._op("note", table, by, text, id=record_id)])
-        return self._require(table, record_id)
-
-    def put(self, table: str, record: Record, *, by: str, note: str | None = None,
-            field: str = "record") -> Record:
-        """Insert ``record``, or replace the record with its id; history stays append-only."""
-        from sitrep.validate import validate_record
-
-        if table not in (*TABLES, "feeds"):
-            raise InvalidValueError(f"unknown table {table!r}")
-        problems = validate_record(table, record, self)
-        if problems:
-            raise InvalidValueError(str(problems[0]))
-        rid = record["id"]
-        kind_field = field if self.get(table, rid) is not None else "created"
-        self.apply([self._op("put", table, by, note, record=record, field=kind_field)])
-        return self._require(table, rid)
-
-    def delete(self, table: str, record_id: str, *, by: str) -> None:
-        """Remove a record (references to it become validation problems, shown by validate)."""
-        self._require(table, record_id)
-        self.apply([self._op("delete", table, by, id=record_id)])
-
-    def make_op(self, kind: str, table: str, *, by: str, note: str | None = None,
-                **fields: Any) -> Op:
-        """Build an op stamped with this store's clock, for callers that batch with apply()."""
-        return self._op(kind, table, by, note, **fields)
-
     # ------------------------------------------------------------------ raw access
     @property
     def document(self) -> dict[str, dict[str, Any]]:
@@ -436,13 +338,6 @@ class Store(QueryMixin):
         """The latest control observation of a settlement."""
         record = self.get("settlements", settlement_id)
         return current_control(record) if record else None
-
-
-def _check(parser: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return parser(value)
-    except ValueError as exc:
-        raise InvalidValueError(str(exc)) from None
 
 
 def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
