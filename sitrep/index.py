@@ -8,7 +8,7 @@ from typing import Any
 
 from sitrep.models import TABLES, Record
 
-ClaimSets = defaultdict[str, dict[str, None]]
+ClaimSets = defaultdict[str, dict[str, Record]]
 
 
 def _ids(value: Any) -> list[str]:
@@ -20,8 +20,10 @@ def _ids(value: Any) -> list[str]:
 class Index:
     """Maps ids to doc keys, and claims by settlement, source and status.
 
-    Claim sets are dicts used as insertion-ordered sets, so removal is O(1) and iteration
-    follows the order records were indexed (file order after a load).
+    Claim sets map claim id to the claim record itself (insertion-ordered, so removal is O(1)
+    and iteration follows the order records were indexed): a filter on one field is then a copy
+    of the set's values. Records change in place, and a replaced record is removed and added
+    again, so the values stay the live records.
 
     Only ``by_id`` is built by :meth:`rebuild`; the claim sets are built on first use, from
     the claims in ``by_id`` order. That is the order eager indexing would give them too (every
@@ -97,13 +99,13 @@ class Index:
         assert self._sets is not None
         by_settlement, by_source, by_status = self._sets
         for sid in _ids(record.get("settlements")):
-            by_settlement[sid][rid] = None
+            by_settlement[sid][rid] = record
         source = record.get("source")
         if isinstance(source, str):
-            by_source[source][rid] = None
+            by_source[source][rid] = record
         status = record.get("status")
         if isinstance(status, str):
-            by_status[status][rid] = None
+            by_status[status][rid] = record
 
     def next_key(self, table: str) -> str:
         """A fresh doc key for ``table`` (past any key a person added by hand)."""

@@ -58,23 +58,17 @@ class QueryMixin:
                 return table, record
         return None
 
-    def _claims_by_ids(self, ids: Iterable[str]) -> list[Record]:
-        keys = self._index.by_id.get("claims", {})
-        records = self._doc.get("claims", {})
-        found = [records.get(keys.get(rid, "")) for rid in ids]
-        return [record for record in found if record is not None]
-
     def claims_for_settlement(self, settlement_id: str) -> list[Record]:
         """Claims that name a settlement."""
-        return self._claims_by_ids(self._index.by_settlement.get(settlement_id, ()))
+        return list(self._index.by_settlement.get(settlement_id, {}).values())
 
     def claims_for_source(self, source_id: str) -> list[Record]:
         """Claims made by a source."""
-        return self._claims_by_ids(self._index.by_source.get(source_id, ()))
+        return list(self._index.by_source.get(source_id, {}).values())
 
     def claims_with_status(self, status: str) -> list[Record]:
         """Claims with a verification status."""
-        return self._claims_by_ids(self._index.by_status.get(status, ()))
+        return list(self._index.by_status.get(status, {}).values())
 
     def counts_by_status(self, claims: Iterable[Record] | None = None) -> dict[str, int]:
         """How many claims (all, or those given) have each status; known statuses first."""
@@ -138,11 +132,12 @@ class QueryMixin:
             sets.sort(key=len)
             narrowest, others = sets[0], sets[1:]
             if not others:
-                claims = self._claims_by_ids(narrowest)
+                claims = list(narrowest.values())
             else:
-                claims = self._claims_by_ids(
-                    rid for rid in narrowest if all(rid in other for other in others)
-                )
+                claims = [
+                    record for rid, record in narrowest.items()
+                    if all(rid in other for other in others)
+                ]
         else:
             claims = self.claims()
         if since is not None:

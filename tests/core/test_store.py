@@ -247,3 +247,17 @@ def test_pieces_serialise_exactly_like_one_dump() -> None:
              {"claims": {str(n): n for n in range(PIECE_RECORDS)}}]
     for doc in cases:
         assert b"".join(dump_document_pieces(doc)) == dump_document(doc)
+
+
+def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path) -> None:
+    store = Store.open(sample_db)
+    assert store.claims_with_status("confirmed")  # build the claim sets before changing
+    store.set_status(CLAIM, "false", by="a")
+    assert [c["id"] for c in store.claims_with_status("false")] == [CLAIM]
+    assert CLAIM not in {c["id"] for c in store.claims_with_status("unverified")}
+    edited = store.put("claims", {**store.claim(CLAIM), "source": "cnn"}, by="a")
+    assert any(c is edited for c in store.claims_for_source("cnn"))
+    assert CLAIM not in {c["id"] for c in store.claims_for_source("hayday")}
+    assert store.filter_claims(status="false", source="cnn") == [edited]
+    store.delete("claims", CLAIM, by="a")
+    assert store.claims_with_status("false") == []
