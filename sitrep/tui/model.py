@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
 from typing import Any
@@ -62,13 +62,14 @@ def current_control(settlement: Record) -> Record | None:
 
 
 SORT_KEYS = ("latest", "name", "region", "control", "claims", "unverified")
+TRIAGE_HEAD = 100  # entries of the triage queue computed for the first frame
 
 
 class DashboardModel(SearchMixin):
     """Everything the panes show, derived from lists of store records."""
 
     def __init__(
-        self, claims: Sequence[Record], sources: Sequence[Record], settlements: Sequence[Record]
+        self, claims: Iterable[Any], sources: Sequence[Record], settlements: Sequence[Record]
     ) -> None:
         self.sources: dict[str, Record] = {}
         self.places: dict[str, Record] = {}
@@ -105,37 +106,50 @@ class DashboardModel(SearchMixin):
         """Display name of a settlement (its id when unknown)."""
         return str(self.places.get(pid, {}).get("name") or pid)
 
-    def _layout(self, claims: Sequence[Record]) -> None:
-        """Positions, groups, status counts, settlement stats and the triage queue.
+    def _layout(self, claims: Iterable[Any]) -> None:
+        """Positions, groups, status counts, settlement stats and the head of the triage queue.
 
         At 100k claims the cost is touching the records, not the bytecode: the records are
-        read in one pass in file order (memory order), every later step works on the columns
-        it took out, at C speed where it can.
+        read in one pass in file order (memory order) that also buckets them by source and
+        counts the settlement stats; every later step works on the columns it took out, at C
+        speed where it can. Only what the first frame shows is computed: the triage queue's
+        first :data:`TRIAGE_HEAD` entries (the whole queue is built by the warm-up worker, or
+        on first need), not the id -> position map. ``claims`` may be a table's ``values()``:
+        anything that is not a dict is left out, in the same pass.
         """
-        n = len(claims)
+        records: list[Record] = []
+        keep = records.append
         ids: list[Any] = []
         reported: list[str] = []
-        sources: list[str] = []
         statuses: list[str] = []
         place_files: dict[str, list[int]] = {pid: [] for pid in self.places}
+        latest: dict[str, str] = dict.fromkeys(self.places, "")
         bucket = place_files.get
-        add_id, add_reported = ids.append, reported.append
-        add_source, add_status = sources.append, statuses.append
-        # one shared object per status and source: later passes compare and hash hot objects
-        # instead of 100k strings scattered over the heap
+        add_id, add_reported, add_status = ids.append, reported.append, statuses.append
+        # one shared object per status: later passes compare and hash hot objects instead of
+        # 100k strings scattered over the heap; claims bucketed by source in file order
         status_of = _STATUS.get
-        source_of: dict[str, str] = {sid: sid for sid in self.sources}
-        known_source = source_of.get
-        for i, claim in enumerate(claims):
+        by_source: dict[str, list[int]] = {}
+        source_bucket = by_source.get
+        i = -1
+        for claim in claims:
+            if not isinstance(claim, dict):
+                continue
+            keep(claim)
+            i += 1
             get = claim.get
             add_id(get("id"))
-            value = get("reported_at")
-            add_reported(value if isinstance(value, str) else "")
+            date = get("reported_at")
+            if not isinstance(date, str):
+                date = ""
+            add_reported(date)
             value = get("source")
-            if isinstance(value, str):
-                add_source(known_source(value) or source_of.setdefault(value, value))
-            else:
-                add_source("")
+            if not isinstance(value, str):
+                value = ""
+            found = source_bucket(value)
+            if found is None:
+                found = by_source[value] = []
+            found.append(i)
             value = get("status") or UNVERIFIED
             add_status(status_of(value, value))
             places = get("settlements")
@@ -144,48 +158,90 @@ class DashboardModel(SearchMixin):
                     found = bucket(pid)
                     if found is not None:
                         found.append(i)
-        names = {sid: q.fold(self.source_name(sid)) for sid in set(sources)}
+                        if date > latest[pid]:
+                            latest[pid] = date
+        # sources by name, each one's claims newest first (a stable sort per source gives
+        # the order of one sort by date then one by source, in far fewer comparisons)
+        names = {sid: q.fold(self.source_name(sid)) for sid in by_source}
         ranked = sorted(names, key=lambda s: (names[s], s))
-        rank = {sid: r for r, sid in enumerate(ranked)}
-        ranks = list(map(rank.__getitem__, sources))
-        by_date = sorted(range(n), key=reported.__getitem__, reverse=True)
-        order = sorted(by_date, key=ranks.__getitem__)
+        order: list[int] = []
+        groups: list[tuple[str, int, int]] = []
+        by_date = reported.__getitem__
+        for sid in ranked:
+            members = by_source[sid]
+            members.sort(key=by_date, reverse=True)
+            groups.append((sid, len(order), len(order) + len(members)))
+            order += members
         self._order = order
         self._inverse: list[int] | None = None
-        self.claims: list[Record] = list(map(claims.__getitem__, order))
-        self.n = n
+        self.claims: list[Record] = list(map(records.__getitem__, order))
+        self.n = n = len(records)
         self.reported: list[str] = list(map(reported.__getitem__, order))
         self.statuses: list[str] = list(map(statuses.__getitem__, order))
         self._ids: list[Any] | None = list(map(ids.__getitem__, order))
         self._pos: dict[str, int] | None = None
         self.all_mask = ones(n)
-        sizes = Counter(ranks)
-        groups: list[tuple[str, int, int]] = []
-        start = 0
-        for r, sid in enumerate(ranked):
-            end = start + sizes[r]
-            groups.append((sid, start, end))
-            start = end
         self.group_ranges = groups
         self._group_starts = [g[1] for g in groups]
-        # settlements pane: counts over all claims, from file indices; the latest report is
-        # the smallest rank in newest-first order (ints, not 200k string comparisons)
+        # settlements pane: counts over all claims, from file indices
         unv_files = bytes(map(operator.eq, statuses, repeat(UNVERIFIED)))
-        date_rank = [0] * n
-        list(map(date_rank.__setitem__, by_date, range(n)))
         stats: dict[str, PlaceStats] = {}
         for pid, found in place_files.items():
-            st = stats[pid] = PlaceStats(claims=len(found))
-            if found:
-                st.unverified = sum(map(unv_files.__getitem__, found))
-                st.latest = reported[by_date[min(map(date_rank.__getitem__, found))]]
+            stats[pid] = PlaceStats(
+                claims=len(found),
+                unverified=sum(map(unv_files.__getitem__, found)) if found else 0,
+                latest=latest[pid],
+            )
         self.place_stats = stats
         self._place_files = place_files
         self.total_counts: Counter[str] = Counter(statuses)
-        unv_flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
-        unverified = list(compress(range(n), unv_flags))
-        unverified.sort(key=self.reported.__getitem__)  # stable: ties stay in position order
-        self.triage_all = unverified
+        self._triage_all: list[int] | None = None
+        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+
+    def _head_of_triage(self, k: int) -> list[int]:
+        """The first ``k`` entries of the triage queue, without sorting all of it.
+
+        Each source's claims are newest first, so its oldest unverified ones are the last
+        ones of its range: the ``k`` oldest of each source (and any tied with the ``k``-th on
+        date) hold the queue's first ``k``.
+        """
+        flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
+        reported = self.reported
+        candidates: list[int] = []
+        for _sid, start, end in self.group_ranges:
+            found = list(compress(range(start, end), flags[start:end]))
+            if len(found) > k:
+                j = len(found) - k
+                edge = reported[found[j]]
+                while j > 0 and reported[found[j - 1]] == edge:
+                    j -= 1
+                found = found[j:]
+            candidates += found
+        candidates.sort(key=reported.__getitem__)  # stable: ties stay in position order
+        return candidates[:k]
+
+    @property
+    def triage_all(self) -> list[int]:
+        """The whole triage queue: unverified positions, oldest report first (ties: by
+        position). Built on first need, or installed by the warm-up worker."""
+        queue = self._triage_all
+        if queue is None:
+            queue = self._triage_all = self.build_triage()[1]
+        return queue
+
+    def build_triage(self) -> tuple[int, list[int]]:
+        """(status version, the whole triage queue) — for a worker to prebuild; hand the
+        result to :meth:`install_triage` on the UI thread."""
+        version = self.status_version
+        flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
+        queue = list(compress(range(self.n), flags))
+        queue.sort(key=self.reported.__getitem__)  # stable: ties stay in position order
+        return version, queue
+
+    def install_triage(self, version: int, queue: list[int]) -> None:
+        """Keep a prebuilt triage queue unless a status changed since it was built."""
+        if version == self.status_version and self._triage_all is None:
+            self._triage_all = queue
 
     @property
     def pos(self) -> dict[str, int]:
@@ -270,12 +326,17 @@ class DashboardModel(SearchMixin):
     def triage_count(self) -> int:
         """Number of unverified claims passing the filter."""
         if self.matched is None:
-            return len(self.triage_all)
+            return self.total_counts[UNVERIFIED]
         return self.counts.get(UNVERIFIED, 0)
 
     def triage_slice(self, start: int, stop: int) -> list[int]:
         """Positions ``start..stop`` of the filtered triage queue (oldest first)."""
         if self.flags is None:
+            if self._triage_all is None and (
+                stop <= len(self._triage_head)
+                or len(self._triage_head) == self.total_counts[UNVERIFIED]
+            ):
+                return self._triage_head[start:stop]
             return self.triage_all[start:stop]
         if self._triage_iter is None:
             flags = self.flags
@@ -380,6 +441,8 @@ class DashboardModel(SearchMixin):
         before = self.statuses[p]
         if before == status:
             return before
+        if (before == UNVERIFIED) != (status == UNVERIFIED):
+            self.triage_all  # noqa: B018 - the whole queue, before it changes
         self.statuses[p] = _STATUS.get(status, status)
         self.status_version += 1
         self.cache.forget("status")

@@ -75,6 +75,17 @@ class StatusMasks(Message):
         self.masks = masks
 
 
+class TriageQueue(Message):
+    """The whole triage queue prebuilt in a worker, installed on the UI thread if still
+    current (the first frame has only its head)."""
+
+    def __init__(self, model: DashboardModel, version: int, queue: list[int]) -> None:
+        super().__init__()
+        self.model = model
+        self.version = version
+        self.queue = queue
+
+
 class FileProblem(Message):
     """Reading (DataFileError) or writing (WriteError) the file failed, or recovered (None)."""
 
@@ -86,8 +97,16 @@ class FileProblem(Message):
 
 def build_model(store: Store, like: DashboardModel | None = None) -> DashboardModel:
     """A view model of the store's records, keeping filter, folds and sort of ``like``."""
-    model = DashboardModel(store.claims(), store.sources(), store.settlements())
-    if like is not None:
+    # the claims table itself: the model's one pass leaves out what is not a record (a list
+    # of them first would touch 100k records once more)
+    claims = store.document.get("claims")
+    model = DashboardModel(
+        claims.values() if isinstance(claims, dict) else store.claims(),
+        store.sources(),
+        store.settlements(),
+    )
+    if like is not None:  # a rebuild, mostly in a worker: nothing left for the UI thread
+        model.triage_all  # noqa: B018 - the whole queue
         model.folded = set(like.folded)
         model.sort_places(like.sort_key, like.sort_reverse)
         model.set_query(like.query.text)
@@ -233,6 +252,7 @@ class StoreWorkers:
         once, so waiting for the app's workers includes it, but idle until the first frame is
         drawn, so it does not share the interpreter with that frame)."""
         drawn.wait(5.0)
+        self.post_message(TriageQueue(model, *model.build_triage()))
         model.pos  # noqa: B018 - the id -> position map, left out of the first frame
         self.post_message(StatusMasks(model, *model.build_status_masks()))
         model.text_hays()
@@ -242,6 +262,10 @@ class StoreWorkers:
     def on_status_masks(self, message: StatusMasks) -> None:
         """Install status masks a worker built (the first filter keystroke needs them all)."""
         message.model.install_status_masks(message.version, message.masks)
+
+    def on_triage_queue(self, message: TriageQueue) -> None:
+        """Install the triage queue a worker built (a status key or a scroll needs it)."""
+        message.model.install_triage(message.version, message.queue)
 
     def idle_tick(self) -> None:
         """Every second: retry failed writes; fold the journal 2 s after the last change."""
