@@ -74,7 +74,7 @@ class Store(ChangesMixin, QueryMixin):
         self._journal_ops = 0
         self._pending: list[Op] = []
         self._text_cache: dict[str, str] = {}
-        self._search: list[tuple[str, Record]] | None = None
+        self._search: tuple[list[str], list[Record]] | None = None
         self.version = 0
         self.loads = 0  # times the file was (re)read; a caller that sees it move must redraw
         self.file_error: DataFileError | None = None

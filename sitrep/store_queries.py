@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
@@ -18,7 +19,7 @@ class QueryMixin:
     _doc: dict[str, dict[str, Any]]
     _index: Index
     _text_cache: dict[str, str]
-    _search: list[tuple[str, Record]] | None
+    _search: tuple[list[str], list[Record]] | None
 
     def get(self, table: str, rid: str) -> Record | None:  # implemented by Store
         raise NotImplementedError
@@ -96,10 +97,11 @@ class QueryMixin:
             self._text_cache[rid] = text
         return text
 
-    def _search_rows(self) -> list[tuple[str, Record]]:
-        """(searchable text, claim) for every claim in file order, built once per load."""
+    def _search_rows(self) -> tuple[list[str], list[Record]]:
+        """Searchable texts and the claims they belong to, in file order, built once per load."""
         if self._search is None:
-            self._search = [(searchable_text(c), c) for c in self.claims()]
+            claims = self.claims()
+            self._search = ([searchable_text(c) for c in claims], claims)
         return self._search
 
     def _forget_text(self, claim_id: str) -> None:
@@ -152,7 +154,8 @@ class QueryMixin:
             words = text.casefold().split()
             if not sets and since is None and words:
                 first, words = words[0], words[1:]
-                claims = [c for t, c in self._search_rows() if first in t]
+                texts, everything = self._search_rows()
+                claims = list(compress(everything, [first in t for t in texts]))
             haystack = self.claim_text
             for word in words:
                 claims = [c for c in claims if word in haystack(c)]
