@@ -7,25 +7,24 @@ file problems, a filter line that opens on ``/``, and a footer with the focused 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
+from sitrep.tui.app_actions import AppActions
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
 from sitrep.tui.model import DashboardModel
-from sitrep.tui.screens.help_screen import HelpScreen
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
 from sitrep.tui.widgets.claims_pane import ClaimsPane
@@ -44,7 +43,7 @@ PANE_TITLES = {
 WIDE = 110
 
 
-class SitrepApp(TriageActions, FeedImports, persist.StoreWorkers, App[int]):
+class SitrepApp(AppActions, TriageActions, FeedImports, persist.StoreWorkers, App[int]):
     """The sitrep dashboard over one Store opened with ``journal=True``."""
 
     CSS_PATH = "sitrep.tcss"
@@ -278,57 +277,6 @@ class SitrepApp(TriageActions, FeedImports, persist.StoreWorkers, App[int]):
     def _jumped(self, message: DetailPane.Jumped) -> None:
         self.jump_to_claim(message.claim_id)
 
-    def jump_to_claim(self, claim_id: str) -> None:
-        """Show a claim in the claims pane (clearing the filter or unfolding if needed)."""
-        model = self.model
-        if model is None or claim_id not in model.pos:
-            return
-        p = model.pos[claim_id]
-        if not model.is_visible(p):
-            self.apply_filter("")
-        src = model.group_at(p)[0]
-        if src in model.folded:
-            model.set_folded(src, False)
-        row = model.row_of_position(p)
-        claims = self.query_one(ClaimsPane)
-        claims.focus()
-        claims.reset()
-        if row is not None:
-            claims.move_to(row, force_message=True)
-        self.show_detail()
-
-    def set_filter_term(self, key: str, value: str) -> None:
-        """Replace any ``key:`` term of the filter with ``key:value``."""
-        model = self.model
-        if model is None:
-            return
-        kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
-        self.apply_filter(" ".join([*kept, f"{key}:{value}"]))
-
-    def apply_filter(self, text: str) -> None:
-        """Filter the claims and verification panes (the filter line shows the text)."""
-        if self.model is None:
-            return
-        self.model.set_query(text)
-        box = self.query_one("#filter", Input)
-        if box.value != text:
-            with box.prevent(Input.Changed):
-                box.value = text
-        places = self.query_one(SettlementsPane)
-        place_terms = [t for t in text.split() if t.startswith("place:")]
-        places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
-        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
-            pane.cursor = 0
-        self.refresh_views()
-
-    def action_open_filter(self) -> None:
-        """Open the filter line (applies as you type; enter keeps it, esc clears it)."""
-        box = self.query_one("#filter", Input)
-        self._before_filter = self.focused
-        box.add_class("-shown")
-        box.focus()
-        box.cursor_position = len(box.value)
-
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.apply_filter(event.value)
@@ -336,77 +284,3 @@ class SitrepApp(TriageActions, FeedImports, persist.StoreWorkers, App[int]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self._close_filter()
-
-    def _close_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.remove_class("-shown")
-        target = getattr(self, "_before_filter", None)
-        (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
-
-    def action_clear(self) -> None:
-        """Esc: close the filter line and clear filter and selection; again: clear marks."""
-        box = self.query_one("#filter", Input)
-        if box.has_class("-shown"):
-            self.apply_filter("")
-            self._close_filter()
-        elif self.model is not None and self.model.query.text:
-            self.apply_filter("")
-        elif self.marked:
-            self.marked.clear()
-            self.refresh_marks()
-        elif self.screen.maximized is not None:
-            self.screen.minimize()
-
-    # ------------------------------------------------------------------ misc keys
-    def action_toggle_maximize(self) -> None:
-        """Maximise the focused pane, or restore the layout."""
-        if self.screen.maximized is not None:
-            self.screen.minimize()
-        elif self.focused is not None:
-            self.screen.maximize(self.focused, container=False)
-
-    def action_help(self) -> None:
-        """Show every key."""
-        rows: list[tuple[str, str, str, str]] = []
-        sections: list[tuple[str, Iterable[BindingType]]] = [
-            ("Everywhere", self.BINDINGS),
-            ("Any list", RowList.BINDINGS),
-            ("Settlements", SettlementsPane.BINDINGS),
-            ("Claims by source", ClaimsPane.BINDINGS),
-            ("Verification", VerificationPane.BINDINGS),
-            ("Detail", DetailPane.BINDINGS),
-        ]
-        for section, bindings in sections:
-            for b in bindings:
-                if isinstance(b, tuple):
-                    continue
-                keys = self._keymap.get(b.id or "", b.key)
-                shown = ",".join(self.get_key_display_name(k) for k in keys.split(","))
-                rows.append((section, shown, b.description, b.id or ""))
-        note = f"Remap keys by id in {self.config_folder / 'keymap.toml'} ([keys] id = \"key\")."
-        self.push_screen(HelpScreen(rows, note))
-
-    def get_key_display_name(self, key: str) -> str:
-        """Short names for keys in help."""
-        names = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/",
-                 "question_mark": "?", "space": "space"}
-        return names.get(key.strip(), key.strip())
-
-    def action_quit_app(self) -> None:
-        """Fold the journal into the file and quit."""
-        problem = self.fold_now()
-        if problem:
-            self.notify(f"Not everything is in the main file yet: {problem}. The journal "
-                        "keeps it; it is replayed next time.", severity="warning", markup=False)
-        self.exit(0)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key's action, also in the command palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
-        for b in APP_BINDINGS:
-            if b.action.startswith("app."):
-                continue
-            yield SystemCommand(b.description, f"key {b.key}", self._palette(b.action))
-
-    def _palette(self, action: str) -> Callable[[], object]:
-        return lambda: self.run_action(action)

@@ -1,0 +1,156 @@
+"""The app's own keys: filter, clear, jump, maximise, help, quit, and the command palette.
+
+A mixin for :class:`~sitrep.tui.app.SitrepApp` (which keeps the wiring: layout, the model
+going in and the views coming out, and the message handlers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import Input
+
+from sitrep.tui.keymap import APP_BINDINGS
+from sitrep.tui.screens.help_screen import HelpScreen
+from sitrep.tui.widgets.claims_pane import ClaimsPane
+from sitrep.tui.widgets.detail_pane import DetailPane
+from sitrep.tui.widgets.row_list import RowList
+from sitrep.tui.widgets.settlements_pane import SettlementsPane
+from sitrep.tui.widgets.verification_pane import VerificationPane
+
+if TYPE_CHECKING:
+    from sitrep.tui.app import SitrepApp
+
+
+class AppActions:
+    """Mixin for SitrepApp: the app-level actions (every one is also in the palette)."""
+
+    def jump_to_claim(self: SitrepApp, claim_id: str) -> None:  # type: ignore[misc]
+        """Show a claim in the claims pane (clearing the filter or unfolding if needed)."""
+        model = self.model
+        if model is None or claim_id not in model.pos:
+            return
+        p = model.pos[claim_id]
+        if not model.is_visible(p):
+            self.apply_filter("")
+        src = model.group_at(p)[0]
+        if src in model.folded:
+            model.set_folded(src, False)
+        row = model.row_of_position(p)
+        claims = self.query_one(ClaimsPane)
+        claims.focus()
+        claims.reset()
+        if row is not None:
+            claims.move_to(row, force_message=True)
+        self.show_detail()
+
+    def set_filter_term(self: SitrepApp, key: str, value: str) -> None:  # type: ignore[misc]
+        """Replace any ``key:`` term of the filter with ``key:value``."""
+        model = self.model
+        if model is None:
+            return
+        kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
+        self.apply_filter(" ".join([*kept, f"{key}:{value}"]))
+
+    def apply_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
+        """Filter the claims and verification panes (the filter line shows the text)."""
+        if self.model is None:
+            return
+        self.model.set_query(text)
+        box = self.query_one("#filter", Input)
+        if box.value != text:
+            with box.prevent(Input.Changed):
+                box.value = text
+        places = self.query_one(SettlementsPane)
+        place_terms = [t for t in text.split() if t.startswith("place:")]
+        places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
+        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
+            pane.cursor = 0
+        self.refresh_views()
+
+    def action_open_filter(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Open the filter line (applies as you type; enter keeps it, esc clears it)."""
+        box = self.query_one("#filter", Input)
+        self._before_filter = self.focused
+        box.add_class("-shown")
+        box.focus()
+        box.cursor_position = len(box.value)
+
+
+    def _close_filter(self: SitrepApp) -> None:  # type: ignore[misc]
+        box = self.query_one("#filter", Input)
+        box.remove_class("-shown")
+        target = getattr(self, "_before_filter", None)
+        (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
+
+    def action_clear(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Esc: close the filter line and clear filter and selection; again: clear marks."""
+        box = self.query_one("#filter", Input)
+        if box.has_class("-shown"):
+            self.apply_filter("")
+            self._close_filter()
+        elif self.model is not None and self.model.query.text:
+            self.apply_filter("")
+        elif self.marked:
+            self.marked.clear()
+            self.refresh_marks()
+        elif self.screen.maximized is not None:
+            self.screen.minimize()
+
+    # ------------------------------------------------------------------ misc keys
+    def action_toggle_maximize(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Maximise the focused pane, or restore the layout."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+        elif self.focused is not None:
+            self.screen.maximize(self.focused, container=False)
+
+    def action_help(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Show every key."""
+        rows: list[tuple[str, str, str, str]] = []
+        sections: list[tuple[str, Iterable[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("Any list", RowList.BINDINGS),
+            ("Settlements", SettlementsPane.BINDINGS),
+            ("Claims by source", ClaimsPane.BINDINGS),
+            ("Verification", VerificationPane.BINDINGS),
+            ("Detail", DetailPane.BINDINGS),
+        ]
+        for section, bindings in sections:
+            for b in bindings:
+                if isinstance(b, tuple):
+                    continue
+                keys = self._keymap.get(b.id or "", b.key)
+                shown = ",".join(self.get_key_display_name(k) for k in keys.split(","))
+                rows.append((section, shown, b.description, b.id or ""))
+        note = f"Remap keys by id in {self.config_folder / 'keymap.toml'} ([keys] id = \"key\")."
+        self.push_screen(HelpScreen(rows, note))
+
+    def get_key_display_name(self: SitrepApp, key: str) -> str:  # type: ignore[misc]
+        """Short names for keys in help."""
+        names = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/",
+                 "question_mark": "?", "space": "space"}
+        return names.get(key.strip(), key.strip())
+
+    def action_quit_app(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Fold the journal into the file and quit."""
+        problem = self.fold_now()
+        if problem:
+            self.notify(f"Not everything is in the main file yet: {problem}. The journal "
+                        "keeps it; it is replayed next time.", severity="warning", markup=False)
+        self.exit(0)
+
+    def get_system_commands(self: SitrepApp, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[misc]
+        """Every key's action, also in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        for b in APP_BINDINGS:
+            if b.action.startswith("app."):
+                continue
+            yield SystemCommand(b.description, f"key {b.key}", self._palette(b.action))
+
+    def _palette(self: SitrepApp, action: str) -> Callable[[], object]:  # type: ignore[misc]
+        return lambda: self.run_action(action)

@@ -1,0 +1,258 @@
+"""Building the dashboard's view model: the one pass over the claims and what derives from it.
+
+:class:`ModelBuild` lays the claims out at positions (by source name, newest report first),
+counts the settlement stats and the head of the triage queue — everything the first frame
+shows, and no more. The rest (the whole triage queue, the id -> position map, settlement
+positions) is built on first need or by the warm-up worker. :mod:`sitrep.tui.model` keeps the
+queries and incremental updates over what is built here.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import compress, repeat
+from typing import Any
+
+from sitrep import query as q
+from sitrep.tui.model_search import ones
+
+Record = dict[str, Any]
+STATUSES = q.STATUSES
+UNVERIFIED = "unverified"
+_STATUS = {s: s for s in STATUSES}  # one shared object per status
+
+
+@dataclass
+class PlaceStats:
+    """Counts shown in the settlements pane for one settlement (over all claims)."""
+
+    claims: int = 0
+    unverified: int = 0
+    latest: str = ""
+
+
+def current_control(settlement: Record) -> Record | None:
+    """The observation with the latest ``as_of`` (ties: the later one in the list)."""
+    best: Record | None = None
+    for obs in settlement.get("control") or ():
+        if isinstance(obs, dict) and (
+            best is None or str(obs.get("as_of", "")) >= str(best.get("as_of", ""))
+        ):
+            best = obs
+    return best
+
+
+SORT_KEYS = ("latest", "name", "region", "control", "claims", "unverified")
+TRIAGE_HEAD = 100  # entries of the triage queue computed for the first frame
+
+
+class ModelBuild:
+    """Mixin for DashboardModel: the layout pass and the structures derived from it."""
+
+    sources: dict[str, Record]
+    places: dict[str, Record]
+    status_version: int
+
+    def source_name(self, sid: str) -> str:
+        """Display name of a source (its id when unknown)."""
+        return str(self.sources.get(sid, {}).get("name") or sid)
+
+    def place_name(self, pid: str) -> str:
+        """Display name of a settlement (its id when unknown)."""
+        return str(self.places.get(pid, {}).get("name") or pid)
+
+    def _layout(self, claims: Iterable[Any]) -> None:
+        """Positions, groups, status counts, settlement stats and the head of the triage queue.
+
+        At 100k claims the cost is touching the records, not the bytecode: the records are
+        read in one pass in file order (memory order) that also buckets them by source and
+        counts the settlement stats; every later step works on the columns it took out, at C
+        speed where it can. Only what the first frame shows is computed: the triage queue's
+        first :data:`TRIAGE_HEAD` entries (the whole queue is built by the warm-up worker, or
+        on first need), not the id -> position map. ``claims`` may be a table's ``values()``:
+        anything that is not a dict is left out, in the same pass.
+        """
+        records: list[Record] = []
+        keep = records.append
+        ids: list[Any] = []
+        reported: list[str] = []
+        statuses: list[str] = []
+        place_files: dict[str, list[int]] = {pid: [] for pid in self.places}
+        latest: dict[str, str] = dict.fromkeys(self.places, "")
+        bucket = place_files.get
+        add_id, add_reported, add_status = ids.append, reported.append, statuses.append
+        # one shared object per status: later passes compare and hash hot objects instead of
+        # 100k strings scattered over the heap; claims bucketed by source in file order
+        status_of = _STATUS.get
+        by_source: dict[str, list[int]] = {}
+        source_bucket = by_source.get
+        i = -1
+        for claim in claims:
+            if not isinstance(claim, dict):
+                continue
+            keep(claim)
+            i += 1
+            get = claim.get
+            add_id(get("id"))
+            date = get("reported_at")
+            if not isinstance(date, str):
+                date = ""
+            add_reported(date)
+            value = get("source")
+            if not isinstance(value, str):
+                value = ""
+            found = source_bucket(value)
+            if found is None:
+                found = by_source[value] = []
+            found.append(i)
+            value = get("status") or UNVERIFIED
+            add_status(status_of(value, value))
+            places = get("settlements")
+            if places:
+                for pid in places:
+                    found = bucket(pid)
+                    if found is not None:
+                        found.append(i)
+                        if date > latest[pid]:
+                            latest[pid] = date
+        # sources by name, each one's claims newest first (a stable sort per source gives
+        # the order of one sort by date then one by source, in far fewer comparisons)
+        names = {sid: q.fold(self.source_name(sid)) for sid in by_source}
+        ranked = sorted(names, key=lambda s: (names[s], s))
+        order: list[int] = []
+        groups: list[tuple[str, int, int]] = []
+        by_date = reported.__getitem__
+        for sid in ranked:
+            members = by_source[sid]
+            members.sort(key=by_date, reverse=True)
+            groups.append((sid, len(order), len(order) + len(members)))
+            order += members
+        self._order = order
+        self._inverse: list[int] | None = None
+        self.claims: list[Record] = list(map(records.__getitem__, order))
+        self.n = n = len(records)
+        self.reported: list[str] = list(map(reported.__getitem__, order))
+        self.statuses: list[str] = list(map(statuses.__getitem__, order))
+        self._ids: list[Any] | None = list(map(ids.__getitem__, order))
+        self._pos: dict[str, int] | None = None
+        self.all_mask = ones(n)
+        self.group_ranges = groups
+        self._group_starts = [g[1] for g in groups]
+        # settlements pane: counts over all claims, from file indices
+        unv_files = bytes(map(operator.eq, statuses, repeat(UNVERIFIED)))
+        stats: dict[str, PlaceStats] = {}
+        for pid, found in place_files.items():
+            stats[pid] = PlaceStats(
+                claims=len(found),
+                unverified=sum(map(unv_files.__getitem__, found)) if found else 0,
+                latest=latest[pid],
+            )
+        self.place_stats = stats
+        self._place_files = place_files
+        self.total_counts: Counter[str] = Counter(statuses)
+        self._triage_all: list[int] | None = None
+        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+
+    def _head_of_triage(self, k: int) -> list[int]:
+        """The first ``k`` entries of the triage queue, without sorting all of it.
+
+        Each source's claims are newest first, so its oldest unverified ones are the last
+        ones of its range: the ``k`` oldest of each source (and any tied with the ``k``-th on
+        date) hold the queue's first ``k``.
+        """
+        flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
+        reported = self.reported
+        candidates: list[int] = []
+        for _sid, start, end in self.group_ranges:
+            found = list(compress(range(start, end), flags[start:end]))
+            if len(found) > k:
+                j = len(found) - k
+                edge = reported[found[j]]
+                while j > 0 and reported[found[j - 1]] == edge:
+                    j -= 1
+                found = found[j:]
+            candidates += found
+        candidates.sort(key=reported.__getitem__)  # stable: ties stay in position order
+        return candidates[:k]
+
+    @property
+    def triage_all(self) -> list[int]:
+        """The whole triage queue: unverified positions, oldest report first (ties: by
+        position). Built on first need, or installed by the warm-up worker."""
+        queue = self._triage_all
+        if queue is None:
+            queue = self._triage_all = self.build_triage()[1]
+        return queue
+
+    def build_triage(self) -> tuple[int, list[int]]:
+        """(status version, the whole triage queue) — for a worker to prebuild; hand the
+        result to :meth:`install_triage` on the UI thread."""
+        version = self.status_version
+        flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
+        queue = list(compress(range(self.n), flags))
+        queue.sort(key=self.reported.__getitem__)  # stable: ties stay in position order
+        return version, queue
+
+    def install_triage(self, version: int, queue: list[int]) -> None:
+        """Keep a prebuilt triage queue unless a status changed since it was built."""
+        if version == self.status_version and self._triage_all is None:
+            self._triage_all = queue
+
+    @property
+    def pos(self) -> dict[str, int]:
+        """Position of each claim id (the first position for an id used twice)."""
+        pos = self._pos
+        if pos is None:
+            ids = self._ids
+            assert ids is not None
+            pos = dict(zip(reversed(ids), range(self.n - 1, -1, -1), strict=True))
+            self._pos = pos  # may be built by the warm-up worker meanwhile: the same dict
+        return pos
+
+    def position(self, claim_id: Any) -> int | None:
+        """Position of a claim id (its first one), or None — without building :attr:`pos`
+        when it is not there yet (the first frame needs one or two ids, not 100k)."""
+        pos = self._pos
+        try:
+            if pos is not None:
+                return pos.get(claim_id)
+            ids = self._ids
+            assert ids is not None
+            return ids.index(claim_id)
+        except (ValueError, TypeError):
+            return None
+
+    def place_positions(self, pid: str) -> list[int]:
+        """Positions of the claims about settlement ``pid`` (ascending; empty if unknown)."""
+        inverse = self._inverse
+        if inverse is None:
+            inverse = self._inverse = [0] * self.n
+            list(map(inverse.__setitem__, self._order, range(self.n)))
+        return sorted(map(inverse.__getitem__, self._place_files.get(pid, ())))
+
+
+def sort_places(
+    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool
+) -> list[str]:
+    """Settlement ids ordered by ``key``; counts and dates sort descending by default."""
+
+    def name(pid: str) -> str:
+        return q.fold(str(places[pid].get("name") or pid))
+
+    def control(pid: str) -> tuple[str, str, str]:
+        obs = current_control(places[pid]) or {}
+        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""), name(pid))
+
+    keyfuncs: dict[str, Any] = {
+        "latest": lambda p: (stats[p].latest, name(p)),
+        "name": name,
+        "region": lambda p: (q.fold(str(places[p].get("region") or "")), name(p)),
+        "control": control,
+        "claims": lambda p: (stats[p].claims, name(p)),
+        "unverified": lambda p: (stats[p].unverified, name(p)),
+    }
+    descending = key in ("latest", "claims", "unverified")
+    return sorted(places, key=keyfuncs[key], reverse=descending != reverse)
