@@ -6,7 +6,7 @@ going in and the views coming out, and the message handlers).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
-from sitrep.tui.keymap import APP_BINDINGS
+from sitrep.tui.commands import palette_commands
 from sitrep.tui.screens.help_screen import HelpScreen
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
@@ -144,13 +144,11 @@ class AppActions:
                         "keeps it; it is replayed next time.", severity="warning", markup=False)
         self.exit(0)
 
-    def get_system_commands(self: SitrepApp, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[misc]
-        """Every key's action, also in the command palette (ctrl+p)."""
-        yield from super().get_system_commands(screen)
-        for b in APP_BINDINGS:
-            if b.action.startswith("app."):
-                continue
-            yield SystemCommand(b.description, f"key {b.key}", self._palette(b.action))
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, then every key's action (see :mod:`sitrep.tui.commands`)."""
+        yield from super().get_system_commands(screen)  # type: ignore[misc]
+        yield from palette_commands(self)  # type: ignore[arg-type]
 
-    def _palette(self: SitrepApp, action: str) -> Callable[[], object]:  # type: ignore[misc]
-        return lambda: self.run_action(action)
+    async def action_quit(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Textual's own quit (ctrl+q, the palette's "Quit") folds the journal first too."""
+        self.action_quit_app()
