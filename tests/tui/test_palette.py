@@ -81,3 +81,14 @@ async def test_status_through_the_palette_ui_is_written(db: Path, make_app):
         await settle(pilot, app)
         await pilot.press("q")
     assert read_claims(db)[FIRST]["status"] == "confirmed"
+
+
+async def test_textual_quit_folds_the_journal_too(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("v")
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+    assert read_claims(db)[FIRST]["status"] == "confirmed"
+    assert not db.with_name(db.name + ".journal").exists()
