@@ -212,3 +212,18 @@ async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
         await settle(pilot, app)
         await pilot.press("q")
     assert read_claims(db)[FIRST]["status"] == "confirmed"
+
+
+async def test_the_gc_is_back_on_after_the_first_frame(db: Path, make_app):
+    """The model is built with the cyclic GC off; it is on again once the frame is drawn,
+    and after an app that closed at once."""
+    import gc
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert gc.isenabled()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)):
+        app.exit()
+    assert gc.isenabled()
