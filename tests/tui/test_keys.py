@@ -227,3 +227,15 @@ async def test_the_gc_is_back_on_after_the_first_frame(db: Path, make_app):
     async with app.run_test(size=(80, 24)):
         app.exit()
     assert gc.isenabled()
+
+
+async def test_the_filter_line_shows_above_the_footer(db: Path, make_app):
+    """The filter line is on screen while typing (a docked line was under the footer)."""
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("slash", *"lys")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[-2].strip() == "lys"
+        assert "Filter" in lines[-1]
