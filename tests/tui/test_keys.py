@@ -215,14 +215,17 @@ async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
 
 
 async def test_the_gc_is_back_on_after_the_first_frame(db: Path, make_app):
-    """The model is built with the cyclic GC off; it is on again once the frame is drawn,
-    and after an app that closed at once."""
+    """The model is built with the cyclic GC off; it is on again once the frame is drawn
+    (with what is alive then frozen), and after an app that closed at once."""
     import gc
 
+    frozen = gc.get_freeze_count()
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         assert gc.isenabled()
+    if frozen == 0:
+        assert gc.get_freeze_count() == 0       # what the app froze, it unfroze on closing
     app = make_app(db)
     async with app.run_test(size=(80, 24)):
         app.exit()
