@@ -79,6 +79,8 @@ def apply_op(doc: Document, index: Index, op: Op) -> bool:
     Raises NotFoundError or InvalidValueError when the op does not apply; the caller rolls back.
     """
     kind, table = op["op"], op["table"]
+    if not isinstance(table, str) or not table:
+        raise InvalidValueError(f"a change names no table ({table!r})")
     records = doc.setdefault(table, {})
     index.by_id.setdefault(table, {})
     if kind == "put":

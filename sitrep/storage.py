@@ -163,6 +163,8 @@ def dump_document_pieces(data: dict[str, Any]) -> Iterator[bytes]:
         return
     separator = b"{\n  "
     for name, table in data.items():
+        if not isinstance(name, str):  # as one orjson.dumps would: JSON keys are strings
+            raise WriteError(f"cannot serialise the data: table name {name!r} is not a string")
         yield separator + _dumps(name) + b": "
         separator = b",\n  "
         if not isinstance(table, dict) or len(table) <= PIECE_RECORDS:

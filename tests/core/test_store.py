@@ -261,3 +261,16 @@ def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path)
     assert store.filter_claims(status="false", source="cnn") == [edited]
     store.delete("claims", CLAIM, by="a")
     assert store.claims_with_status("false") == []
+
+
+def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Path) -> None:
+    from sitrep.errors import WriteError
+    from sitrep.storage import dump_document_pieces
+
+    with pytest.raises(WriteError):
+        b"".join(dump_document_pieces({None: {}}))  # type: ignore[dict-item]
+    store = Store.open(sample_db)
+    with pytest.raises(InvalidValueError):
+        store.apply([{"op": "set", "table": None, "id": CLAIM, "fields": {}, "at": "x",
+                      "by": "a"}])
+    json.loads(sample_db.read_text())
