@@ -2,41 +2,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from sitrep.models import parse_grade
-from sitrep.tui.safe import safe_text
+from sitrep.tui.screens.input_modal import InputModal
 
-HINT = "B = source reliability A-F · 3 = credibility 1-6 · B3 = both · esc: cancel"
+GRADE_HINT = "B = source reliability A-F · 3 = credibility 1-6 · B3 = both · esc: cancel"
 
 
-class GradeModal(ModalScreen[tuple[str | None, int | None] | None]):
+class GradeModal(InputModal[tuple[str | None, int | None]]):
     """Returns (letter, digit) with either part None, or None when cancelled.
 
     A digit completes the grade at once (``3``, ``B3``); a letter alone needs enter.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="modal.cancel"),
-    ]
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self.title_text = title
-
-    def compose(self) -> ComposeResult:
-        """Title, input, hint."""
-        with Vertical(id="modal-box"):
-            yield Static(Text(safe_text(self.title_text), style="bold", end=""))
-            yield Input(placeholder="B3", max_length=2, id="modal-input")
-            yield Static(HINT, id="modal-hint")
+    PLACEHOLDER = "B3"
+    HINT = GRADE_HINT
+    MAX_LENGTH = 2
 
     def _finish(self, value: str) -> None:
         try:
@@ -55,7 +38,3 @@ class GradeModal(ModalScreen[tuple[str | None, int | None] | None]):
             self._finish(event.value)
         else:
             self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        """Close without grading."""
-        self.dismiss(None)
