@@ -42,6 +42,7 @@ from sitrep.storage import (
     locked,
     read_document,
     read_lock,
+    remove_stale_temps,
 )
 from sitrep.store_changes import ChangesMixin
 from sitrep.store_queries import QueryMixin
@@ -303,6 +304,9 @@ class Store(ChangesMixin, QueryMixin):
             if self.file_error is not None:
                 raise self.file_error
             if not self._pending and not self._journal_ops and not self._journal.stamp():
+                # Nothing to fold, but a write killed since the last one may have left its
+                # temp file (as large as the DB): the dashboard folds when idle and on quit.
+                remove_stale_temps(self.path)
                 return False
             self._write_main_locked()
             return True

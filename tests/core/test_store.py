@@ -180,6 +180,21 @@ def test_journal_mode_appends_then_folds(sample_db: Path) -> None:
     assert Store.open(sample_db).claim(CLAIM)["status"] == "confirmed"
 
 
+def test_a_fold_with_nothing_to_fold_still_clears_a_killed_writes_temp_file(
+    sample_db: Path,
+) -> None:
+    before = sample_db.read_bytes()
+    debris = sample_db.parent / f".{sample_db.name}.k1ll3d.tmp"  # what kill -9 mid-write leaves
+    debris.write_bytes(before[: len(before) // 2])
+    unrelated = sample_db.parent / "notes.tmp"
+    unrelated.write_text("mine")
+    store = Store.open(sample_db, journal=True)
+    assert debris.exists()  # opening only reads
+    assert store.fold() is False  # nothing to write ...
+    assert not debris.exists()  # ... but the debris is gone
+    assert unrelated.read_text() == "mine" and sample_db.read_bytes() == before
+
+
 def test_journal_is_not_replayed_twice_after_crash_between_fold_steps(sample_db: Path) -> None:
     store = Store.open(sample_db, journal=True)
     store.set_status(CLAIM, "confirmed", by="a")
