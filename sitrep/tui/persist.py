@@ -34,6 +34,8 @@ class Job:
     run: Callable[[Store], list[tuple[str, Record]]]
     revert: Callable[[], None] | None = None
     undo: list[tuple[str, str, str, Any]] = field(default_factory=list)
+    # What the analyst typed (an edit as JSON): kept for the next ``e`` if the store refuses it.
+    draft: tuple[str, str, str] | None = None
 
 
 class Saved(Message):

@@ -34,6 +34,8 @@ class TriageActions:
         """Set up marks and undo (call from App.__init__)."""
         self.marked: set[str] = set()
         self.undo_stack: list[UndoStep] = []
+        # A refused edit as JSON: (table, id, the text typed), reopened by the next ``e`` on it.
+        self.refused_edit: tuple[str, str, str] | None = None
 
     # ------------------------------------------------------------------ targets
     def targets(self: SitrepApp) -> list[int]:  # type: ignore[misc]
@@ -267,24 +269,45 @@ class TriageActions:
         if record is None:
             self.notify("Nothing to edit here.", severity="warning")
             return
-        edited = self.run_editor(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        rid = str(record.get("id"))
+        original = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        draft = self.refused_edit
+        reopening = draft is not None and draft[:2] == (table, rid)
+        edited = self.run_editor(draft[2] if reopening and draft else original)
         if edited is None:
             return
+        if reopening and draft and edited == draft[2]:
+            self.refused_edit = None
+            self.notify("Refused edit saved unchanged: dropped, nothing written.", timeout=4)
+            return
+        self.refused_edit = None
         try:
             new = json.loads(edited)
         except json.JSONDecodeError as exc:
-            self.notify(f"Edit refused, nothing written: not valid JSON at line {exc.lineno}:"
-                        f"{exc.colno}: {exc.msg}", severity="error", markup=False, timeout=8)
+            self._refuse_edit(table, rid, edited, f"not valid JSON at line {exc.lineno}:"
+                              f"{exc.colno}: {exc.msg}")
             return
-        if not isinstance(new, dict) or new == record:
-            if not isinstance(new, dict):
-                self.notify("Edit refused: a record must be a JSON object.", severity="error")
+        if not isinstance(new, dict):
+            self._refuse_edit(table, rid, edited, "a record must be a JSON object")
+            return
+        if new == record:
             return
         if new.get("id") != record.get("id"):
-            self.notify("Edit refused: the id cannot change here.", severity="error")
+            self._refuse_edit(table, rid, edited, "the id cannot change here")
             return
-        self.undo_stack.append([(table, str(record.get("id")), "record", dict(record))])
-        self.submit(self._put_job(table, new))
+        job = self._put_job(table, new)
+        job.undo = [(table, rid, "record", dict(record))]
+        job.draft = (table, rid, edited)
+        self.undo_stack.append(job.undo)  # taken off again if the store refuses the edit
+        self.submit(job)
+
+    def _refuse_edit(self: SitrepApp, table: str, rid: str,  # type: ignore[misc]
+                     text: str, reason: str) -> None:
+        """Say why an edit was refused and keep the text for the next ``e`` on the record."""
+        self.refused_edit = (table, rid, text)
+        self.notify(f"Edit refused, nothing written: {reason}. Your text is kept: press e "
+                    "on the record to fix it (save it unchanged to drop it).",
+                    severity="error", markup=False, timeout=10)
 
     def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
         """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text (None if failed)."""
@@ -351,6 +374,10 @@ class TriageActions:
             return
         if message.job.undo and self.undo_stack and self.undo_stack[-1] is message.job.undo:
             self.undo_stack.pop()
+        if message.job.draft is not None:
+            self._refuse_edit(*message.job.draft, str(message.error))
+            self.refresh_views()
+            return
         if self.model is not None:
             for table, rid, field, value in message.job.undo:
                 if table == "claims" and field == "status" and rid in self.model.pos:

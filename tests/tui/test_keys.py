@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -174,16 +175,16 @@ async def test_next_unverified_and_tab_and_help_and_maximise(db: Path, make_app)
 
 async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
     app = make_app(db)
-    edits = iter([
-        '{"id": "c-cnn-new-front", "text": "edited", "status": "nonsense"}',   # invalid
-        None,                                                                  # use a good one
-    ])
+    seen: list[dict] = []
 
     def fake_editor(text: str) -> str:
-        bad = next(edits)
-        if bad is not None:
-            return bad
-        return text.replace("appear to have opened", "have opened")
+        record = json.loads(text)
+        seen.append(dict(record))
+        if len(seen) == 1:  # a rewrite with a status the store refuses
+            record.update(text="Ukrainian forces have opened a front.", status="nonsense")
+        else:  # the analyst fixes the status in the text they typed
+            record["status"] = "unverified"
+        return json.dumps(record, ensure_ascii=False, indent=2)
 
     monkeypatch.setattr(app, "run_editor", fake_editor)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -191,14 +192,45 @@ async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
         await pilot.press("e")
         await settle(pilot, app)
         messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Refused, nothing written") for m in messages), messages
-        assert app.store.pending_journal == 0
-        await pilot.press("e")
+        assert any(m.startswith("Edit refused, nothing written: claims") for m in messages)
+        assert app.store.pending_journal == 0 and app.undo_stack == []
+        await pilot.press("e")  # reopens what was typed, not the record
         await settle(pilot, app)
+        assert seen[1]["status"] == "nonsense"
         await pilot.press("q")
     claim = read_claims(db)[FIRST]
-    assert claim["text"].startswith("Ukrainian forces have opened")
+    assert claim["text"] == "Ukrainian forces have opened a front."
     assert claim["history"][-1]["field"] == "record"
+
+
+async def test_a_refused_edit_keeps_the_typed_text_until_fixed_or_dropped(
+        db: Path, make_app, monkeypatch):
+    app = make_app(db)
+    before = db.read_bytes()
+    broken = '{"id": "c-cnn-new-front",\n "text": "my long rewrite" oops}\n'
+    replies = iter([broken, "keep", "keep"])
+    seen: list[str] = []
+
+    def fake_editor(text: str) -> str:
+        seen.append(text)
+        reply = next(replies)
+        return text if reply == "keep" else reply
+
+    monkeypatch.setattr(app, "run_editor", fake_editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("e")  # invalid JSON: refused, text kept
+        await settle(pilot, app)
+        last = [n.message for n in app._notifications][-1]
+        assert "not valid JSON at line 2:" in last and "press e" in last
+        await pilot.press("e")  # reopened on the typed text; saved unchanged: dropped
+        await settle(pilot, app)
+        assert seen[1] == broken and app.refused_edit is None
+        await pilot.press("e")  # the record again, saved unchanged: nothing to do
+        await settle(pilot, app)
+        assert json.loads(seen[2])["id"] == FIRST and "oops" not in seen[2]
+        assert db.read_bytes() == before and app.store.pending_journal == 0
+    assert app.undo_stack == []
 
 
 async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
