@@ -108,7 +108,7 @@ def test_redirect_to_other_scheme_refused(httpserver: HTTPServer, client: httpx.
 
 def test_slower_than_timeout(httpserver: HTTPServer) -> None:
     def slow(request: Request) -> Response:
-        time.sleep(0.8)
+        time.sleep(2.0)
         return Response(FEED, content_type=JSON_FEED)
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
@@ -116,7 +116,8 @@ def test_slower_than_timeout(httpserver: HTTPServer) -> None:
         started = time.monotonic()
         with pytest.raises(FeedError, match="timed out"):
             fetch(httpserver.url_for("/slow"), c)
-        assert time.monotonic() - started < 0.7
+        # the 0.2 s timeout fired, long before the 2 s answer (room for a loaded CI machine)
+        assert time.monotonic() - started < 1.5
 
 
 def test_oversized_body_is_refused_while_streaming(
