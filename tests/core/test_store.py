@@ -289,3 +289,34 @@ def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Pat
         store.apply([{"op": "set", "table": None, "id": CLAIM, "fields": {}, "at": "x",
                       "by": "a"}])
     json.loads(sample_db.read_text())
+
+
+def test_every_filter_combination_matches_a_plain_scan(sample_db: Path) -> None:
+    import itertools
+
+    from sitrep.store_queries import searchable_text
+
+    store = Store.open(sample_db)
+    store.set_status(CLAIM, "disputed", by="a")  # the indexes and the text cache follow changes
+    everything = store.claims()
+    choices = {
+        "status": [None, "unverified", "disputed"],
+        "source": [None, "hayday", "cnn"],
+        "settlement": [None, "lysychansk"],
+        "since": [None, "2022-09", "2022-06-01"],
+        "text": [None, "lysychansk", "ukrainian forces", "OUTSKIRTS of", "nothing-like-this", " "],
+    }
+    for values in itertools.product(*choices.values()):
+        query = {k: v for k, v in zip(choices, values, strict=True) if v is not None}
+
+        def wanted(c: dict, q: dict = query) -> bool:
+            return (
+                q.get("status") in (None, c["status"])
+                and q.get("source") in (None, c["source"])
+                and ("settlement" not in q or q["settlement"] in c["settlements"])
+                and ("since" not in q or c["reported_at"] >= q["since"])
+                and all(w in searchable_text(c) for w in q.get("text", "").casefold().split())
+            )
+
+        expected = [c["id"] for c in everything if wanted(c)]
+        assert sorted(c["id"] for c in store.filter_claims(**query)) == sorted(expected), query
