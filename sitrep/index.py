@@ -130,9 +130,14 @@ class Index:
         if table == "claims" and self._sets is not None:
             self._add_claim(rid, record)
 
-    def remove(self, table: str, key: str, record: Record) -> None:
-        """Forget one record (only if it is the one indexed under its id)."""
-        self._note_max(table)
+    def remove(self, table: str, key: str, record: Record, *, replacing: bool = False) -> None:
+        """Forget one record (only if it is the one indexed under its id).
+
+        ``replacing``: the same key gets a new version at once, so it is not freed and the
+        biggest key (a scan of every key, ~13 ms at 100k) need not be noted first.
+        """
+        if not replacing:
+            self._note_max(table)
         rid = record.get("id")
         if not isinstance(rid, str):
             return

@@ -90,7 +90,7 @@ def apply_op(doc: Document, index: Index, op: Op) -> bool:
         index.remove(table, key, record)
         del records[key]
         return True
-    index.remove(table, key, record)
+    index.remove(table, key, record, replacing=True)
     try:
         if kind == "set":
             changed = False
@@ -157,7 +157,7 @@ def _apply_put(records: dict[str, Any], index: Index, op: Op) -> bool:
     new["history"] = list(new_history)
     if changed and op.get("field"):
         new["history"].append(_entry(op, op["field"], changed, None))
-    index.remove(table, key, old)
+    index.remove(table, key, old, replacing=True)
     records[key] = new
     index.add(table, key, new)
     return True

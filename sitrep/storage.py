@@ -23,6 +23,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -148,15 +149,16 @@ def dump_document(data: dict[str, Any]) -> bytes:
     return _dumps(data, JSON_OPTIONS | orjson.OPT_APPEND_NEWLINE)
 
 
-PIECE_RECORDS = 1000  # ~1 MB pieces: cache-sized, so the re-indent costs little
+PIECE_RECORDS = 1000  # ~1 MB pieces: cache-sized
 
 
 def dump_document_pieces(data: dict[str, Any]) -> Iterator[bytes]:
-    """The bytes of ``dump_document(data)``, produced a few thousand records at a time.
+    """The bytes of ``dump_document(data)``, produced a thousand records at a time.
 
     Serialising 100k claims in one go holds a second 105 MB copy of the data in memory while
-    the file is written; in pieces the extra memory is one piece. Raw newlines never occur
-    inside JSON strings, so re-indenting a piece is a plain replace.
+    the file is written; in pieces the extra memory is one piece. Each piece is dumped as a
+    one-table document, so orjson indents its records at their depth in the whole file, and
+    only the wrapper around them is cut off.
     """
     if not data:
         yield b"{}\n"
@@ -165,18 +167,20 @@ def dump_document_pieces(data: dict[str, Any]) -> Iterator[bytes]:
     for name, table in data.items():
         if not isinstance(name, str):  # as one orjson.dumps would: JSON keys are strings
             raise WriteError(f"cannot serialise the data: table name {name!r} is not a string")
-        yield separator + _dumps(name) + b": "
-        separator = b",\n  "
         if not isinstance(table, dict) or len(table) <= PIECE_RECORDS:
-            yield _dumps(table).replace(b"\n", b"\n  ")
+            # b'{\n  "name": value\n}' -> b'"name": value', at the depth it has in the file
+            yield separator + _dumps({name: table})[4:-2]
+            separator = b",\n  "
             continue
-        items = list(table.items())
-        for start in range(0, len(items), PIECE_RECORDS):
-            piece = _dumps(dict(items[start : start + PIECE_RECORDS]))
-            # b'{\n  "1": {...},\n  "2": ...\n}' -> b'\n    "1": {...},\n    "2": ...'
-            body = piece[1:-2].replace(b"\n", b"\n  ")
-            yield (b"{" if start == 0 else b",") + body
+        head = len(b'{\n  ') + len(_dumps(name)) + len(b": {")
+        items = iter(table.items())
+        opening = separator + _dumps(name) + b": {"
+        while piece := dict(islice(items, PIECE_RECORDS)):
+            # b'{\n  "name": {\n    "1": {...},\n    "2": ...\n  }\n}' -> its records
+            yield opening + _dumps({name: piece})[head:-6]
+            opening = b","
         yield b"\n  }"
+        separator = b",\n  "
     yield b"\n}\n"
 
 

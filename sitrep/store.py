@@ -262,7 +262,7 @@ class Store(ChangesMixin, QueryMixin):
         for (table, key), record in snapshots.items():
             current = self._doc[table].get(key)
             if isinstance(current, dict):
-                self._index.remove(table, key, current)
+                self._index.remove(table, key, current, replacing=True)
             self._doc[table][key] = record
             self._index.add(table, key, record)
         self._text_cache.clear()
@@ -358,7 +358,7 @@ def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
         if key is not None and snapshot is not None:
             current = doc[table].get(key)
             if isinstance(current, dict):
-                index.remove(table, key, current)
+                index.remove(table, key, current, replacing=True)
             doc[table][key] = snapshot
             index.add(table, key, snapshot)
         return str(exc) or type(exc).__name__

@@ -259,7 +259,9 @@ def test_pieces_serialise_exactly_like_one_dump() -> None:
            for n in range(PIECE_RECORDS * 2 + 7)}
     cases = [{}, {"claims": {}}, {"_meta": {"1": {"schema": 1}}, "claims": big, "x": [1, {}]},
              {"claims": {str(n): n for n in range(PIECE_RECORDS + 1)}},
-             {"claims": {str(n): n for n in range(PIECE_RECORDS)}}]
+             {"claims": {str(n): n for n in range(PIECE_RECORDS)}},
+             {'ta"b\\лё\n': big, "e": 5, "s": "x\ny", "n": None, "l": [], "d": {"k": {}}},
+             {"claims": {str(n): {"deep": [[{"x": [n]}]]} for n in range(PIECE_RECORDS * 2)}}]
     for doc in cases:
         assert b"".join(dump_document_pieces(doc)) == dump_document(doc)
 
