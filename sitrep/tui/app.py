@@ -22,6 +22,7 @@ from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.app_actions import AppActions
+from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
 from sitrep.tui.model import DashboardModel
@@ -43,7 +44,8 @@ PANE_TITLES = {
 WIDE = 110
 
 
-class SitrepApp(AppActions, TriageActions, FeedImports, persist.StoreWorkers, App[int]):
+class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.StoreWorkers,
+                App[int]):
     """The sitrep dashboard over one Store opened with ``journal=True``."""
 
     CSS_PATH = "sitrep.tcss"

@@ -1,18 +1,13 @@
-"""The keys that change data: status, mark, grade, note, undo, edit as JSON, and their results.
+"""The keys that change data: status, mark, grade, note, undo, and their results.
 
 Each change is shown at once (status is applied to the view model optimistically), queued as a
 :class:`~sitrep.tui.persist.Job` and written by the store in a worker. Undo applies the previous
-values back through the store, so the history records the undo too.
+values back through the store, so the history records the undo too. Editing a record as JSON
+is in :mod:`sitrep.tui.edit_json`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shlex
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitrep.store import Store
@@ -31,7 +26,7 @@ class TriageActions:
     """Mixin for SitrepApp: marked claims, the undo stack and the data-changing actions."""
 
     def init_triage(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Set up marks and undo (call from App.__init__)."""
+        """Set up marks, undo and edits (call from App.__init__)."""
         self.marked: set[str] = set()
         self.undo_stack: list[UndoStep] = []
         # A refused edit as JSON: (table, id, the text typed), reopened by the next ``e`` on it.
@@ -247,94 +242,6 @@ class TriageActions:
     def action_prev_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
         """Go to the previous unverified claim."""
         self._step_unverified(-1)
-
-    # ------------------------------------------------------------------ edit as JSON
-    def action_edit_record(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Edit the focused claim (or settlement) as JSON in $EDITOR; validated on save."""
-        from sitrep.tui.widgets.detail_pane import DetailPane
-        from sitrep.tui.widgets.settlements_pane import SettlementsPane
-
-        model = self.model
-        if model is None:
-            return
-        focused = self.focused
-        table, record = "claims", None
-        if isinstance(focused, SettlementsPane) and focused.current_id():
-            table, record = "settlements", model.places.get(focused.current_id() or "")
-        elif isinstance(focused, DetailPane) and focused.subject and focused.subject[0] != "claim":
-            table, record = "settlements", model.places.get(focused.subject[1])
-        else:
-            p = self.current_position()
-            record = model.claims[p] if p is not None else None
-        if record is None:
-            self.notify("Nothing to edit here.", severity="warning")
-            return
-        rid = str(record.get("id"))
-        original = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-        draft = self.refused_edit
-        reopening = draft is not None and draft[:2] == (table, rid)
-        edited = self.run_editor(draft[2] if reopening and draft else original)
-        if edited is None:
-            return
-        if reopening and draft and edited == draft[2]:
-            self.refused_edit = None
-            self.notify("Refused edit saved unchanged: dropped, nothing written.", timeout=4)
-            return
-        self.refused_edit = None
-        try:
-            new = json.loads(edited)
-        except json.JSONDecodeError as exc:
-            self._refuse_edit(table, rid, edited, f"not valid JSON at line {exc.lineno}:"
-                              f"{exc.colno}: {exc.msg}")
-            return
-        if not isinstance(new, dict):
-            self._refuse_edit(table, rid, edited, "a record must be a JSON object")
-            return
-        if new == record:
-            return
-        if new.get("id") != record.get("id"):
-            self._refuse_edit(table, rid, edited, "the id cannot change here")
-            return
-        job = self._put_job(table, new)
-        job.undo = [(table, rid, "record", dict(record))]
-        job.draft = (table, rid, edited)
-        self.undo_stack.append(job.undo)  # taken off again if the store refuses the edit
-        self.submit(job)
-
-    def _refuse_edit(self: SitrepApp, table: str, rid: str,  # type: ignore[misc]
-                     text: str, reason: str) -> None:
-        """Say why an edit was refused and keep the text for the next ``e`` on the record."""
-        self.refused_edit = (table, rid, text)
-        self.notify(f"Edit refused, nothing written: {reason}. Your text is kept: press e "
-                    "on the record to fix it (save it unchanged to drop it).",
-                    severity="error", markup=False, timeout=10)
-
-    def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
-        """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text (None if failed)."""
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.TemporaryDirectory(prefix="sitrep-edit-") as folder:
-            path = Path(folder) / "record.json"
-            path.write_text(text, encoding="utf-8")
-            try:
-                with self.suspend():
-                    code = subprocess.call([*shlex.split(editor), str(path)])
-            except Exception as exc:  # SuspendNotSupported, editor not found
-                self.notify(f"Cannot run the editor: {exc}", severity="error", markup=False)
-                return None
-            if code != 0:
-                self.notify(f"Editor exited with {code}: nothing written.", severity="warning")
-                return None
-            return path.read_text(encoding="utf-8")
-
-    def _put_job(self: SitrepApp, table: str, record: Record,  # type: ignore[misc]
-                 undoing: bool = False) -> persist.Job:
-        by = self.analyst
-
-        def run(store: Store) -> list[tuple[str, Record]]:
-            saved = store.put(table, record, by=by, note="undo" if undoing else None)
-            return [(table, saved)]
-
-        return persist.Job("edit", run)
 
     # ------------------------------------------------------------------ results from workers
     def on_saved(self: SitrepApp, message: persist.Saved) -> None:  # type: ignore[misc]

@@ -1,0 +1,116 @@
+"""The ``e`` key: edit the focused claim or settlement as JSON in ``$VISUAL``/``$EDITOR``.
+
+The saved text is parsed and validated before anything is written; a refused edit keeps the
+analyst's text, and the next ``e`` on the same record reopens it. The write goes through the
+store in a worker like every other change, with one undo step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sitrep.store import Store
+from sitrep.tui import persist
+
+if TYPE_CHECKING:
+    from sitrep.tui.app import SitrepApp
+
+Record = dict[str, Any]
+
+
+class EditAsJson:
+    """Mixin for SitrepApp: the edit-as-JSON action (``refused_edit`` is set up in
+    ``init_triage``)."""
+
+    def action_edit_record(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Edit the focused claim (or settlement) as JSON in $EDITOR; validated on save."""
+        from sitrep.tui.widgets.detail_pane import DetailPane
+        from sitrep.tui.widgets.settlements_pane import SettlementsPane
+
+        model = self.model
+        if model is None:
+            return
+        focused = self.focused
+        table, record = "claims", None
+        if isinstance(focused, SettlementsPane) and focused.current_id():
+            table, record = "settlements", model.places.get(focused.current_id() or "")
+        elif isinstance(focused, DetailPane) and focused.subject and focused.subject[0] != "claim":
+            table, record = "settlements", model.places.get(focused.subject[1])
+        else:
+            p = self.current_position()
+            record = model.claims[p] if p is not None else None
+        if record is None:
+            self.notify("Nothing to edit here.", severity="warning")
+            return
+        rid = str(record.get("id"))
+        original = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        draft = self.refused_edit
+        reopening = draft is not None and draft[:2] == (table, rid)
+        edited = self.run_editor(draft[2] if reopening and draft else original)
+        if edited is None:
+            return
+        if reopening and draft and edited == draft[2]:
+            self.refused_edit = None
+            self.notify("Refused edit saved unchanged: dropped, nothing written.", timeout=4)
+            return
+        self.refused_edit = None
+        try:
+            new = json.loads(edited)
+        except json.JSONDecodeError as exc:
+            self._refuse_edit(table, rid, edited, f"not valid JSON at line {exc.lineno}:"
+                              f"{exc.colno}: {exc.msg}")
+            return
+        if not isinstance(new, dict):
+            self._refuse_edit(table, rid, edited, "a record must be a JSON object")
+            return
+        if new == record:
+            return
+        if new.get("id") != record.get("id"):
+            self._refuse_edit(table, rid, edited, "the id cannot change here")
+            return
+        job = self._put_job(table, new)
+        job.undo = [(table, rid, "record", dict(record))]
+        job.draft = (table, rid, edited)
+        self.undo_stack.append(job.undo)  # taken off again if the store refuses the edit
+        self.submit(job)
+
+    def _refuse_edit(self: SitrepApp, table: str, rid: str,  # type: ignore[misc]
+                     text: str, reason: str) -> None:
+        """Say why an edit was refused and keep the text for the next ``e`` on the record."""
+        self.refused_edit = (table, rid, text)
+        self.notify(f"Edit refused, nothing written: {reason}. Your text is kept: press e "
+                    "on the record to fix it (save it unchanged to drop it).",
+                    severity="error", markup=False, timeout=10)
+
+    def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
+        """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text (None if failed)."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="sitrep-edit-") as folder:
+            path = Path(folder) / "record.json"
+            path.write_text(text, encoding="utf-8")
+            try:
+                with self.suspend():
+                    code = subprocess.call([*shlex.split(editor), str(path)])
+            except Exception as exc:  # SuspendNotSupported, editor not found
+                self.notify(f"Cannot run the editor: {exc}", severity="error", markup=False)
+                return None
+            if code != 0:
+                self.notify(f"Editor exited with {code}: nothing written.", severity="warning")
+                return None
+            return path.read_text(encoding="utf-8")
+
+    def _put_job(self: SitrepApp, table: str, record: Record,  # type: ignore[misc]
+                 undoing: bool = False) -> persist.Job:
+        by = self.analyst
+
+        def run(store: Store) -> list[tuple[str, Record]]:
+            saved = store.put(table, record, by=by, note="undo" if undoing else None)
+            return [(table, saved)]
+
+        return persist.Job("edit", run)
