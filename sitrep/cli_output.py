@@ -156,5 +156,7 @@ def print_record(table: str, record: Record, store: Store) -> None:
         change = f"{_brief(field)}: {_value(h.get('from'))} -> {_value(h.get('to'))}"
         if field in ("note", "created"):
             change = str(field)
+        if field == "note" and isinstance(h.get("from"), str):  # undone in the dashboard
+            change = f"note retracted: {_brief(h['from'], 10_000)}"
         note = f"  ({_brief(h.get('note'), 10_000)})" if h.get("note") else ""
         print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  {change}{note}")

@@ -107,7 +107,11 @@ def apply_op(doc: Document, index: Index, op: Op) -> bool:
                 changed = True
             return changed
         if kind == "note":
-            _history_of(record, table).append(_entry(op, "note", None, None))
+            # an undone note is retracted, not erased (history is append-only): the new
+            # entry carries the retracted text in "from"
+            retracts = op.get("retracts")
+            old = retracts if isinstance(retracts, str) else None
+            _history_of(record, table).append(_entry(op, "note", old, None))
             return True
         if kind == "append":
             values = record.setdefault(op["field"], [])

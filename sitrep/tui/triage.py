@@ -8,6 +8,7 @@ is in :mod:`sitrep.tui.edit_json`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sitrep.store import Store
@@ -186,14 +187,23 @@ class TriageActions:
     def _note(self: SitrepApp, ids: list[str], text: str | None) -> None:  # type: ignore[misc]
         if not text:
             return
+        undo: UndoStep = [("claims", c, "note", text) for c in ids]
+        self.undo_stack.append(undo)
+        self.submit(persist.Job("note", self._note_run(ids, text), undo=undo))
+
+    def _note_run(self: SitrepApp, ids: list[str], text: str,  # type: ignore[misc]
+                  retract: bool = False) -> Callable[[Store], list[tuple[str, Record]]]:
+        """The store call adding (or, for undo, retracting) one note on each claim."""
         by = self.analyst
+        extra = {"retracts": text} if retract else {}
+        note = "retracted" if retract else text
 
         def run(store: Store) -> list[tuple[str, Record]]:
-            store.apply([store.make_op("note", "claims", by=by, note=text, id=c) for c in ids])
+            store.apply([store.make_op("note", "claims", by=by, note=note, id=c, **extra)
+                         for c in ids])
             return [("claims", r) for c in ids if (r := store.get("claims", c)) is not None]
 
-        self.submit(persist.Job("note", run))
-        self.notify("Notes stay in the history; undo cannot remove them.", timeout=2)
+        return run
 
     # ------------------------------------------------------------------ undo
     def action_undo(self: SitrepApp) -> None:  # type: ignore[misc]
@@ -206,6 +216,9 @@ class TriageActions:
         for table, rid, field, value in step:
             if field == "record":
                 self.submit(self._put_job(table, value, undoing=True))
+                continue
+            if field == "note":  # history is append-only: the note is marked retracted
+                self.submit(persist.Job("note", self._note_run([rid], value, retract=True)))
                 continue
             if table == "claims" and field == "status" and rid in self.model.pos:
                 self.model.set_status(self.model.pos[rid], value)

@@ -161,3 +161,19 @@ def test_restore_lists_and_restores(sample_db: Path) -> None:
     assert listing[0]["number"] == 1 and listing[0]["status"] == "ok"
     assert run("restore", "1", db=sample_db).returncode == 0
     assert sample_db.read_bytes() == original
+
+
+def test_show_names_a_retracted_note(sample_db: Path) -> None:
+    from sitrep.store import Store
+
+    assert run("note", CLAIM, "drone footage checked", db=sample_db).returncode == 0
+    store = Store.open(sample_db)  # what the dashboard's undo of that note writes
+    store.apply([store.make_op("note", "claims", by="tester", note="retracted", id=CLAIM,
+                               retracts="drone footage checked")])
+    last = store.claim(CLAIM)["history"][-1]
+    assert (last["field"], last["from"], last["to"], last["note"]) == (
+        "note", "drone footage checked", None, "retracted")
+    shown = run("show", CLAIM, db=sample_db)
+    assert shown.returncode == 0, shown.stderr
+    assert "note  (drone footage checked)" in shown.stdout
+    assert "note retracted: drone footage checked  (retracted)" in shown.stdout

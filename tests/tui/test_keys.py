@@ -83,6 +83,27 @@ async def test_back_to_unverified_and_undo_is_repeatable(db: Path, make_app):
         "confirmed", "unverified", "confirmed", "unverified"]
 
 
+async def test_undo_after_a_note_retracts_the_note_not_an_older_change(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("v")
+        await pilot.press("n", *"queues seen", "enter")
+        await settle(pilot, app)
+        await pilot.press("u")            # the note: retracted (history is append-only)
+        await settle(pilot, app)
+        assert app.model.statuses[app.current_position()] == "confirmed"
+        detail = "\n".join(item.plain for item, _ in app.query_one(DetailPane)._items)
+        assert "note retracted: queues seen" in detail
+        await pilot.press("u")            # then the status
+        await settle(pilot, app)
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["status"] == "unverified"
+    notes = [(h["from"], h["note"]) for h in claim["history"] if h["field"] == "note"]
+    assert notes == [(None, "queues seen"), ("queues seen", "retracted")]
+
+
 async def test_marked_claims_change_together(db: Path, make_app):
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:

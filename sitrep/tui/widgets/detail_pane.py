@@ -196,7 +196,9 @@ class DetailPane(RowList):
             line = Text(no_wrap=False, end="")
             line.append(f"  {safe_text(entry.get('at'))} {safe_text(entry.get('by'))} ", "")
             field = entry.get("field")
-            if field == "note":
+            if field == "note" and isinstance(entry.get("from"), str):  # an undone note
+                line.append(f"note retracted: {safe_text(entry['from'])}")
+            elif field == "note":
                 line.append(f"note: {safe_text(entry.get('note'))}")
             else:
                 line.append(safe_text(field))
