@@ -16,6 +16,7 @@ from pathlib import Path
 from sitrep import cli_output as out
 from sitrep import dates
 from sitrep.errors import DataFileError, NotFoundError, SitrepError
+from sitrep.json_keys import DuplicateKey
 from sitrep.models import STATUSES, parse_grade
 from sitrep.paths import default_analyst, resolve_db_path, sample_data_path
 from sitrep.store import Store
@@ -65,12 +66,13 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
     from sitrep.storage import read_document
-    from sitrep.validate import validate_document
+    from sitrep.validate import duplicate_key_problems, validate_document
 
     if not ctx.db_path.exists():
         raise DataFileError(ctx.db_path, "no such file")
-    doc, _ = read_document(ctx.db_path)
-    problems = validate_document(doc)
+    duplicates: list[DuplicateKey] = []
+    doc, _ = read_document(ctx.db_path, duplicates=duplicates)
+    problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
     if args.json:
         out.print_json([p.to_json() for p in problems])
     else:

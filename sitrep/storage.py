@@ -32,6 +32,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from sitrep.errors import DataFileError, WriteError
+from sitrep.json_keys import DuplicateKey, find_duplicate_keys
 
 BACKUP_COUNT = 3
 LOCK_TIMEOUT = 10.0  # seconds; SITREP_LOCK_TIMEOUT overrides it (see lock_timeout)
@@ -112,14 +113,22 @@ def check_document(data: Any, path: Path) -> dict[str, dict[str, Any]]:
     return data
 
 
-def read_document(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp | None]:
-    """Read and parse the DB file; a missing file reads as an empty document."""
+def read_document(path: Path, *, duplicates: list[DuplicateKey] | None = None
+                  ) -> tuple[dict[str, dict[str, Any]], FileStamp | None]:
+    """Read and parse the DB file; a missing file reads as an empty document.
+
+    A table or doc id used twice is a DataFileError; the other keys used twice in one object
+    (a field given twice) are put in ``duplicates`` when it is given.
+    """
     before = file_stamp(path)
     payload = read_bytes(path)
     if payload is None:
         return {}, None
     try:
         data = check_document(parse_json(payload, path), path)
+        found = refuse_lost_records(payload, path)
+        if duplicates is not None:
+            duplicates.extend(found)
     except DataFileError as exc:
         if exc.backup is None:
             from sitrep.backups import newest_good_backup  # backups builds on this module
@@ -130,6 +139,18 @@ def read_document(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp | No
     # A rename between stat and read would pair new bytes with an old stamp; the after-stamp
     # is the safe one to remember, since a later change will differ from it.
     return data, after or before
+
+
+def refuse_lost_records(payload: bytes, path: Path) -> list[DuplicateKey]:
+    """Raise DataFileError when a table or a record key appears twice in ``payload``: the
+    parse keeps only the last, and a write would delete the others for good. Returns the
+    other keys used twice (a field given twice in one record)."""
+    found = find_duplicate_keys(payload)
+    for duplicate in found:
+        if duplicate.loses_records:
+            raise DataFileError(path, duplicate.describe(), line=duplicate.line,
+                                column=duplicate.column)
+    return found
 
 
 def _dumps(value: Any, options: int = JSON_OPTIONS) -> bytes:

@@ -24,6 +24,7 @@ from sitrep.models import (
 )
 
 if TYPE_CHECKING:
+    from sitrep.json_keys import DuplicateKey
     from sitrep.store import Store
 
 
@@ -236,6 +237,23 @@ def validate_document(doc: dict[str, Any]) -> list[Problem]:
     for table in doc:
         if table not in (*TABLES, META_TABLE, "feeds"):
             problems.append(Problem(table, None, None, None, "unknown table (kept as it is)"))
+    return problems
+
+
+def duplicate_key_problems(duplicates: list[DuplicateKey], doc: dict[str, Any]
+                           ) -> list[Problem]:
+    """A problem for each key given twice inside a record (the last value is the one read)."""
+    problems = []
+    for dup in duplicates:
+        table, key = str(dup.path[0]), str(dup.path[1])
+        record = (doc.get(table) or {}).get(key)
+        rid = record.get("id") if isinstance(record, dict) else None
+        inner = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in dup.path[2:])
+        lines = ", ".join(map(str, (*dup.other_lines, dup.line))) if dup.line else ""
+        message = (f"given {dup.count} times{f' (lines {lines})' if lines else ''}; only the"
+                   " last value is read, and the next write would drop the others")
+        problems.append(Problem(table, key, rid if isinstance(rid, str) else None,
+                                f"{inner[1:]}.{dup.key}" if inner else dup.key, message))
     return problems
 
 

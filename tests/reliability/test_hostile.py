@@ -118,6 +118,20 @@ def _mutated(*mutations: Callable[[Doc], None]) -> bytes:
     return dump(doc)
 
 
+def _pasted_record(field_twice: bool = False) -> bytes:
+    """The sample with its first claim copied by hand (vim ``yyp``) under the same doc key
+    with a new id; or, with ``field_twice``, a status line added above the old one."""
+    text = GOOD.decode()
+    start = text.index('\n    "1": {', text.index('"claims": {'))
+    end = text.index("\n    }", start) + len("\n    }")
+    record = text[start:end]
+    if field_twice:
+        edited = record.replace('\n      "id"', '\n      "status": "confirmed",\n      "id"', 1)
+        return (text[:start] + edited + text[end:]).encode()
+    copy = record.replace('"id": "c-', '"id": "c-pasted-', 1)
+    return (text[:end] + "," + copy + text[end:]).encode()
+
+
 def _deep_nesting(depth: int) -> bytes:
     return b'{"claims": {"1": {"id": "c", "text": ' + b"[" * depth + b"]" * depth + b"}}}\n"
 
@@ -138,6 +152,7 @@ PARSEABLE: dict[str, bytes] = {
     "garbage in _meta": _mutated(_meta_garbage),
     "odd tables and doc keys": _mutated(_weird_tables),
     "empty object": b"{}\n",
+    "a field given twice in a record": _pasted_record(field_twice=True),
 }
 UNPARSEABLE: dict[str, bytes] = {
     "200k-deep nesting": _deep_nesting(200_000),
@@ -149,6 +164,8 @@ UNPARSEABLE: dict[str, bytes] = {
     "top level is a list": b"[1, 2, 3]\n",
     "table is a list": b'{"claims": [1, 2]}\n',
     "empty file": b"",
+    "a record pasted under a doc id in use": _pasted_record(),
+    "a table given twice": GOOD.rstrip().removesuffix(b"}") + b',\n  "claims": {}\n}\n',
     "escape bytes in a broken file": b'{"claims": \x1b]0;pwned\x07 \x1b[2J',
 }
 
