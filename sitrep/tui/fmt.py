@@ -56,7 +56,11 @@ def fit(text: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a pane: its title, preferred width and priority (lower is kept longer)."""
+    """A column of a pane: its title, preferred width and priority (lower is kept longer).
+
+    A ``flex`` column grows into the spare width: up to ``cap`` cells if it has one (these are
+    served first), else it shares what is left with the other uncapped flex columns.
+    """
 
     key: str
     title: str
@@ -64,6 +68,7 @@ class Column:
     priority: int
     flex: bool = False
     right: bool = False
+    cap: int | None = None
 
 
 def layout(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
@@ -75,12 +80,15 @@ def layout(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
             break
         chosen.pop()
     spare = max(0, width - (sum(c.width for c in chosen) + len(chosen) - 1))
-    result = []
-    for col in columns:
-        if col in chosen:
-            extra = spare if col.flex else 0
-            result.append((col, col.width + extra))
-    return result
+    widths = {col.key: col.width for col in chosen}
+    for col in sorted((c for c in chosen if c.flex and c.cap), key=lambda c: c.priority):
+        grow = min(spare, max(0, (col.cap or 0) - col.width))
+        widths[col.key] += grow
+        spare -= grow
+    uncapped = [c for c in chosen if c.flex and not c.cap]
+    for i, col in enumerate(uncapped):
+        widths[col.key] += spare // len(uncapped) + (1 if i < spare % len(uncapped) else 0)
+    return [(col, widths[col.key]) for col in columns if col in chosen]
 
 
 def row_text(cells: Sequence[tuple[str, str]], widths: Sequence[tuple[Column, int]]) -> Text:

@@ -125,3 +125,19 @@ async def test_partial_repaints_equal_a_full_render(tmp_path: Path, make_app, si
                     f"shown {shown[y]!r} drawn {drawn[y]!r}" for y in rows[:2]))
         assert app.model is not None and app.model.n == 400
         assert not mismatches, "\n".join(mismatches)
+
+
+def test_columns_grow_to_their_caps_and_wide_screens_get_the_other_names() -> None:
+    from sitrep.tui.fmt import layout
+    from sitrep.tui.widgets.settlements_pane import COLUMNS
+
+    def widths(total: int) -> dict[str, int]:
+        cols = layout(COLUMNS, total)
+        assert sum(w for _, w in cols) + len(cols) - 1 == total  # every cell used, none over
+        return {c.key: w for c, w in cols}
+
+    narrow = widths(48)  # the pane at 80x24
+    assert "region" not in narrow and "alt" not in narrow and narrow["control"] == 13
+    wide = widths(120)  # the pane at 200 columns
+    assert (wide["name"], wide["region"], wide["control"]) == (22, 15, 20)
+    assert wide["alt"] == 120 - (22 + 15 + 20 + 4 + 4 + 10) - 6

@@ -14,13 +14,21 @@ from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
 
 COLUMNS = (
-    Column("name", "Settlement", 10, 0, flex=True),
-    Column("region", "Region", 9, 5),
-    Column("control", "Control", 13, 1),
+    Column("name", "Settlement", 10, 0, flex=True, cap=22),
+    Column("region", "Region", 9, 5, flex=True, cap=15),
+    Column("control", "Control", 13, 1, flex=True, cap=20),  # "contested 2022-09-10"
     Column("claims", "Clms", 4, 2, right=True),
     Column("unverified", "Unv", 4, 3, right=True),
     Column("latest", "Latest", 10, 4),
+    Column("alt", "Also known as", 16, 6, flex=True),  # on wide screens only
 )
+
+
+def _names(value: object) -> list[str]:
+    """The alternative names of a settlement (whatever a hand edit left in the field)."""
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str) and v]
+    return [value] if isinstance(value, str) and value else []
 
 
 class SettlementsPane(RowList):
@@ -85,6 +93,8 @@ class SettlementsPane(RowList):
             "claims": (str(stats.claims), ""),
             "unverified": (str(stats.unverified), "status--unverified" if stats.unverified else ""),
             "latest": (stats.latest[:10], "rowlist--dim"),
+            "alt": (", ".join(safe_text(a) for a in _names(place.get("alt_names"))),
+                    "rowlist--dim"),
         }
         cols = layout(COLUMNS, width)
         cells = [(v, s) for v, s in (values[c.key] for c, _ in cols)]
