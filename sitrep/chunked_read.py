@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from sitrep.storage import FileStamp, check_document, file_stamp
+from sitrep.storage import FileStamp, check_document, file_stamp, settled
 
 PIECE = 1 << 20  # parsed pieces this small stay in the CPU cache: faster than one loads()
 TABLE = b'\n  "claims": {\n'
@@ -55,7 +55,7 @@ def read_document_chunked(path: Path) -> tuple[dict[str, dict[str, Any]], FileSt
         check_document(doc, path)
     except Exception:  # noqa: BLE001 - the whole-file read gives the error with its wording
         return None
-    return doc, file_stamp(path) or before
+    return doc, settled(before, file_stamp(path))
 
 
 class _NotOurLayout(Exception):

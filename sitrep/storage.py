@@ -47,6 +47,19 @@ class FileStamp(NamedTuple):
     mtime_ns: int
 
 
+# The stamp of a read during which the file changed: it equals no real stamp, so whoever holds
+# it sees the file as changed and reads it again. Remembering the stamp taken after such a read
+# would pair old bytes with the new version's stamp (an editor writing in place, finishing just
+# after the read), and the new version would never be read; the stamp taken before it would
+# miss a change made between the stat and the read.
+UNSETTLED = FileStamp(-1, -1, -1)
+
+
+def settled(before: FileStamp | None, after: FileStamp | None) -> FileStamp | None:
+    """The stamp to remember for bytes read between the stamps ``before`` and ``after``."""
+    return after if after == before else UNSETTLED
+
+
 def file_stamp(path: Path) -> FileStamp | None:
     """The stamp of ``path`` now, or None if it does not exist."""
     try:
@@ -135,10 +148,7 @@ def read_document(path: Path, *, duplicates: list[DuplicateKey] | None = None
 
             exc.backup = newest_good_backup(path)
         raise
-    after = file_stamp(path)
-    # A rename between stat and read would pair new bytes with an old stamp; the after-stamp
-    # is the safe one to remember, since a later change will differ from it.
-    return data, after or before
+    return data, settled(before, file_stamp(path))
 
 
 def refuse_lost_records(payload: bytes, path: Path) -> list[DuplicateKey]:

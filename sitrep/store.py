@@ -43,6 +43,7 @@ from sitrep.storage import (
     read_document,
     read_lock,
     remove_stale_temps,
+    settled,
 )
 from sitrep.store_changes import ChangesMixin
 from sitrep.store_queries import QueryMixin
@@ -124,6 +125,7 @@ class Store(ChangesMixin, QueryMixin):
                 gc.enable()
 
     def _load_locked_inner(self, *, strict: bool) -> None:
+        before = file_stamp(self.path)
         try:
             # the claims table a few MB at a time when the file is in sitrep's own layout:
             # half the peak memory of one loads() at 100k claims, and no slower
@@ -142,7 +144,9 @@ class Store(ChangesMixin, QueryMixin):
                 )
         except DataFileError as exc:
             self.file_error = exc
-            self._stamp = file_stamp(self.path) or self._stamp
+            # an editor that finishes writing the file just after the failed read must make
+            # the next look read it again, not leave the error standing
+            self._stamp = settled(before, file_stamp(self.path)) or self._stamp
             # Keep numbering after what other processes appended meanwhile (their ops show up
             # once the file is readable again); reusing their seqs would confuse a later fold.
             journal_id, journal_ops = self._journal.read()
