@@ -59,7 +59,8 @@ class Column:
     """A column of a pane: its title, preferred width and priority (lower is kept longer).
 
     A ``flex`` column grows into the spare width: up to ``cap`` cells if it has one (these are
-    served first), else it shares what is left with the other uncapped flex columns.
+    served first), else it shares what is left with the other uncapped flex columns. A
+    ``spare_only`` column is shown only when every capped column can still reach its cap.
     """
 
     key: str
@@ -69,26 +70,33 @@ class Column:
     flex: bool = False
     right: bool = False
     cap: int | None = None
+    spare_only: bool = False
 
 
 def layout(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
     """Choose which columns fit in ``width`` and how wide each is (flex takes the rest)."""
     chosen = sorted(columns, key=lambda c: c.priority)
-    while chosen:
-        need = sum(c.width for c in chosen) + len(chosen) - 1
-        if need <= width or len(chosen) == 1:
-            break
+    while len(chosen) > 1 and _need(chosen, capped=False) > width:
         chosen.pop()
-    spare = max(0, width - (sum(c.width for c in chosen) + len(chosen) - 1))
+    while any(c.spare_only for c in chosen) and _need(chosen, capped=True) > width:
+        chosen.remove(next(c for c in reversed(chosen) if c.spare_only))
+    spare = max(0, width - _need(chosen, capped=False))
     widths = {col.key: col.width for col in chosen}
     for col in sorted((c for c in chosen if c.flex and c.cap), key=lambda c: c.priority):
         grow = min(spare, max(0, (col.cap or 0) - col.width))
         widths[col.key] += grow
         spare -= grow
-    uncapped = [c for c in chosen if c.flex and not c.cap]
-    for i, col in enumerate(uncapped):
-        widths[col.key] += spare // len(uncapped) + (1 if i < spare % len(uncapped) else 0)
+    # what is left goes to the uncapped flex columns, else past its cap to the first flex one
+    takers = [c for c in chosen if c.flex and not c.cap] or [c for c in chosen if c.flex][:1]
+    for i, col in enumerate(takers):
+        widths[col.key] += spare // len(takers) + (1 if i < spare % len(takers) else 0)
     return [(col, widths[col.key]) for col in columns if col in chosen]
+
+
+def _need(columns: Sequence[Column], *, capped: bool) -> int:
+    """Cells the columns take side by side: at their widths, or with flex columns at caps."""
+    widths = (max(c.width, c.cap) if capped and c.flex and c.cap else c.width for c in columns)
+    return sum(widths) + len(columns) - 1
 
 
 def row_text(cells: Sequence[tuple[str, str]], widths: Sequence[tuple[Column, int]]) -> Text:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -14,13 +16,13 @@ from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
 
 COLUMNS = (
-    Column("name", "Settlement", 10, 0, flex=True, cap=22),
+    Column("name", "Settlement", 10, 0, flex=True, cap=22),  # cap: see _columns
     Column("region", "Region", 9, 5, flex=True, cap=15),
     Column("control", "Control", 13, 1, flex=True, cap=20),  # "contested 2022-09-10"
     Column("claims", "Clms", 4, 2, right=True),
     Column("unverified", "Unv", 4, 3, right=True),
     Column("latest", "Latest", 10, 4),
-    Column("alt", "Also known as", 16, 6, flex=True),  # on wide screens only
+    Column("alt", "Also known as", 16, 6, flex=True, spare_only=True),  # wide screens only
 )
 
 
@@ -51,6 +53,7 @@ class SettlementsPane(RowList):
         super().__init__(id=id)
         self.model: DashboardModel | None = None
         self.selected: str | None = None
+        self._widest: tuple[DashboardModel, tuple[Column, ...]] | None = None
 
     def row_count(self) -> int:
         """One row per settlement."""
@@ -66,7 +69,7 @@ class SettlementsPane(RowList):
         """Column titles, the sort column marked."""
         if self.model is None:
             return [Text("loading…")]
-        cols = layout(COLUMNS, width - 1)
+        cols = layout(self._columns(), width - 1)
         mark = "▲" if self.model.sort_reverse else "▼"
         cells = [
             (c.title + (mark if c.key == self.model.sort_key else ""), "") for c, _ in cols
@@ -96,7 +99,7 @@ class SettlementsPane(RowList):
             "alt": (", ".join(safe_text(a) for a in _names(place.get("alt_names"))),
                     "rowlist--dim"),
         }
-        cols = layout(COLUMNS, width)
+        cols = layout(self._columns(), width)
         cells = [(v, s) for v, s in (values[c.key] for c, _ in cols)]
         text = row_text([(v, "") for v, _ in cells], cols)
         pos = 0
@@ -105,6 +108,18 @@ class SettlementsPane(RowList):
                 text.stylize(self.cstyle(style), pos, pos + w)
             pos += w + 1
         return text
+
+    def _columns(self) -> tuple[Column, ...]:
+        """COLUMNS with the name column allowed to grow to the longest name shown."""
+        model = self.model
+        if model is None:
+            return COLUMNS
+        if self._widest is None or self._widest[0] is not model:
+            longest = max((cell_len(safe_text(p.get("name") or pid))
+                           for pid, p in model.places.items()), default=0)
+            name = replace(COLUMNS[0], cap=max(COLUMNS[0].width, min(longest + 2, 60)))
+            self._widest = (model, (name, *COLUMNS[1:]))
+        return self._widest[1]
 
     def action_select(self) -> None:
         """Filter the claims and verification panes to this settlement."""
