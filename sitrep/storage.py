@@ -300,6 +300,9 @@ def atomic_write(
                 handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
+            # the stamp of what we wrote, taken before it becomes the file (a rename keeps the
+            # inode and mtime): a stat after the rename could catch an editor's save instead
+            st = os.fstat(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
         _rotate_backups(path, backups)
@@ -312,9 +315,7 @@ def atomic_write(
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-    stamp = file_stamp(path)
-    assert stamp is not None
-    return stamp
+    return FileStamp(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def describe_os_error(exc: OSError) -> str:

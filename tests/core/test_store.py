@@ -376,3 +376,27 @@ def test_an_edit_finished_during_a_good_read_is_read_next_time(
     store.set_status(CLAIM, "disputed", by="a")  # a write re-reads first: the edit is kept
     on_disk = sample_db.read_text()
     assert '"name": "Svativ"' in on_disk and '"status": "disputed"' in on_disk
+
+
+def test_an_editor_saving_right_after_sitreps_write_is_not_mistaken_for_it(
+        sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.storage
+
+    store = Store.open(sample_db)
+    real_replace = os.replace
+
+    def replace_then_editor_saves(src: str, dst: str | Path) -> None:
+        real_replace(src, dst)
+        if Path(dst) == sample_db:  # sitrep's write is in place; vim saves a new file over it
+            monkeypatch.setattr(sitrep.storage.os, "replace", real_replace)
+            edited = sample_db.read_text().replace('"name": "Svatove"', '"name": "Svativ"')
+            new = sample_db.with_name("edit.tmp")
+            new.write_text(edited)
+            real_replace(new, sample_db)
+
+    monkeypatch.setattr(sitrep.storage.os, "replace", replace_then_editor_saves)
+    store.set_status(CLAIM, "disputed", by="a")
+    assert store.changed_on_disk()
+    store.set_status(CLAIM, "false", by="a")  # re-reads first: the editor's save is kept
+    on_disk = sample_db.read_text()
+    assert '"name": "Svativ"' in on_disk and '"status": "false"' in on_disk
