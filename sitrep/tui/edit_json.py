@@ -29,7 +29,8 @@ class EditAsJson:
     ``init_triage``)."""
 
     def action_edit_record(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Edit the focused claim (or settlement) as JSON in $EDITOR; validated on save."""
+        """Edit the focused claim, source or settlement as JSON in $EDITOR; validated on save."""
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
         from sitrep.tui.widgets.detail_pane import DetailPane
         from sitrep.tui.widgets.settlements_pane import SettlementsPane
 
@@ -38,10 +39,16 @@ class EditAsJson:
             return
         focused = self.focused
         table, record = "claims", None
+        subject = focused.subject if isinstance(focused, DetailPane) else None
         if isinstance(focused, SettlementsPane) and focused.current_id():
             table, record = "settlements", model.places.get(focused.current_id() or "")
-        elif isinstance(focused, DetailPane) and focused.subject and focused.subject[0] != "claim":
-            table, record = "settlements", model.places.get(focused.subject[1])
+        elif subject and subject[0] == "settlement":
+            table, record = "settlements", model.places.get(subject[1])
+        elif subject and subject[0] == "source":
+            table, record = "sources", model.sources.get(subject[1])
+        elif (isinstance(focused, ClaimsPane) and focused.current_position() is None
+              and focused.current_source()):  # a source's group header
+            table, record = "sources", model.sources.get(focused.current_source() or "")
         else:
             p = self.current_position()
             record = model.claims[p] if p is not None else None

@@ -254,6 +254,31 @@ async def test_a_refused_edit_keeps_the_typed_text_until_fixed_or_dropped(
     assert app.undo_stack == []
 
 
+async def test_e_on_a_source_header_edits_the_source(db: Path, make_app, monkeypatch):
+    app = make_app(db)
+    seen: list[dict] = []
+
+    def fake_editor(text: str) -> str:
+        record = json.loads(text)
+        seen.append(record)
+        return json.dumps({**record, "role": "US news network (edited)"})
+
+    monkeypatch.setattr(app, "run_editor", fake_editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        claims = app.query_one(ClaimsPane)
+        claims.focus()
+        await pilot.press("k")  # from the first claim up to its source's header
+        assert claims.current_position() is None and claims.current_source() == "cnn"
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press("q")
+    assert seen and seen[0]["id"] == "cnn" and "reliability" in seen[0]
+    source = read_sources(db)["cnn"]
+    assert source["role"] == "US news network (edited)"
+    assert source["history"][-1]["field"] == "record"
+
+
 async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"status.confirmed" = "V"\n')
