@@ -97,13 +97,15 @@ async def test_app_keeps_the_change_and_retries(folder: Path, fault: str, monkey
             assert await wait_until(pilot, lambda: banner.has_class("-shown"), 5.0)
             assert "Could not save" in banner.message and WORDS[fault] in banner.message, (
                 banner.message)
-            assert "!! Could not save" in screen_text(app)
+            # the banner's class is set before the next frame is drawn: wait for the screen
+            assert await wait_until(pilot, lambda: "!! Could not save" in screen_text(app), 2.0)
             assert app.store.pending == 1 and not app.changes_durable()
-            assert "✓ conf" in screen_text(app)  # the change stays on screen
+            assert "✓ conf" in screen_text(app)  # the change stays on screen (same frame)
             # the app's retry (every second) fails too: still pending, the files untouched
             assert await wait_until(pilot, lambda: "retrying" in banner.message, 3.0), (
                 banner.message)
-            assert "1 change(s) pending" in screen_text(app)
+            assert await wait_until(pilot, lambda: "1 change(s) pending" in screen_text(app),
+                                    2.0)
             assert app.store.pending == 1
             assert _files(db) == before
         assert await wait_until(pilot, app.changes_durable, 3.0), "the retry never wrote it"
