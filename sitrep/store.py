@@ -32,12 +32,12 @@ from sitrep.models import (
     current_control,
 )
 from sitrep.ops import Op, apply_op, json_copy, touched
+from sitrep.serialise import dump_document_pieces
 from sitrep.storage import (
     BACKUP_COUNT,
     FileStamp,
     atomic_write,
     backup_path,
-    dump_document_pieces,
     file_stamp,
     locked,
     read_document,

@@ -10,7 +10,7 @@ import pytest
 from sitrep.chunked_read import PIECE, read_document_chunked
 from sitrep.errors import DataFileError
 from sitrep.json_keys import find_duplicate_keys
-from sitrep.storage import dump_document
+from sitrep.serialise import dump_document
 from sitrep.store import Store
 
 

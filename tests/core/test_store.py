@@ -253,7 +253,7 @@ def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
 
 
 def test_pieces_serialise_exactly_like_one_dump() -> None:
-    from sitrep.storage import PIECE_RECORDS, dump_document, dump_document_pieces
+    from sitrep.serialise import PIECE_RECORDS, dump_document, dump_document_pieces
 
     big = {str(n): {"id": f"c{n}", "text": "line\nbreak", "tags": [], "h": [{"a": None}]}
            for n in range(PIECE_RECORDS * 2 + 7)}
@@ -282,7 +282,7 @@ def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path)
 
 def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Path) -> None:
     from sitrep.errors import WriteError
-    from sitrep.storage import dump_document_pieces
+    from sitrep.serialise import dump_document_pieces
 
     with pytest.raises(WriteError):
         b"".join(dump_document_pieces({None: {}}))  # type: ignore[dict-item]
