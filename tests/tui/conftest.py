@@ -55,3 +55,13 @@ def read_sources(path: Path) -> dict[str, dict[str, Any]]:
     """The sources in the main file on disk, by id."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     return {s["id"]: s for s in doc["sources"].values()}
+
+
+async def ready(pilot, app: SitrepApp) -> None:
+    """Wait until the model is loaded and workers are idle."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if app.model is not None:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()

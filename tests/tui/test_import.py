@@ -20,7 +20,7 @@ from sitrep.tui.screens.import_log import ImportLogScreen
 from sitrep.tui.screens.import_modal import ImportModal
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 
-from .conftest import read_claims
+from .conftest import read_claims, ready
 from .screen_text import screen_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,16 +52,6 @@ def wire_feed(title: str = "Regional wire") -> bytes:
     ]
     return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": title,
                        "feed_url": WIRE_URL_ID, "items": items}).encode()
-
-
-async def ready(pilot, app: SitrepApp) -> None:
-    """Wait until the model is loaded and workers are idle."""
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if app.model is not None:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def settle(pilot, app: SitrepApp) -> None:

@@ -13,20 +13,10 @@ from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 from sitrep.tui.widgets.verification_pane import VerificationPane
 
-from .conftest import read_claims, read_sources
+from .conftest import read_claims, read_sources, ready
 from .screen_text import screen_text
 
 FIRST = "c-cnn-new-front"  # the first claim row of the sample, under CNN
-
-
-async def ready(pilot, app: SitrepApp) -> None:
-    """Wait until the model is loaded and workers are idle."""
-    for _ in range(100):
-        await pilot.pause(0.02)
-        if app.model is not None:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def settle(pilot, app: SitrepApp) -> None:

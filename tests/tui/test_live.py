@@ -8,9 +8,9 @@ from pathlib import Path
 from sitrep.store import Store
 from sitrep.tui.widgets.banner import Banner
 
-from .conftest import fixed_clock, read_claims
+from .conftest import fixed_clock, read_claims, ready
 from .screen_text import screen_text
-from .test_keys import FIRST, current_claim, ready, settle
+from .test_keys import FIRST, current_claim, settle
 
 
 async def wait_for(pilot, predicate, seconds: float = 3.0) -> bool:

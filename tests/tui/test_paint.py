@@ -22,7 +22,8 @@ from textual.widgets import Input
 from sitrep.tui.app import SitrepApp
 from sitrep.tui.widgets.row_list import RowList
 
-from .test_keys import ready, settle
+from .conftest import ready
+from .test_keys import settle
 
 REPO = Path(__file__).resolve().parents[2]
 Cell = tuple[str, Style | None]

@@ -13,8 +13,8 @@ from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 
-from .conftest import read_claims
-from .test_keys import FIRST, ready, settle
+from .conftest import read_claims, ready
+from .test_keys import FIRST, settle
 
 
 def commands(app: SitrepApp) -> dict[str, object]:

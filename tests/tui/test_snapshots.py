@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_keys import ready
+from .conftest import ready
 
 
 async def _loaded(pilot) -> None:
