@@ -1,4 +1,5 @@
-"""The ``e`` key: edit the focused claim or settlement as JSON in ``$VISUAL``/``$EDITOR``.
+"""The keys that open ``$VISUAL``/``$EDITOR``: ``e`` edits the focused claim, source or
+settlement as JSON, ``N`` writes a long note.
 
 The saved text is parsed and validated before anything is written; a refused edit keeps the
 analyst's text, and the next ``e`` on the same record reopens it. The write goes through the
@@ -94,6 +95,25 @@ class EditAsJson:
         self.notify(f"Edit refused, nothing written: {reason}. Your text is kept: press e "
                     "on the record to fix it (save it unchanged to drop it).",
                     severity="error", markup=False, timeout=10)
+
+    def action_note_in_editor(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Write a note on the target claims in $EDITOR (for notes longer than one line)."""
+        positions = self.targets()
+        if self.model is None or not positions:
+            self.notify("No claim here: move to a claim first.", severity="warning")
+            return
+        ids = [str(self.model.claims[p].get("id")) for p in positions]
+        on = ids[0] if len(ids) == 1 else f"{len(ids)} marked claims"
+        written = self.run_editor(f"\n# A note on {on}. Lines starting with # are left out;"
+                                  " an empty note is dropped.\n")
+        if written is None:
+            return
+        text = "\n".join(line for line in written.splitlines()
+                         if not line.startswith("#")).strip()
+        if not text:
+            self.notify("Empty note: nothing written.", timeout=3)
+            return
+        self._note(ids, text)
 
     def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
         """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text (None if failed)."""

@@ -35,6 +35,7 @@ APP_BINDINGS: list[Binding] = [
             group=STATUS),
     Binding("space", "toggle_mark", "Mark", show=False, id="claim.mark"),
     Binding("n", "add_note", "Note", show=False, id="claim.note"),
+    Binding("N", "note_in_editor", "Note in $EDITOR", show=False, id="claim.note_editor"),
     Binding("g", "grade", "Grade", show=False, id="claim.grade"),
     Binding("u", "undo", "Undo", show=False, id="app.undo"),
     Binding("right_square_bracket", "next_unverified", "Next unverified", show=False,

@@ -269,6 +269,31 @@ async def test_e_on_a_source_header_edits_the_source(db: Path, make_app, monkeyp
     assert source["history"][-1]["field"] == "record"
 
 
+async def test_N_writes_a_long_note_in_the_editor(db: Path, make_app, monkeypatch):
+    app = make_app(db)
+    replies = iter(["# only the comment is left\n", "Queues seen at Kupiansk.\n\n"
+                    "# the template line\nTwo sources, one photo.\n"])
+    seen: list[str] = []
+
+    def fake_editor(text: str) -> str:
+        seen.append(text)
+        return next(replies)
+
+    monkeypatch.setattr(app, "run_editor", fake_editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("N")  # nothing but comments: dropped
+        await settle(pilot, app)
+        assert app.store.pending_journal == 0
+        await pilot.press("N")
+        await settle(pilot, app)
+        await pilot.press("q")
+    assert f"A note on {FIRST}" in seen[0]
+    note = read_claims(db)[FIRST]["history"][-1]
+    assert (note["field"], note["note"]) == (
+        "note", "Queues seen at Kupiansk.\n\nTwo sources, one photo.")
+
+
 async def test_keymap_file_remaps_a_key(db: Path, make_app, tmp_path: Path):
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "keymap.toml").write_text('[keys]\n"status.confirmed" = "V"\n')
