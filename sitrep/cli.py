@@ -177,8 +177,9 @@ def cmd_control(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
     """Add a note to a record's history."""
+    text = sys.stdin.read().strip() if args.text == "-" else args.text
     store = ctx.open_store()
-    store.add_note(None, args.id, args.text, by=args.by or ctx.analyst)
+    store.add_note(None, args.id, text, by=args.by or ctx.analyst)
     print(f"{printable(args.id)}: note added")
     return 0
 
@@ -259,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_by(p)
     p = command("note", cmd_note, "add a note to a record's history")
     p.add_argument("id")
-    p.add_argument("text")
+    p.add_argument("text", help="the note; - reads it from standard input")
     p.add_argument("--by", metavar="NAME", help="who writes the note")
     p = command("restore", cmd_restore, "list the DB's backups, or restore one")
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")

@@ -177,3 +177,19 @@ def test_show_names_a_retracted_note(sample_db: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "note  (drone footage checked)" in shown.stdout
     assert "note retracted: drone footage checked  (retracted)" in shown.stdout
+
+
+def test_note_from_standard_input(sample_db: Path) -> None:
+    argv = [sys.executable, "-m", "sitrep", "--db", str(sample_db), "note", CLAIM, "-"]
+    env = {**os.environ, "SITREP_ANALYST": "cli-tester"}
+    done = subprocess.run(argv, input="Two sources,\none photo.\n", capture_output=True,
+                          text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    claim = next(c for c in json.loads(sample_db.read_text())["claims"].values()
+                 if c["id"] == CLAIM)
+    assert claim["history"][-1]["note"] == "Two sources,\none photo."
+    before = sample_db.read_bytes()
+    empty = subprocess.run(argv, input="  \n", capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert empty.returncode == 1 and "empty" in empty.stderr and "Traceback" not in empty.stderr
+    assert sample_db.read_bytes() == before
