@@ -31,7 +31,8 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from sitrep.errors import DataFileError, WriteError
-from sitrep.json_keys import DuplicateKey, collector_paused, find_duplicate_keys
+from sitrep.gc_pause import gc_paused
+from sitrep.json_keys import DuplicateKey, find_duplicate_keys
 from sitrep.serialise import dump_document
 
 BACKUP_COUNT = 3
@@ -137,7 +138,7 @@ def read_document(path: Path, *, duplicates: list[DuplicateKey] | None = None
     if payload is None:
         return {}, None
     try:
-        with collector_paused():
+        with gc_paused():
             data = check_document(parse_json(payload, path), path)
         found = refuse_lost_records(payload, path)
         if duplicates is not None:

@@ -8,10 +8,7 @@ line saying why. Parsing never touches the store or the network.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,18 +87,6 @@ class ParsedFeed:
         """How many items or records the feed offered (rejected ones included)."""
         taken = len(self.items) + len(self.sources) + len(self.settlements) + len(self.claims)
         return taken + len(self.rejected)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while a batch allocates thousands of acyclic records."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, ParsedFeed, gc_paused, load_json
+from sitrep.feeds.base import DEFAULT_MAX_BYTES, ParsedFeed, load_json
 from sitrep.feeds.jsonfeed import VERSION_PREFIXES, is_jsonfeed, parse_jsonfeed
 from sitrep.feeds.native import is_native, parse_native
+from sitrep.gc_pause import gc_paused
 
 
 def parse_feed(

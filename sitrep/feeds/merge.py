@@ -52,10 +52,11 @@ from typing import Any
 
 import orjson
 
-from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, gc_paused, printable_id
+from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
 from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
+from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
 from sitrep.validate import check_record
 

@@ -24,11 +24,12 @@ import httpx
 
 from sitrep.dates import utc_now_iso
 from sitrep.errors import FeedError, InvalidValueError, NotFoundError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, gc_paused, id_problem
+from sitrep.feeds.base import DEFAULT_MAX_BYTES, id_problem
 from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
 from sitrep.feeds.merge import plan_merge
 from sitrep.feeds.report import ImportReport
+from sitrep.gc_pause import gc_paused
 from sitrep.models import FEEDS_TABLE, Record
 
 _NAME = re.compile(r"[^a-z0-9._-]+")
