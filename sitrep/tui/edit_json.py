@@ -98,11 +98,9 @@ class EditAsJson:
 
     def action_note_in_editor(self: SitrepApp) -> None:  # type: ignore[misc]
         """Write a note on the target claims in $EDITOR (for notes longer than one line)."""
-        positions = self.targets()
-        if self.model is None or not positions:
-            self.notify("No claim here: move to a claim first.", severity="warning")
+        ids = self.note_targets()
+        if not ids:
             return
-        ids = [str(self.model.claims[p].get("id")) for p in positions]
         on = ids[0] if len(ids) == 1 else f"{len(ids)} marked claims"
         written = self.run_editor(f"\n# A note on {on}. Lines starting with # are left out;"
                                   " an empty note is dropped.\n")

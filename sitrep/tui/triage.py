@@ -176,13 +176,19 @@ class TriageActions:
 
     def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
         """Ask for a note and append it to the target claims' history."""
+        ids = self.note_targets()
+        if not ids:
+            return
+        title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
+        self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
+
+    def note_targets(self: SitrepApp) -> list[str]:  # type: ignore[misc]
+        """Ids of the claims a note goes on (marked, else current); [] with a warning."""
         positions = self.targets()
         if self.model is None or not positions:
             self.notify("No claim here: move to a claim first.", severity="warning")
-            return
-        ids = [str(self.model.claims[p].get("id")) for p in positions]
-        title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
-        self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
+            return []
+        return [str(self.model.claims[p].get("id")) for p in positions]
 
     def _note(self: SitrepApp, ids: list[str], text: str | None) -> None:  # type: ignore[misc]
         if not text:
