@@ -231,10 +231,24 @@ MODEL_FOR_TABLE: dict[str, type] = {
 }
 
 
+def listed(value: Any) -> list[Any]:
+    """The items of a list field; a hand edit's lone value (a number, a string) as one item."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None or value == "" else [value]
+
+
+def control_observations(settlement: Record) -> list[Record]:
+    """The settlement's control observations that are objects (a hand edit may have left a
+    number, a string or an object where the list belongs: none of them is an observation)."""
+    control = settlement.get("control")
+    return [obs for obs in control if isinstance(obs, dict)] if isinstance(control, list) else []
+
+
 def current_control(settlement: Record) -> Record | None:
     """The latest control observation of a settlement (ties: the later in the list)."""
     best: Record | None = None
-    for obs in settlement.get("control") or []:
+    for obs in control_observations(settlement):
         if not isinstance(obs, dict) or not isinstance(obs.get("as_of"), str):
             continue
         if best is None or obs["as_of"] >= best["as_of"]:

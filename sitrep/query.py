@@ -33,6 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sitrep.models import listed
+
 STATUSES = ("unverified", "corroborated", "confirmed", "disputed", "false")
 _GRADE_LETTERS = "ABCDEF"
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[0-9:.]+Z?)?)?)?$")
@@ -238,7 +240,7 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
         pmemo: dict[str, bool] = {}
 
         def place_test(c: Record, h: str) -> bool:
-            for sid in c.get("settlements") or ():
+            for sid in listed(c.get("settlements")):
                 hit = pmemo.get(sid)
                 if hit is None:
                     hit = pmemo[sid] = table.place_matches(sid, value)
@@ -248,7 +250,7 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
 
         return place_test
     if key == "tag":
-        return lambda c, h: any(fold(str(t)) == value for t in c.get("tags") or ())
+        return lambda c, h: any(fold(str(t)) == value for t in listed(c.get("tags")))
     if key == "grade":
         cmp = _COMPARE[term.op]
         gmemo: dict[str, bool] = {}

@@ -7,7 +7,7 @@ from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
-from sitrep.models import STATUSES, Record
+from sitrep.models import STATUSES, Record, control_observations
 
 if TYPE_CHECKING:
     from sitrep.index import Index
@@ -172,7 +172,7 @@ class QueryMixin:
             return None
         as_of = dates.as_of_key(when)
         best: Record | None = None
-        for obs in record.get("control") or []:
+        for obs in control_observations(record):
             if not isinstance(obs, dict) or not isinstance(obs.get("as_of"), str):
                 continue
             if dates.covers(obs["as_of"], as_of) and (

@@ -20,6 +20,7 @@ from itertools import compress, islice
 from typing import Any
 
 from sitrep import query as q
+from sitrep.models import listed
 from sitrep.tui.model_build import (
     _STATUS,
     SORT_KEYS,
@@ -280,7 +281,7 @@ class DashboardModel(ModelBuild, SearchMixin):
                     group._counts[before] -= 1
                     group._counts[status] += 1
         delta = (status == UNVERIFIED) - (before == UNVERIFIED)
-        for pid in self.claims[p].get("settlements") or ():
+        for pid in listed(self.claims[p].get("settlements")):
             st = self.place_stats.get(pid)
             if st is not None:
                 st.unverified += delta

@@ -17,6 +17,7 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
+from sitrep.models import control_observations
 from sitrep.tui.model_search import ones
 
 Record = dict[str, Any]
@@ -37,7 +38,7 @@ class PlaceStats:
 def current_control(settlement: Record) -> Record | None:
     """The observation with the latest ``as_of`` (ties: the later one in the list)."""
     best: Record | None = None
-    for obs in settlement.get("control") or ():
+    for obs in control_observations(settlement):
         if isinstance(obs, dict) and (
             best is None or str(obs.get("as_of", "")) >= str(best.get("as_of", ""))
         ):
@@ -67,7 +68,8 @@ class ModelBuild:
 
     def place_name(self, pid: str) -> str:
         """Display name of a settlement (its id when unknown)."""
-        return str(self.places.get(pid, {}).get("name") or pid)
+        place = self.places.get(pid) if isinstance(pid, str) else None
+        return str((place or {}).get("name") or pid)
 
     def _layout(self, claims: Iterable[Any]) -> None:
         """Positions, groups, status counts, settlement stats and the head of the triage queue.
@@ -118,7 +120,7 @@ class ModelBuild:
             value = status_of(value, value)
             add_status(value)
             places = get("settlements")
-            if places:
+            if places and type(places) is list:  # a hand edit may leave a number here
                 is_unverified = value is UNVERIFIED
                 for pid in places:
                     found = bucket(pid)

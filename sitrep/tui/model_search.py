@@ -13,6 +13,7 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
+from sitrep.models import listed
 
 Record = dict[str, Any]
 _FREE_PREFIX = q.Term(None, "").cache_key[:-1]  # a free word's cache key: prefix, word, "\x00"
@@ -192,7 +193,7 @@ class SearchMixin:
         if key == "tag":
             if self._tags is None:
                 self._tags = [
-                    "\x00" + "\x00".join(q.fold(str(t)) for t in c.get("tags") or ()) + "\x00"
+                    "\x00" + "\x00".join(q.fold(str(t)) for t in listed(c.get("tags"))) + "\x00"
                     for c in self.claims
                 ]
             return q.mask_from_flags(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sitrep.models import listed
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.screens.grade_modal import GradeModal
@@ -118,7 +119,7 @@ class TriageActions:
                 group_row = model.group_row(model.group_at(p)[0])
                 if group_row is not None:
                     claims.refresh_row(group_row)
-                for pid in model.claims[p].get("settlements") or ():
+                for pid in listed(model.claims[p].get("settlements")):
                     if pid in place_row:
                         places.refresh_row(place_row[pid])
             if "unverified" in statuses:

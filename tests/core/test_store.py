@@ -400,3 +400,14 @@ def test_an_editor_saving_right_after_sitreps_write_is_not_mistaken_for_it(
     store.set_status(CLAIM, "false", by="a")  # re-reads first: the editor's save is kept
     on_disk = sample_db.read_text()
     assert '"name": "Svativ"' in on_disk and '"status": "false"' in on_disk
+
+
+def test_control_that_is_not_a_list_is_no_observation(sample_db: Path) -> None:
+    # found by hypothesis: a hand edit left a number where the list of observations belongs
+    doc = json.loads(sample_db.read_text())
+    place = next(p for p in doc["settlements"].values() if p["id"] == "lysychansk")
+    for value in (1, 2.5, True, "ru", {"controller": "ru"}):
+        place["control"] = value
+        sample_db.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        store = Store.open(sample_db)
+        assert store.control_as_of("lysychansk", "2022-09-10") is None, value

@@ -113,3 +113,20 @@ async def test_failed_write_shows_banner_and_is_retried(db: Path, make_app, monk
         assert await wait_for(pilot, lambda: not banner.has_class("-shown"), 4.0)
         await pilot.press("q")
     assert read_claims(db)[FIRST]["status"] == "false"
+
+
+async def test_numbers_where_lists_belong_are_shown_not_crashed_on(db: Path, make_app):
+    doc = json.loads(db.read_text(encoding="utf-8"))
+    first = next(c for c in doc["claims"].values() if c["id"] == FIRST)
+    first.update(settlements=5, tags=7, corroborates=3)
+    place = next(p for p in doc["settlements"].values() if p["id"] == "lysychansk")
+    place.update(control=1, alt_names=2)
+    db.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        app.jump_to_claim(FIRST)
+        await pilot.press("enter")                         # the detail of the odd claim
+        await pilot.press("shift+tab", "shift+tab")        # the settlements pane
+        await pilot.pause()
+        assert "Lysychansk" in screen_text(app) and app.is_running

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from sitrep.models import listed
 from sitrep.tui.fmt import STATUS_SYMBOL, fit, grade, status_label
 from sitrep.tui.model import STATUSES, DashboardModel, Group
 from sitrep.tui.safe import safe_text
@@ -84,7 +85,7 @@ class ClaimsPane(RowList):
         claim = model.claims[p]
         status = model.statuses[p]
         mark = "*" if claim.get("id") in self.marked else " "
-        places = ",".join(model.place_name(pid) for pid in claim.get("settlements") or ())
+        places = ",".join(model.place_name(pid) for pid in listed(claim.get("settlements")))
         place_w = 12 if width >= 70 else 9
         text = Text(no_wrap=True, end="")
         text.append(mark, self.cstyle("rowlist--mark"))

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from sitrep.models import listed
 from sitrep.tui.fmt import fit, grade, status_label
 from sitrep.tui.model import STATUSES, DashboardModel
 from sitrep.tui.safe import safe_text
@@ -104,7 +105,7 @@ class VerificationPane(RowList):
         text.append(grade(model.source_grade(str(claim.get("source"))), claim.get("credibility")))
         text.append(" ")
         if width >= 50:
-            places = ",".join(model.place_name(pid) for pid in claim.get("settlements") or ())
+            places = ",".join(model.place_name(pid) for pid in listed(claim.get("settlements")))
             text.append(fit(safe_text(places or "-"), 10) + " ")
         text.append(safe_text(str(claim.get("text") or "").split("\n", 1)[0]))
         return text
