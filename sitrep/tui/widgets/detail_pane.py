@@ -9,20 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 
-from sitrep.models import RELIABILITY_MEANING, control_observations
+from sitrep.models import RELIABILITY_MEANING, control_observations, listed
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
 from sitrep.tui.widgets.row_list import RowList
 
 PRECISION = {4: "year", 7: "month", 10: "day"}
-
-
-def _listed(value: Any) -> list[Any]:
-    """A list field's items; a hand edit's lone value (a number, a string) as one item."""
-    if isinstance(value, list):
-        return value
-    return [] if value is None or value == "" else [value]
 
 
 def with_precision(value: Any) -> str:
@@ -164,7 +157,7 @@ class DetailPane(RowList):
             target = origin if model.position(origin) is not None else None
             label = safe_text(origin) + (" ↵" if target else "")
             items.append((self._field("Origin", label, "rowlist--link" if target else ""), target))
-        for pid in _listed(c.get("settlements")):
+        for pid in listed(c.get("settlements")):
             place = model.places.get(pid, {}) if isinstance(pid, str) else {}
             obs = current_control(place) if place else None
             ctl = ""
@@ -175,10 +168,10 @@ class DetailPane(RowList):
         items.append((self._field("Reported", with_precision(c.get("reported_at"))), None))
         items.append((self._field("Event", with_precision(c.get("event_at"))), None))
         if c.get("tags"):
-            tags = ", ".join(safe_text(t) for t in _listed(c["tags"]))
+            tags = ", ".join(safe_text(t) for t in listed(c["tags"]))
             items.append((self._field("Tags", tags), None))
         for label, key in (("Corroborates", "corroborates"), ("Contradicts", "contradicts")):
-            for other in _listed(c.get(key)):
+            for other in listed(c.get(key)):
                 found = model.position(other) if isinstance(other, str) else None
                 target = other if found is not None else None
                 gist = ""
