@@ -42,8 +42,8 @@ from benchmarks.generate import generate, write  # noqa: E402
 from sitrep.feeds.detect import parse_feed  # noqa: E402
 from sitrep.feeds.importer import import_location  # noqa: E402
 from sitrep.feeds.merge import plan_merge  # noqa: E402
-from sitrep.storage import file_stamp  # noqa: E402
 from sitrep.store import Store  # noqa: E402
+from sitrep.store.files import file_stamp  # noqa: E402
 
 AIM_IMPORT = 2.0
 AIM_REIMPORT = 1.0

@@ -13,8 +13,10 @@ Modules (dependencies point down the list):
 ``report``          ImportReport: counts, rejections, conflicts, duplicates, changes
 ``importer``        end to end: location → fetch → parse → merge
 ``subscriptions``   the ``feeds`` table; conditional-GET pulls
-``commands``        the CLI: ``import``, ``export --format feed``, ``feeds ...``
 ==================  =====================================================================
+
+The CLI commands (``import``, ``export --format feed``, ``feeds ...``) are in
+:mod:`sitrep.cli.feeds`.
 
 For the dashboard (``i`` and ``R``): call these from a worker thread; each blocks, and each
 raises :class:`sitrep.errors.FeedError` (one line, nothing written) when the feed cannot be

@@ -58,7 +58,7 @@ from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
 from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
-from sitrep.validate import check_record
+from sitrep.store.validate import check_record
 
 MARK = "feed"  # history entries written by an import carry {"feed": <feed identity>}
 ANALYST_FIELDS = {

@@ -10,8 +10,8 @@ import pytest
 from tinydb import TinyDB
 
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
-from sitrep.storage import SitrepStorage, journal_path
 from sitrep.store import Store
+from sitrep.store.files import SitrepStorage, journal_path
 
 CLAIM = "c-hayday-lysychansk-outskirts"
 
@@ -253,7 +253,7 @@ def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
 
 
 def test_pieces_serialise_exactly_like_one_dump() -> None:
-    from sitrep.serialise import PIECE_RECORDS, dump_document, dump_document_pieces
+    from sitrep.store.serialise import PIECE_RECORDS, dump_document, dump_document_pieces
 
     big = {str(n): {"id": f"c{n}", "text": "line\nbreak", "tags": [], "h": [{"a": None}]}
            for n in range(PIECE_RECORDS * 2 + 7)}
@@ -282,7 +282,7 @@ def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path)
 
 def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Path) -> None:
     from sitrep.errors import WriteError
-    from sitrep.serialise import dump_document_pieces
+    from sitrep.store.serialise import dump_document_pieces
 
     with pytest.raises(WriteError):
         b"".join(dump_document_pieces({None: {}}))  # type: ignore[dict-item]
@@ -296,7 +296,7 @@ def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Pat
 def test_every_filter_combination_matches_a_plain_scan(sample_db: Path) -> None:
     import itertools
 
-    from sitrep.store_queries import searchable_text
+    from sitrep.store.queries import searchable_text
 
     store = Store.open(sample_db)
     store.set_status(CLAIM, "disputed", by="a")  # the indexes and the text cache follow changes
@@ -329,10 +329,9 @@ def _finish_edit_after_reading(monkeypatch: pytest.MonkeyPatch, db: Path, final:
     """Make the next read of ``db`` (whole, or by the chunked reader) return what is on disk
     now, and an editor write ``final`` in place at once after it, before sitrep looks at the
     file's stamp again."""
-    import sitrep.chunked_read
-    import sitrep.storage
+    from sitrep.store import chunked_read, files
 
-    module, name = (sitrep.chunked_read, "_parse") if chunked else (sitrep.storage, "read_bytes")
+    module, name = (chunked_read, "_parse") if chunked else (files, "read_bytes")
     real = getattr(module, name)
 
     def read_then_finish(arg: object) -> object:
@@ -380,7 +379,7 @@ def test_an_edit_finished_during_a_good_read_is_read_next_time(
 
 def test_an_editor_saving_right_after_sitreps_write_is_not_mistaken_for_it(
         sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitrep.storage
+    import sitrep.store.files
 
     store = Store.open(sample_db)
     real_replace = os.replace
@@ -388,13 +387,13 @@ def test_an_editor_saving_right_after_sitreps_write_is_not_mistaken_for_it(
     def replace_then_editor_saves(src: str, dst: str | Path) -> None:
         real_replace(src, dst)
         if Path(dst) == sample_db:  # sitrep's write is in place; vim saves a new file over it
-            monkeypatch.setattr(sitrep.storage.os, "replace", real_replace)
+            monkeypatch.setattr(sitrep.store.files.os, "replace", real_replace)
             edited = sample_db.read_text().replace('"name": "Svatove"', '"name": "Svativ"')
             new = sample_db.with_name("edit.tmp")
             new.write_text(edited)
             real_replace(new, sample_db)
 
-    monkeypatch.setattr(sitrep.storage.os, "replace", replace_then_editor_saves)
+    monkeypatch.setattr(sitrep.store.files.os, "replace", replace_then_editor_saves)
     store.set_status(CLAIM, "disputed", by="a")
     assert store.changed_on_disk()
     store.set_status(CLAIM, "false", by="a")  # re-reads first: the editor's save is kept

@@ -42,16 +42,16 @@ def sample_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def write_count(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every atomic rewrite of a DB file, recorded (the real write still happens)."""
-    import sitrep.store
+    import sitrep.store.store
 
     calls: list[Path] = []
-    real = sitrep.store.atomic_write
+    real = sitrep.store.store.atomic_write
 
     def spy(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(Path(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(sitrep.store, "atomic_write", spy)
+    monkeypatch.setattr(sitrep.store.store, "atomic_write", spy)
     return calls
 
 

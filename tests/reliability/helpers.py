@@ -16,8 +16,8 @@ from typing import Any
 import orjson
 
 from sitrep import cli
-from sitrep.storage import read_document
-from sitrep.validate import validate_document
+from sitrep.store.files import read_document
+from sitrep.store.validate import validate_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "sitrep.json"

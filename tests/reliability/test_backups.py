@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import DataFileError
-from sitrep.storage import backup_path
 from sitrep.store import Store
+from sitrep.store.files import backup_path
 
 from .helpers import assert_clean_error, fresh_db, run_main, run_sitrep
 

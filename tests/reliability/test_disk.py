@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import storage
 from sitrep.errors import WriteError
 from sitrep.store import Store
+from sitrep.store import files as storage
 
 from .helpers import (
     PYTHON,

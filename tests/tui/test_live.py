@@ -87,7 +87,7 @@ async def test_hostile_strings_are_shown_literally(db: Path, make_app):
 
 async def test_failed_write_shows_banner_and_is_retried(db: Path, make_app, monkeypatch):
     from sitrep.errors import WriteError
-    from sitrep.journal import Journal
+    from sitrep.store.journal import Journal
 
     real_append = Journal.append
     calls = {"n": 0}

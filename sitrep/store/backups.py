@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import DataFileError, NotFoundError
-from sitrep.storage import (
+from sitrep.store.files import (
     BACKUP_COUNT,
     atomic_write,
     backup_path,

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 
-from sitrep.storage import FileStamp, check_document, file_stamp, settled
+from sitrep.store.files import FileStamp, check_document, file_stamp, settled
 
 PIECE = 1 << 20  # parsed pieces this small stay in the CPU cache: faster than one loads()
 TABLE = b'\n  "claims": {\n'

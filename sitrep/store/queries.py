@@ -10,7 +10,7 @@ from sitrep import dates
 from sitrep.models import STATUSES, Record, control_observations
 
 if TYPE_CHECKING:
-    from sitrep.index import Index
+    from sitrep.store.index import Index
 
 
 class QueryMixin:

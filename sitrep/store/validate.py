@@ -24,8 +24,8 @@ from sitrep.models import (
 )
 
 if TYPE_CHECKING:
-    from sitrep.json_keys import DuplicateKey
     from sitrep.store import Store
+    from sitrep.store.json_keys import DuplicateKey
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from tinydb.storages import Storage
 
 from sitrep.errors import DataFileError, WriteError
 from sitrep.gc_pause import gc_paused
-from sitrep.json_keys import DuplicateKey, find_duplicate_keys
-from sitrep.serialise import dump_document
+from sitrep.store.json_keys import DuplicateKey, find_duplicate_keys
+from sitrep.store.serialise import dump_document
 
 BACKUP_COUNT = 3
 LOCK_TIMEOUT = 10.0  # seconds; SITREP_LOCK_TIMEOUT overrides it (see lock_timeout)
@@ -145,7 +145,7 @@ def read_document(path: Path, *, duplicates: list[DuplicateKey] | None = None
             duplicates.extend(found)
     except DataFileError as exc:
         if exc.backup is None:
-            from sitrep.backups import newest_good_backup  # backups builds on this module
+            from sitrep.store.backups import newest_good_backup  # backups builds on this module
 
             exc.backup = newest_good_backup(path)
         raise

@@ -21,8 +21,8 @@ from __future__ import annotations
 from typing import Any
 
 from sitrep.errors import InvalidValueError, NotFoundError
-from sitrep.index import Index
 from sitrep.models import Record
+from sitrep.store.index import Index
 
 Op = dict[str, Any]
 Document = dict[str, dict[str, Any]]

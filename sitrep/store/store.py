@@ -1,6 +1,6 @@
 """The Store: owns the DB file, keeps it and the indexes in step, and never loses a change.
 
-Every change is an op (``sitrep.ops``) applied in memory and then made durable:
+Every change is an op (``sitrep.store.ops``) applied in memory and then made durable:
 
 * ``journal=False`` (the CLI): the whole file is rewritten atomically under the lock.
 * ``journal=True`` (the dashboard): the op is appended to ``NAME.journal`` (one fsync'd line);
@@ -22,18 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sitrep.chunked_read import read_document_chunked
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, WriteError
-from sitrep.index import Index
-from sitrep.journal import Journal
 from sitrep.models import (
     META_TABLE,
     Record,
     current_control,
 )
-from sitrep.ops import Op, apply_op, json_copy, touched
-from sitrep.serialise import dump_document_pieces
-from sitrep.storage import (
+from sitrep.store.changes import ChangesMixin
+from sitrep.store.chunked_read import read_document_chunked
+from sitrep.store.files import (
     BACKUP_COUNT,
     FileStamp,
     atomic_write,
@@ -45,8 +42,11 @@ from sitrep.storage import (
     remove_stale_temps,
     settled,
 )
-from sitrep.store_changes import ChangesMixin
-from sitrep.store_queries import QueryMixin
+from sitrep.store.index import Index
+from sitrep.store.journal import Journal
+from sitrep.store.ops import Op, apply_op, json_copy, touched
+from sitrep.store.queries import QueryMixin
+from sitrep.store.serialise import dump_document_pieces
 
 Clock = Callable[[], datetime]
 

@@ -1,5 +1,5 @@
 """The named changes an analyst makes (mixed into Store): each validates its input, builds
-an op (``sitrep.ops``) stamped with the store's clock, and hands it to ``Store.apply``."""
+an op (``sitrep.store.ops``) stamped with the store's clock, and hands it to ``Store.apply``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sitrep.models import (
     parse_reliability,
     parse_status,
 )
-from sitrep.ops import Op
+from sitrep.store.ops import Op
 
 
 class ChangesMixin:
@@ -99,7 +99,7 @@ class ChangesMixin:
     def put(self, table: str, record: Record, *, by: str, note: str | None = None,
             field: str = "record") -> Record:
         """Insert ``record``, or replace the record with its id; history stays append-only."""
-        from sitrep.validate import validate_record
+        from sitrep.store.validate import validate_record
 
         if table not in (*TABLES, "feeds"):
             raise InvalidValueError(f"unknown table {table!r}")

@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitrep import cli_output as out
 from sitrep import dates
+from sitrep.cli import output as out
 from sitrep.errors import DataFileError, NotFoundError, SitrepError
-from sitrep.json_keys import DuplicateKey
 from sitrep.models import STATUSES, parse_grade
 from sitrep.paths import default_analyst, resolve_db_path, sample_data_path
 from sitrep.store import Store
+from sitrep.store.json_keys import DuplicateKey
 from sitrep.text import printable
 
 Handler = Callable[[argparse.Namespace, "Context"], int]
@@ -65,8 +65,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
-    from sitrep.storage import read_document
-    from sitrep.validate import duplicate_key_problems, validate_document
+    from sitrep.store.files import read_document
+    from sitrep.store.validate import duplicate_key_problems, validate_document
 
     if not ctx.db_path.exists():
         raise DataFileError(ctx.db_path, "no such file")
@@ -186,7 +186,7 @@ def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     """List the rotating backups, or restore one over the DB file."""
-    from sitrep.backups import list_backups, restore_backup
+    from sitrep.store.backups import list_backups, restore_backup
 
     if args.number is None:
         rows = list_backups(ctx.db_path)
@@ -266,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")
     p.add_argument("--json", action="store_true", help="list backups as JSON")
     try:
-        from sitrep.feeds.commands import register
+        from sitrep.cli.feeds import register
     except ImportError:
         register = None
     if register is not None:

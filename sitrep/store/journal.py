@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from sitrep.errors import DataFileError, WriteError
-from sitrep.storage import (
+from sitrep.store.files import (
     FileStamp,
     check_writable,
     describe_os_error,
