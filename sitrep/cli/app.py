@@ -1,7 +1,8 @@
 """The headless CLI: thin commands over the core, for scripts and SSH one-liners.
 
 Errors are one line on stderr and a non-zero exit (1; 2 when the DB file is unreadable), never
-a traceback. ``--json`` prints the records with the same field names as the file.
+a traceback. ``--json`` prints the records with the same field names as the file. The commands
+live in this package's modules, one per group; this one builds the parser and runs them.
 """
 
 from __future__ import annotations
@@ -9,200 +10,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 
-from sitrep import dates
-from sitrep.cli import output as out
-from sitrep.errors import DataFileError, NotFoundError, SitrepError
-from sitrep.models import STATUSES, parse_grade
-from sitrep.paths import default_analyst, resolve_db_path, sample_data_path
-from sitrep.store import Store
-from sitrep.store.json_keys import DuplicateKey
+from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
+from sitrep.cli.context import Context, Handler
+from sitrep.cli.dashboard import cmd_dashboard, cmd_demo
+from sitrep.cli.database import cmd_restore, cmd_validate
+from sitrep.cli.records import cmd_list, cmd_show
+from sitrep.errors import SitrepError
+from sitrep.models import STATUSES
+from sitrep.paths import resolve_db_path
 from sitrep.text import printable
 
-Handler = Callable[[argparse.Namespace, "Context"], int]
 
-
-@dataclass
-class Context:
-    """What every command needs: where the DB is and who is acting."""
-
-    db_path: Path
-    analyst: str = field(default_factory=default_analyst)
-
-    def open_store(self, *, journal: bool = False) -> Store:
-        """Open the DB (raises DataFileError when it cannot be read)."""
-        return Store.open(self.db_path, journal=journal)
-
-
-# ---------------------------------------------------------------------------- commands
-def cmd_dashboard(args: argparse.Namespace, ctx: Context) -> int:
-    """Open the dashboard on the DB."""
-    try:
-        from sitrep.tui import run_dashboard
-    except ImportError as exc:  # pragma: no cover - only before the dashboard is installed
-        print(f"sitrep: the dashboard is not available: {exc}", file=sys.stderr)
-        return 1
-    return run_dashboard(ctx.db_path)
-
-
-def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
-    """Open the dashboard on a fresh temporary copy of the bundled sample data."""
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="sitrep-demo-"))
-    copy = folder / "sitrep.json"
-    shutil.copyfile(sample_data_path(), copy)
-    print(f"sitrep demo: working on a copy at {copy}", file=sys.stderr)
-    if args.no_ui:
-        print(copy)
-        return 0
-    return cmd_dashboard(args, Context(copy, ctx.analyst))
-
-
-def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
-    """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
-    from sitrep.store.files import read_document
-    from sitrep.store.validate import duplicate_key_problems, validate_document
-
-    if not ctx.db_path.exists():
-        raise DataFileError(ctx.db_path, "no such file")
-    duplicates: list[DuplicateKey] = []
-    doc, _ = read_document(ctx.db_path, duplicates=duplicates)
-    problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
-    if args.json:
-        out.print_json([p.to_json() for p in problems])
-    else:
-        for problem in problems:
-            print(f"{ctx.db_path}: {printable(str(problem))}")
-        counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}
-        summary = ", ".join(f"{n} {t}" for t, n in counts.items())
-        verdict = "ok" if not problems else f"{len(problems)} problem(s)"
-        print(f"{ctx.db_path}: {summary}: {verdict}", file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
-
-
-def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """List claims, settlements or sources, optionally filtered."""
-    store = ctx.open_store()
-    if args.kind == "claims":
-        for name in ("source", "settlement"):
-            value = getattr(args, name)
-            if value is not None and store.get(name + "s", value) is None:
-                raise NotFoundError(f"no {name} with id {value!r}")
-        records = store.filter_claims(
-            status=args.status, source=args.source, settlement=args.settlement,
-            since=dates.normalize(args.since) if args.since else None, text=args.text,
-        )
-    else:
-        used = [f"--{n}" for n in ("status", "source", "settlement", "since", "text")
-                if getattr(args, n) is not None]
-        if used:
-            raise SitrepError(f"{', '.join(used)} only applies to 'list claims'")
-        records = store.settlements() if args.kind == "settlements" else store.sources()
-    if args.json:
-        out.print_json(records)
-    else:
-        out.print_table(args.kind, records, store)
-    return 0
-
-
-def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    """Show one record by id (any table)."""
-    store = ctx.open_store()
-    found = store.find(args.id)
-    if found is None:
-        raise NotFoundError(f"no claim, source or settlement with id {args.id!r}")
-    table, record = found
-    if args.json:
-        out.print_json(record)
-    else:
-        out.print_record(table, record, store)
-    return 0
-
-
-def cmd_set_status(args: argparse.Namespace, ctx: Context) -> int:
-    """Change a claim's verification status."""
-    store = ctx.open_store()
-    record = store.set_status(args.claim_id, args.status, by=args.by or ctx.analyst,
-                              note=args.note)
-    print(f"{printable(record['id'])}: status {record['status']}")
-    return 0
-
-
-def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
-    """Grade a source (A-F) or a claim (1-6; B3 on a claim also grades its source)."""
-    store = ctx.open_store()
-    by = args.by or ctx.analyst
-    found = store.find(args.id)
-    if found is None or found[0] not in ("claims", "sources"):
-        raise NotFoundError(f"no claim or source with id {args.id!r}")
-    try:
-        letter, digit = parse_grade(args.grade)
-    except ValueError as exc:
-        raise SitrepError(str(exc)) from None
-    table, record = found
-    if table == "sources":
-        if digit is not None or letter is None:
-            raise SitrepError("a source takes a reliability letter A-F (credibility 1-6 is"
-                              " for claims)")
-        record = store.set_reliability(args.id, letter, by=by, note=args.note)
-        print(f"{printable(args.id)}: reliability {record['reliability']}")
-        return 0
-    if letter is not None:
-        source = record.get("source")
-        if not isinstance(source, str) or store.get("sources", source) is None:
-            raise NotFoundError(f"claim {args.id!r} has no known source to grade {letter}")
-        store.set_reliability(source, letter, by=by, note=args.note)
-        print(f"{printable(source)}: reliability {letter}")
-    if digit is not None:
-        record = store.set_credibility(args.id, digit, by=by, note=args.note)
-        print(f"{printable(args.id)}: credibility {record['credibility']}")
-    return 0
-
-
-def cmd_control(args: argparse.Namespace, ctx: Context) -> int:
-    """Record who controls a settlement as of a date."""
-    store = ctx.open_store()
-    store.add_control(args.settlement_id, args.controller, args.as_of,
-                      by=args.by or ctx.analyst, claim=args.claim, note=args.note)
-    obs = store.current_control(args.settlement_id) or {}
-    print(f"{printable(args.settlement_id)}: {printable(obs.get('controller'))} as of"
-          f" {printable(obs.get('as_of'))}")
-    return 0
-
-
-def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
-    """Add a note to a record's history."""
-    text = sys.stdin.read().strip() if args.text == "-" else args.text
-    store = ctx.open_store()
-    store.add_note(None, args.id, text, by=args.by or ctx.analyst)
-    print(f"{printable(args.id)}: note added")
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
-    """List the rotating backups, or restore one over the DB file."""
-    from sitrep.store.backups import list_backups, restore_backup
-
-    if args.number is None:
-        rows = list_backups(ctx.db_path)
-        if args.json:
-            out.print_json(rows)
-        elif not rows:
-            print(f"no backups of {ctx.db_path}")
-        for row in rows if not args.json else []:
-            print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
-        return 0
-    restored = restore_backup(ctx.db_path, args.number)
-    print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
-    return 0
-
-
-# ---------------------------------------------------------------------------- parser
 def _add_by(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", metavar="NAME",
                         help="who makes the change (default: $SITREP_ANALYST, else login name)")
@@ -297,7 +117,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def entry_point() -> None:
     """Console script wrapper."""
     sys.exit(main())
-
-
-if __name__ == "__main__":  # pragma: no cover
-    entry_point()

@@ -1,0 +1,52 @@
+"""``sitrep validate`` and ``sitrep restore``: the DB file as a whole."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sitrep.cli import output as out
+from sitrep.cli.context import Context
+from sitrep.errors import DataFileError
+from sitrep.store import DuplicateKey
+from sitrep.text import printable
+
+
+def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
+    """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
+    from sitrep.store.files import read_document
+    from sitrep.store.validate import duplicate_key_problems, validate_document
+
+    if not ctx.db_path.exists():
+        raise DataFileError(ctx.db_path, "no such file")
+    duplicates: list[DuplicateKey] = []
+    doc, _ = read_document(ctx.db_path, duplicates=duplicates)
+    problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
+    if args.json:
+        out.print_json([p.to_json() for p in problems])
+    else:
+        for problem in problems:
+            print(f"{ctx.db_path}: {printable(str(problem))}")
+        counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}
+        summary = ", ".join(f"{n} {t}" for t, n in counts.items())
+        verdict = "ok" if not problems else f"{len(problems)} problem(s)"
+        print(f"{ctx.db_path}: {summary}: {verdict}", file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    """List the rotating backups, or restore one over the DB file."""
+    from sitrep.store.backups import list_backups, restore_backup
+
+    if args.number is None:
+        rows = list_backups(ctx.db_path)
+        if args.json:
+            out.print_json(rows)
+        elif not rows:
+            print(f"no backups of {ctx.db_path}")
+        for row in rows if not args.json else []:
+            print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
+        return 0
+    restored = restore_backup(ctx.db_path, args.number)
+    print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
+    return 0

@@ -1,0 +1,49 @@
+"""``sitrep list`` and ``sitrep show``: reading records."""
+
+from __future__ import annotations
+
+import argparse
+
+from sitrep import dates
+from sitrep.cli import output as out
+from sitrep.cli.context import Context
+from sitrep.errors import NotFoundError, SitrepError
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    """List claims, settlements or sources, optionally filtered."""
+    store = ctx.open_store()
+    if args.kind == "claims":
+        for name in ("source", "settlement"):
+            value = getattr(args, name)
+            if value is not None and store.get(name + "s", value) is None:
+                raise NotFoundError(f"no {name} with id {value!r}")
+        records = store.filter_claims(
+            status=args.status, source=args.source, settlement=args.settlement,
+            since=dates.normalize(args.since) if args.since else None, text=args.text,
+        )
+    else:
+        used = [f"--{n}" for n in ("status", "source", "settlement", "since", "text")
+                if getattr(args, n) is not None]
+        if used:
+            raise SitrepError(f"{', '.join(used)} only applies to 'list claims'")
+        records = store.settlements() if args.kind == "settlements" else store.sources()
+    if args.json:
+        out.print_json(records)
+    else:
+        out.print_table(args.kind, records, store)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    """Show one record by id (any table)."""
+    store = ctx.open_store()
+    found = store.find(args.id)
+    if found is None:
+        raise NotFoundError(f"no claim, source or settlement with id {args.id!r}")
+    table, record = found
+    if args.json:
+        out.print_json(record)
+    else:
+        out.print_record(table, record, store)
+    return 0
