@@ -72,6 +72,7 @@ from typing import Any
 
 import orjson
 
+from sitrep.gc_pause import gc_paused
 from sitrep.models import META_TABLE, Record, listed
 
 Document = dict[str, dict[str, Any]]
@@ -79,6 +80,7 @@ Document = dict[str, dict[str, Any]]
 MERGE_BY = "sitrep merge"
 CONFLICT = "conflict"
 RENAME_MARK = "-conflict-"
+SAME_AS_OURS, SAME_AS_THEIRS = 1, 2
 
 
 class _Absent:
@@ -136,7 +138,8 @@ def merge_documents(base: Document, ours: Side, theirs: Side) -> MergeResult:
         return MergeResult(theirs.document)
     if _same(base, theirs.document):
         return MergeResult(ours.document)
-    return _Merge(base, ours, theirs).run()
+    with gc_paused():  # hundreds of thousands of index entries, no cycles: 3x faster at 100k
+        return _Merge(base, ours, theirs).run()
 
 
 # --------------------------------------------------------------------------- identity
@@ -163,7 +166,7 @@ def _same(a: Any, b: Any) -> bool:
         return False
     if kind in _SCALARS:
         return bool(a == b)
-    return bool(a == b) and fingerprint(a) == fingerprint(b)
+    return fingerprint(a) == fingerprint(b)
 
 
 def _str_id(record: Any) -> str | None:
@@ -176,8 +179,8 @@ def _index(table: dict[str, Any], by_doc_id: bool) -> dict[Any, tuple[str, Any]]
     or ``("#doc", doc id)`` for a record without one."""
     out: dict[Any, tuple[str, Any]] = {}
     for key, record in table.items():
-        rid = None if by_doc_id else _str_id(record)
-        if rid is None:
+        rid = record.get("id") if type(record) is dict and not by_doc_id else None
+        if type(rid) is not str or not rid:
             out[("#doc", key)] = (key, record)
         elif rid not in out:
             out[rid] = (key, record)
@@ -393,7 +396,9 @@ class _Merge:
         self.base, self.ours, self.theirs = base, ours, theirs
         self.conflicts: list[Conflict] = []
         self.deleted: dict[tuple[str, str], _Deleted] = {}
-        self.tables: dict[str, list[list[Any]]] = {}  # table -> slots [doc id, record]
+        # table -> slots [doc id, record, SAME_AS_OURS | SAME_AS_THEIRS]; a slot whose doc id
+        # is None holds a record deleted by theirs (filled in if it comes back)
+        self.tables: dict[str, list[list[Any]]] = {}
         self.indexes: dict[tuple[int, str], dict[Any, tuple[str, Any]]] = {}
         self._used_ids: set[str] | None = None
         self._allocated: set[str] = set()
@@ -412,7 +417,7 @@ class _Merge:
             self._restore_referenced()
         document: Document = {}
         for name in names:
-            records = {key: record for key, record in self.tables[name] if key is not None}
+            records = {key: record for key, record, _ in self.tables[name] if key is not None}
             present = (name in ours, name in theirs, name in base)
             if records or _kept(*present):
                 document[name] = records
@@ -436,26 +441,26 @@ class _Merge:
         for match, (key, mine) in o.items():
             other = t.get(match)
             if other is not None and _same(mine, other[1]):
-                slots.append([key, mine])
+                slots.append([key, mine, SAME_AS_OURS | SAME_AS_THEIRS])
                 continue
             old = b.get(match, (None, ABSENT))[1]
             rid = match if type(match) is str else (match[0] if match[0] != "#doc" else None)
             if other is None:
                 if old is ABSENT:  # added by ours
-                    slots.append([key, mine])
+                    slots.append([key, mine, SAME_AS_OURS])
                 elif _same(old, mine):  # deleted by theirs
-                    slot = [None, None]
+                    slot = [None, None, 0]
                     slots.append(slot)
                     if rid is not None:
                         self.deleted[(name, rid)] = _Deleted(
                             name, rid, mine, self.theirs, self.ours, slot, key)
                 else:
                     slots.append([key, self._deleted_but_changed(name, rid, old, mine,
-                                                                 self.ours, self.theirs)])
+                                                                 self.ours, self.theirs), 0])
                 continue
-            slot = [key, None]
-            slots.append(slot)
-            slot[1] = self._both_present(name, rid, old, mine, other[1], other[0], appended)
+            merged = self._both_present(name, rid, old, mine, other[1], other[0], appended)
+            slots.append([key, merged, SAME_AS_OURS if merged is mine else
+                          SAME_AS_THEIRS if merged is other[1] else 0])
         for match, (key, their) in t.items():
             if match in o:
                 continue
@@ -472,7 +477,8 @@ class _Merge:
                                                                 self.theirs, self.ours)))
         self._taken[name] = set(ours)
         for wanted, record in appended:
-            slots.append([self._free_key(name, wanted), record])
+            same = SAME_AS_THEIRS if wanted is not None and record is theirs.get(wanted) else 0
+            slots.append([self._free_key(name, wanted), record, same])
         return slots
 
     def _free_key(self, name: str, wanted: str | None) -> str:
@@ -482,9 +488,8 @@ class _Merge:
         if wanted is None or wanted in taken:
             if name not in self._last_key:
                 self._last_key[name] = max(
-                    (int(k) for doc in (self.base, self.ours.document, self.theirs.document)
-                     for k in (doc.get(name) or {}) if k.isascii() and k.isdigit()),
-                    default=0)
+                    max(map(int, filter(str.isdecimal, doc.get(name) or {})), default=0)
+                    for doc in (self.base, self.ours.document, self.theirs.document))
             self._last_key[name] += 1
             wanted = str(self._last_key[name])
         taken.add(wanted)
@@ -621,8 +626,13 @@ class _Merge:
     # ------------------------------------------------------------- references
     def _restore_referenced(self) -> None:
         """Bring back deleted records that the merged file still refers to (rule 6)."""
+        # a record equal to the deleting side's version refers to nothing that side did not
+        # (rule 6): only the others need a look
+        deleters = {gone.deleter is self.ours for gone in self.deleted.values()}
+        mask = (SAME_AS_OURS if True in deleters else 0) | (
+            SAME_AS_THEIRS if False in deleters else 0)
         pending = [(name, slot[1]) for name, slots in self.tables.items() for slot in slots
-                   if slot[0] is not None]
+                   if slot[0] is not None and slot[2] & mask != mask]
         while pending:
             found = []
             for name, record in pending:
@@ -655,7 +665,7 @@ class _Merge:
         if gone.slot is not None:
             gone.slot[0], gone.slot[1] = gone.key, record
         else:
-            self.tables[gone.table].append([self._free_key(gone.table, gone.key), record])
+            self.tables[gone.table].append([self._free_key(gone.table, gone.key), record, 0])
         return gone.table, record
 
 
