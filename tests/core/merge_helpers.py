@@ -8,8 +8,8 @@ import orjson
 
 from sitrep.document_merge import MergeResult, Side, merge_documents
 from sitrep.models import Claim, Settlement, Source
-from sitrep.ops import json_copy
-from sitrep.validate import Problem
+from sitrep.store.ops import json_copy
+from sitrep.store.validate import Problem
 
 T0 = "2026-01-01T00:00:00Z"
 
