@@ -31,6 +31,7 @@ from pathlib import Path
 from sitrep.errors import SitrepError
 
 DRIVER = "sitrep"
+DRIVER_ARGS = "-m sitrep merge %O %A %B -o %A; test $? -le 1"
 DRIVER_NAME = "sitrep semantic merge (records by id, conflicts recorded in history)"
 
 
@@ -45,8 +46,18 @@ class GitSetup:
 
 def driver_command(python: str | None = None) -> str:
     """The shell command git runs to merge the DB file (exit 0 or 1 both mean merged)."""
-    interpreter = shlex.quote(python or sys.executable)
-    return f"{interpreter} -m sitrep merge %O %A %B -o %A; test $? -le 1"
+    return f"{shlex.quote(python or sys.executable)} {DRIVER_ARGS}"
+
+
+def _runs_sitrep(command: str) -> bool:
+    """Whether a driver command is sitrep's, run by an interpreter that exists (the console
+    script and ``python -m sitrep`` see different interpreter paths of one install)."""
+    interpreter, found, rest = command.partition(f" {DRIVER_ARGS}")
+    try:
+        words = shlex.split(interpreter)
+    except ValueError:
+        return False
+    return bool(found) and not rest and len(words) == 1 and os.access(words[0], os.X_OK)
 
 
 def _git(top: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -145,7 +156,7 @@ def set_up_git(db: Path, *, python: str | None = None) -> GitSetup:
     command = driver_command(python)
     for key, value in (("merge.sitrep.name", DRIVER_NAME), ("merge.sitrep.driver", command)):
         current = _git(top, "config", "--local", "--get", key, check=False).stdout.rstrip("\n")
-        if current == value:
+        if current == value or key.endswith(".driver") and _runs_sitrep(current):
             report.unchanged.append(f".git/config already has {key}")
             continue
         _git(top, "config", "--local", key, value)
@@ -160,3 +171,29 @@ def set_up_git(db: Path, *, python: str | None = None) -> GitSetup:
         _append_line(top / ".gitignore", pattern)
         report.done.append(f".gitignore: {what}")
     return report
+
+
+def merging_commits(cwd: Path, environ: dict[str, str] | None = None
+                    ) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """((time, author) of ours, (time, author) of theirs) when run as git's merge driver, else
+    None. Git names the commit being merged in only through a ``GITHEAD_<sha>`` variable (there
+    is no MERGE_HEAD yet while the driver runs); ours is ``HEAD``. Times are UTC ISO."""
+    from sitrep import dates
+    from sitrep.errors import InvalidValueError
+
+    env = os.environ if environ is None else environ
+    theirs = [key[len("GITHEAD_"):] for key in env if key.startswith("GITHEAD_")]
+    if len(theirs) != 1:
+        return None
+    sides = []
+    for rev in ("HEAD", theirs[0]):
+        result = subprocess.run(["git", "-C", str(cwd), "log", "-1", "--format=%cI%x00%an",
+                                 rev, "--"], capture_output=True, text=True)
+        at, _, author = result.stdout.strip().partition("\0")
+        if result.returncode != 0 or not at:
+            return None
+        try:
+            sides.append((dates.normalize(at), author or rev))
+        except InvalidValueError:
+            return None
+    return sides[0], sides[1]

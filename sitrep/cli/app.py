@@ -17,6 +17,7 @@ from sitrep.cli.context import Context, Handler
 from sitrep.cli.dashboard import cmd_dashboard, cmd_demo
 from sitrep.cli.database import cmd_restore, cmd_validate
 from sitrep.cli.records import cmd_list, cmd_show
+from sitrep.cli.team import register as register_team
 from sitrep.errors import SitrepError
 from sitrep.models import STATUSES
 from sitrep.paths import resolve_db_path
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "list the DB's backups, or restore one")
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")
     p.add_argument("--json", action="store_true", help="list backups as JSON")
+    register_team(sub, common)
     try:
         from sitrep.cli.feeds import register
     except ImportError:

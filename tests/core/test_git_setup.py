@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,13 @@ def test_run_from_a_subfolder_finds_the_top_of_the_tree(repo: Path) -> None:
 def test_outside_a_working_tree_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SitrepError, match="not inside a git working tree"):
         set_up_git(tmp_path / "sitrep.json")
+
+
+def test_a_driver_set_up_by_another_entry_point_of_sitrep_is_kept(repo: Path) -> None:
+    db = repo / "sitrep.json"
+    set_up_git(db, python=sys.executable + "3" if Path(sys.executable + "3").exists()
+               else sys.executable)
+    assert set_up_git(db).done == []
+    # but one whose interpreter is gone (a moved virtualenv) is replaced
+    git(repo, "config", "merge.sitrep.driver", driver_command("/gone/bin/python"))
+    assert set_up_git(db).done == [f".git/config: merge.sitrep.driver = {driver_command()}"]
