@@ -65,6 +65,7 @@ mutating them.
 from __future__ import annotations
 
 import json
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -152,7 +153,12 @@ def fingerprint(value: Any) -> bytes:
     try:
         return orjson.dumps(value)
     except TypeError:  # nested deeper than orjson writes, or an integer beyond 64 bits
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 5000))  # orjson reads up to 1024 levels
+        try:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 _SCALARS = (str, int, float, bool, type(None))

@@ -384,3 +384,26 @@ def test_a_second_merge_of_the_same_versions_writes_the_same_conflict_entry() ->
     assert content(other) == content(once)
     again = merge(base, once, other)
     assert content(again.document) == content(once) and again.clean
+
+
+def test_hand_mangled_shapes_are_merged_without_an_error() -> None:
+    base = small_document()
+    deep: object = "bottom"
+    for _ in range(300):  # deeper than orjson writes (254)
+        deep = [deep]
+    base["claims"]["1"]["history"] = "not a list"
+    base["claims"]["x"] = 5  # a record that is not an object, under a doc id that is no number
+    base["settlements"]["1"]["control"] = 1
+    base["sources"]["1"]["deep"] = deep
+    ours, theirs = copy(base), copy(base)
+    ours["claims"]["1"]["status"], theirs["claims"]["1"]["status"] = "false", "confirmed"
+    ours["claims"]["x"], theirs["claims"]["x"] = 6, [7]
+    ours["settlements"]["1"]["control"] = [1]
+    theirs["settlements"]["1"]["control"] = 2
+    ours["sources"]["1"]["deep"], theirs["sources"]["1"]["deep"] = [deep], [[deep]]
+    for a, b in ((ours, theirs), (theirs, ours)):
+        result = merge(base, copy(a), copy(b))
+        claims = result.document["claims"]
+        assert claims["1"]["history"] == "not a list"  # nowhere to write the entry: listed only
+        assert sorted(map(str, (v for k, v in claims.items() if k not in "123"))) == ["6", "[7]"]
+        assert {c.field for c in result.conflicts} == {"status", "record", "control", "deep"}
