@@ -75,12 +75,23 @@ def stale_cutoff(when: str | None = None, days: int = DEFAULT_STALE_DAYS,
     return (reference_day(when, now) - timedelta(days=days)).isoformat()
 
 
+def _first_day(stored: str) -> str:
+    """A stored date with its period's first day spelled out ("2022-09" → "2022-09-01"), so
+    it compares with a day string by its start (as a prefix it would sort before that day)."""
+    if len(stored) == 4:
+        return stored + "-01-01"
+    if len(stored) == 7:
+        return stored + "-01"
+    return stored
+
+
+def _older(known: str, cutoff: str) -> bool:
+    return bool(known) and _first_day(known) < cutoff
+
+
 def is_stale(claim: Record, cutoff: str) -> bool:
-    """True for an unverified claim that entered the picture before ``cutoff``."""
-    if claim.get("status", _UNVERIFIED) != _UNVERIFIED:
-        return False
-    known = known_from(claim)
-    return bool(known) and known < cutoff
+    """True for an unverified claim that entered the picture before ``cutoff`` (a day)."""
+    return claim.get("status", _UNVERIFIED) == _UNVERIFIED and _older(known_from(claim), cutoff)
 
 
 def stale_ids(claims: Iterable[Record], when: str | None = None,
@@ -143,7 +154,7 @@ def triage_queue(claims: Iterable[Record], settlements: Iterable[Record],
             entry = Triaged(claim, 0, "control rests on it")
         elif cid in contradicting:
             entry = Triaged(claim, 0, "contradicts a claim about the same place")
-        elif known and known < cutoff:
+        elif _older(known, cutoff):
             entry = Triaged(claim, 1, "stale")
         else:
             entry = Triaged(claim, 2, "")
