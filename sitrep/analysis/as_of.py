@@ -81,7 +81,15 @@ def _at(entry: Any) -> str | None:
 def last_change(record: Record) -> str:
     """The latest ``at`` in a record's history, ``""`` when it has none (an entry without a
     readable ``at`` is always in force)."""
-    return max((at for entry in _history(record) if (at := _at(entry)) is not None), default="")
+    history = record.get("history")
+    latest = ""
+    if isinstance(history, list):
+        for entry in history:  # a plain loop: this runs over every history at every build
+            if isinstance(entry, dict):
+                at = entry.get("at")
+                if isinstance(at, str) and at > latest:
+                    latest = at
+    return latest
 
 
 def known_from(claim: Record) -> str:

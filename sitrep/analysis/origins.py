@@ -78,15 +78,25 @@ class Origins:
     def __init__(self, claims: Iterable[Record]) -> None:
         self.by_id: dict[str, Record] = {}
         for claim in claims:
-            cid = _claim_id(claim)
-            if cid is not None:
-                self.by_id.setdefault(cid, claim)
+            cid = claim.get("id") if isinstance(claim, dict) else None
+            if isinstance(cid, str) and cid not in self.by_id:
+                self.by_id[cid] = claim
         self._root: dict[str, str] = {}
         self._loop: dict[str, tuple[str, ...]] = {}
         self._loops: list[tuple[str, ...]] = []
-        for cid in self.by_id:
-            if cid not in self._root and cid not in self._loop:
+        by_id, root = self.by_id, self._root
+        for cid, claim in by_id.items():
+            if cid in root or cid in self._loop:
+                continue
+            origin = claim.get("origin")
+            if isinstance(origin, str) and origin in by_id:
                 self._walk(cid)
+            else:  # most claims: no chain to walk
+                root[cid] = _terminal(claim, cid)
+        #: what counts as each claim's one origin: its root, or its loop's first id
+        self.key: dict[str, str] = dict(root)
+        for cid, loop in self._loop.items():
+            self.key[cid] = loop[0]
 
     def _next(self, cid: str) -> str | None:
         origin = self.by_id[cid].get("origin")
@@ -129,11 +139,7 @@ class Origins:
 
     def origin_of(self, claim_id: str) -> str:
         """What counts as the claim's one origin: its root, or its loop's first id."""
-        root = self._root.get(claim_id)
-        if root is not None:
-            return root
-        loop = self._loop.get(claim_id)
-        return loop[0] if loop else claim_id
+        return self.key.get(claim_id, claim_id)
 
     def loops(self) -> list[tuple[str, ...]]:
         """Every loop once, in the order found (file order of the first claim reaching it)."""
@@ -161,13 +167,16 @@ class Links:
     def __init__(self, claims: Iterable[Record], known: Collection[str]) -> None:
         self.corroborated_by: dict[str, dict[str, None]] = {}
         self.contradicted_by: dict[str, dict[str, None]] = {}
+        fields = (("corroborates", self.corroborated_by), ("contradicts", self.contradicted_by))
         for claim in claims:
-            cid = _claim_id(claim)
-            if cid is None:
+            cid = claim.get("id") if isinstance(claim, dict) else None
+            if not isinstance(cid, str):
                 continue
-            for field, links in (("corroborates", self.corroborated_by),
-                                 ("contradicts", self.contradicted_by)):
-                for other in listed(claim.get(field)):
+            for field, links in fields:
+                value = claim.get(field)
+                if not value:  # most claims link nothing
+                    continue
+                for other in listed(value):
                     if isinstance(other, str) and other != cid and other in known:
                         links.setdefault(cid, {})[other] = None
                         links.setdefault(other, {})[cid] = None
@@ -197,7 +206,7 @@ def suggest_credibility(status: Any, independent: int, contradicted: bool, again
     return 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Analysis:
     """What the links and origins say about one claim (``sitrep show CLAIM --json``)."""
 
@@ -251,32 +260,34 @@ class Analyst:
     def analyse(self, claim_id: str, stale: bool = False) -> Analysis | None:
         """The analysis of one claim (None when no claim has that id)."""
         claim = self.origins.by_id.get(claim_id)
-        if claim is None:
-            return None
-        by_id, origin_of = self.origins.by_id, self.origins.origin_of
-        corroborators = self.links.corroborating(claim_id)
-        roots = dict.fromkeys([origin_of(claim_id)])
-        for other in corroborators:
-            if by_id[other].get("status") != _FALSE:
-                roots[origin_of(other)] = None
-        own = origin_of(claim_id)
-        contradictors = self.links.contradicting(claim_id)
-        contradicted = any(by_id[o].get("status") != _FALSE and origin_of(o) != own
-                           for o in contradictors)
-        loop = self.origins.loop(claim_id)
+        return None if claim is None else self._analyse(claim_id, claim, stale)
+
+    def _analyse(self, cid: str, claim: Record, stale: bool) -> Analysis:
+        by_id, key, loops = self.origins.by_id, self.origins.key, self.origins._loop
+        own = key[cid]
+        corroborators = self.links.corroborated_by.get(cid)
+        roots = {own: None}
+        if corroborators:
+            for other in corroborators:
+                if by_id[other].get("status") != _FALSE:
+                    roots[key[other]] = None
+        contradictors = self.links.contradicted_by.get(cid)
+        contradicted = False
+        if contradictors:
+            contradicted = any(by_id[o].get("status") != _FALSE and key[o] != own
+                               for o in contradictors)
+        loop = loops.get(cid) if loops else None
         suggested = suggest_credibility(claim.get("status"), len(roots), contradicted,
                                         claim.get("against_interest") is True, loop is not None)
-        return Analysis(list(roots), len(roots), corroborators, contradictors, suggested,
+        return Analysis(list(roots), len(roots), list(corroborators or ()),
+                        list(contradictors or ()), suggested,
                         list(loop) if loop is not None else None, stale)
 
     def analyse_all(self, stale: Collection[str] = ()) -> dict[str, Analysis]:
         """The analysis of every claim by id (``stale``: ids of the stale claims)."""
-        out: dict[str, Analysis] = {}
-        for cid in self.origins.by_id:
-            analysis = self.analyse(cid, cid in stale)
-            if analysis is not None:
-                out[cid] = analysis
-        return out
+        analyse = self._analyse
+        return {cid: analyse(cid, claim, cid in stale)
+                for cid, claim in self.origins.by_id.items()}
 
 
 def analyse(claims: Iterable[Record], stale: Collection[str] = ()) -> dict[str, Analysis]:
