@@ -44,7 +44,7 @@ So 1 is never suggested with fewer than two independent origins, whatever the st
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,30 +69,39 @@ def _terminal(claim: Record, cid: str) -> str:
     return source if isinstance(source, str) and source else cid
 
 
-class Origins:
-    """The root origin (or the loop) of every claim, each chain walked once.
+def claims_by_id(claims: Iterable[Record]) -> dict[str, Record]:
+    """Claims by id; the first claim with an id is the one used (``sitrep validate`` reports an
+    id given twice), and a record without a string id is left out."""
+    by_id: dict[str, Record] = {}
+    for claim in claims:
+        cid = claim.get("id") if isinstance(claim, dict) else None
+        if isinstance(cid, str) and cid not in by_id:
+            by_id[cid] = claim
+    return by_id
 
-    The first claim with an id is the one used (``sitrep validate`` reports an id given twice).
-    """
+
+class Origins:
+    """The root origin (or the loop) of every claim, each chain walked once (claims by id as
+    :func:`claims_by_id` gives them)."""
 
     def __init__(self, claims: Iterable[Record]) -> None:
-        self.by_id: dict[str, Record] = {}
-        for claim in claims:
-            cid = claim.get("id") if isinstance(claim, dict) else None
-            if isinstance(cid, str) and cid not in self.by_id:
-                self.by_id[cid] = claim
+        self.by_id = claims_by_id(claims)
         self._root: dict[str, str] = {}
         self._loop: dict[str, tuple[str, ...]] = {}
         self._loops: list[tuple[str, ...]] = []
-        by_id, root = self.by_id, self._root
-        for cid, claim in by_id.items():
-            if cid in root or cid in self._loop:
+        by_id, root, in_loop = self.by_id, self._root, self._loop
+        for cid, claim in by_id.items():  # _terminal inlined: this runs for every claim
+            if cid in root or cid in in_loop:
                 continue
             origin = claim.get("origin")
-            if isinstance(origin, str) and origin in by_id:
-                self._walk(cid)
-            else:  # most claims: no chain to walk
-                root[cid] = _terminal(claim, cid)
+            if isinstance(origin, str) and origin:
+                if origin in by_id:
+                    self._walk(cid)
+                else:
+                    root[cid] = origin
+            else:
+                source = claim.get("source")
+                root[cid] = source if isinstance(source, str) and source else cid
         #: what counts as each claim's one origin: its root, or its loop's first id
         self.key: dict[str, str] = dict(root)
         for cid, loop in self._loop.items():
@@ -161,25 +170,27 @@ def origin_loops(claims: Iterable[Record]) -> list[tuple[str, ...]]:
     return Origins(claims).loops()
 
 
-class Links:
-    """``corroborates`` and ``contradicts`` read both ways, built in one pass over the claims."""
+def _link(links: dict[str, dict[str, None]], cid: str, value: Any, known: Collection[str]
+          ) -> None:
+    for other in listed(value):
+        if isinstance(other, str) and other != cid and other in known:
+            links.setdefault(cid, {})[other] = None
+            links.setdefault(other, {})[cid] = None
 
-    def __init__(self, claims: Iterable[Record], known: Collection[str]) -> None:
+
+class Links:
+    """``corroborates`` and ``contradicts`` read both ways, built in one pass over the claims
+    (given by id, as :attr:`Origins.by_id` holds them)."""
+
+    def __init__(self, by_id: Mapping[str, Record]) -> None:
         self.corroborated_by: dict[str, dict[str, None]] = {}
         self.contradicted_by: dict[str, dict[str, None]] = {}
-        fields = (("corroborates", self.corroborated_by), ("contradicts", self.contradicted_by))
-        for claim in claims:
-            cid = claim.get("id") if isinstance(claim, dict) else None
-            if not isinstance(cid, str):
-                continue
-            for field, links in fields:
-                value = claim.get(field)
-                if not value:  # most claims link nothing
-                    continue
-                for other in listed(value):
-                    if isinstance(other, str) and other != cid and other in known:
-                        links.setdefault(cid, {})[other] = None
-                        links.setdefault(other, {})[cid] = None
+        for cid, claim in by_id.items():
+            corroborates, contradicts = claim.get("corroborates"), claim.get("contradicts")
+            if corroborates:  # most claims link nothing: two lookups and on
+                _link(self.corroborated_by, cid, corroborates, by_id)
+            if contradicts:
+                _link(self.contradicted_by, cid, contradicts, by_id)
 
     def corroborating(self, claim_id: str) -> list[str]:
         """Ids of the claims that corroborate ``claim_id`` (either direction)."""
@@ -255,7 +266,7 @@ class Analyst:
 
     def __init__(self, claims: Iterable[Record]) -> None:
         self.origins = Origins(claims)
-        self.links = Links(self.origins.by_id.values(), self.origins.by_id)
+        self.links = Links(self.origins.by_id)
 
     def analyse(self, claim_id: str, stale: bool = False) -> Analysis | None:
         """The analysis of one claim (None when no claim has that id)."""
@@ -285,9 +296,17 @@ class Analyst:
 
     def analyse_all(self, stale: Collection[str] = ()) -> dict[str, Analysis]:
         """The analysis of every claim by id (``stale``: ids of the stale claims)."""
-        analyse = self._analyse
-        return {cid: analyse(cid, claim, cid in stale)
-                for cid, claim in self.origins.by_id.items()}
+        key, loops = self.origins.key, self.origins._loop
+        linked = self.links.corroborated_by.keys() | self.links.contradicted_by.keys()
+        out: dict[str, Analysis] = {}
+        for cid, claim in self.origins.by_id.items():
+            if cid in linked or cid in loops:
+                out[cid] = self._analyse(cid, claim, cid in stale)
+            else:  # most claims: one origin, no links, no loop
+                suggested = suggest_credibility(claim.get("status"), 1, False,
+                                                claim.get("against_interest") is True, False)
+                out[cid] = Analysis([key[cid]], 1, [], [], suggested, None, cid in stale)
+        return out
 
 
 def analyse(claims: Iterable[Record], stale: Collection[str] = ()) -> dict[str, Analysis]:

@@ -38,7 +38,7 @@ from typing import Any
 
 from sitrep import dates
 from sitrep.analysis.as_of import known_from
-from sitrep.analysis.origins import Links
+from sitrep.analysis.origins import Links, claims_by_id
 from sitrep.errors import InvalidValueError
 from sitrep.models import (
     Controller,
@@ -126,8 +126,8 @@ def _places(claim: Record) -> set[str]:
 
 
 def _contradicting_same_place(claims: list[Record]) -> set[str]:
-    by_id = {c["id"]: c for c in claims if isinstance(c.get("id"), str)}
-    links = Links(claims, by_id)
+    by_id = claims_by_id(claims)
+    links = Links(by_id)
     found = set()
     for cid, others in links.contradicted_by.items():
         places = _places(by_id[cid])
@@ -175,7 +175,7 @@ def disputed_settlements(claims: Iterable[Record], settlements: Iterable[Record]
                          days: int = DEFAULT_STALE_DAYS) -> dict[str, list[str]]:
     """Settlement id → why its picture is disputed, for each disputed settlement."""
     claims = list(claims)
-    by_id = {c["id"]: c for c in claims if isinstance(c.get("id"), str)}
+    by_id = claims_by_id(claims)
     out: dict[str, list[str]] = {}
     for claim in claims:
         cid = claim.get("id")
@@ -252,7 +252,7 @@ def control_timeline(settlement: Record, claims: Mapping[str, Record] | Collecti
     """The settlement's control timeline; ``claims`` by id (or a list of claims) for what each
     observation rests on. A claim not among them shows no status or source."""
     if not isinstance(claims, Mapping):
-        claims = {c["id"]: c for c in claims if isinstance(c.get("id"), str)}
+        claims = claims_by_id(claims)
     observed = [o for o in control_observations(settlement) if isinstance(o.get("as_of"), str)]
     observed.sort(key=lambda o: o["as_of"])
     entries = []
