@@ -18,7 +18,7 @@ from sitrep.analysis.origins import (
     root_origin,
     suggest_credibility,
 )
-from sitrep.validate import validate_document
+from sitrep.store.validate import validate_document
 
 
 def claim(cid: str, source: str = "src", origin: str | None = None, **fields) -> dict:
