@@ -90,18 +90,14 @@ class Origins:
         self._loop: dict[str, tuple[str, ...]] = {}
         self._loops: list[tuple[str, ...]] = []
         by_id, root, in_loop = self.by_id, self._root, self._loop
-        for cid, claim in by_id.items():  # _terminal inlined: this runs for every claim
+        for cid, claim in by_id.items():
             if cid in root or cid in in_loop:
                 continue
             origin = claim.get("origin")
-            if isinstance(origin, str) and origin:
-                if origin in by_id:
-                    self._walk(cid)
-                else:
-                    root[cid] = origin
-            else:
-                source = claim.get("source")
-                root[cid] = source if isinstance(source, str) and source else cid
+            if isinstance(origin, str) and origin in by_id:
+                self._walk(cid)
+            else:  # most claims: no chain to walk
+                root[cid] = _terminal(claim, cid)
         #: what counts as each claim's one origin: its root, or its loop's first id
         self.key: dict[str, str] = dict(root)
         for cid, loop in self._loop.items():

@@ -250,7 +250,8 @@ def _text(value: Any) -> str | None:
 def control_timeline(settlement: Record, claims: Mapping[str, Record] | Collection[Record]
                      ) -> ControlTimeline:
     """The settlement's control timeline; ``claims`` by id (or a list of claims) for what each
-    observation rests on. A claim not among them shows no status or source."""
+    observation rests on. A claim not among them — missing, or in an as-of view reported after
+    the date — shows no status, source or ``reported_at``."""
     if not isinstance(claims, Mapping):
         claims = claims_by_id(claims)
     observed = [o for o in control_observations(settlement) if isinstance(o.get("as_of"), str)]
