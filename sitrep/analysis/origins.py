@@ -213,16 +213,19 @@ def suggest_credibility(status: Any, independent: int, contradicted: bool, again
     return 3
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """What the links and origins say about one claim (``sitrep show CLAIM --json``)."""
+    """What the links and origins say about one claim (``sitrep show CLAIM --json``).
 
-    root_origins: list[str]
+    Immutable, so claims with the same facts share one (most claims: one origin, no links).
+    """
+
+    root_origins: tuple[str, ...]
     independent_origins: int
-    corroborated_by: list[str]
-    contradicted_by: list[str]
+    corroborated_by: tuple[str, ...]
+    contradicted_by: tuple[str, ...]
     suggested_credibility: int | None
-    circular: list[str] | None
+    circular: tuple[str, ...] | None
     stale: bool
 
     def to_json(self) -> dict[str, Any]:
@@ -270,38 +273,42 @@ class Analyst:
         return None if claim is None else self._analyse(claim_id, claim, stale)
 
     def _analyse(self, cid: str, claim: Record, stale: bool) -> Analysis:
-        by_id, key, loops = self.origins.by_id, self.origins.key, self.origins._loop
+        by_id, key = self.origins.by_id, self.origins.key
         own = key[cid]
-        corroborators = self.links.corroborated_by.get(cid)
+        corroborators = tuple(self.links.corroborated_by.get(cid, ()))
         roots = {own: None}
-        if corroborators:
-            for other in corroborators:
-                if by_id[other].get("status") != _FALSE:
-                    roots[key[other]] = None
-        contradictors = self.links.contradicted_by.get(cid)
-        contradicted = False
-        if contradictors:
-            contradicted = any(by_id[o].get("status") != _FALSE and key[o] != own
-                               for o in contradictors)
-        loop = loops.get(cid) if loops else None
+        for other in corroborators:
+            if by_id[other].get("status") != _FALSE:
+                roots[key[other]] = None
+        contradictors = tuple(self.links.contradicted_by.get(cid, ()))
+        contradicted = any(by_id[o].get("status") != _FALSE and key[o] != own
+                           for o in contradictors)
+        loop = self.origins.loop(cid)
         suggested = suggest_credibility(claim.get("status"), len(roots), contradicted,
                                         claim.get("against_interest") is True, loop is not None)
-        return Analysis(list(roots), len(roots), list(corroborators or ()),
-                        list(contradictors or ()), suggested,
-                        list(loop) if loop is not None else None, stale)
+        return Analysis(tuple(roots), len(roots), corroborators, contradictors, suggested, loop,
+                        stale)
 
     def analyse_all(self, stale: Collection[str] = ()) -> dict[str, Analysis]:
         """The analysis of every claim by id (``stale``: ids of the stale claims)."""
         key, loops = self.origins.key, self.origins._loop
         linked = self.links.corroborated_by.keys() | self.links.contradicted_by.keys()
+        shared: dict[tuple[str, str | None, bool, bool], Analysis] = {}
         out: dict[str, Analysis] = {}
         for cid, claim in self.origins.by_id.items():
             if cid in linked or cid in loops:
                 out[cid] = self._analyse(cid, claim, cid in stale)
-            else:  # most claims: one origin, no links, no loop
-                suggested = suggest_credibility(claim.get("status"), 1, False,
-                                                claim.get("against_interest") is True, False)
-                out[cid] = Analysis([key[cid]], 1, [], [], suggested, None, cid in stale)
+                continue
+            # most claims: one origin, no links, no loop — the analysis depends on four facts
+            status = claim.get("status")
+            facts = (key[cid], status if isinstance(status, str) else None,
+                     claim.get("against_interest") is True, cid in stale)
+            analysis = shared.get(facts)
+            if analysis is None:
+                suggested = suggest_credibility(facts[1], 1, False, facts[2], False)
+                analysis = shared[facts] = Analysis((facts[0],), 1, (), (), suggested, None,
+                                                    facts[3])
+            out[cid] = analysis
         return out
 
 

@@ -80,8 +80,8 @@ def test_circular_reporting_names_the_loop_for_every_claim_that_runs_into_it() -
     assert origins.loop("clean") is None
     assert origin_loops(claims) == [("a", "b", "c"), ("self",)]
     result = analyse(claims)
-    assert result["tail"].circular == ["a", "b", "c"]
-    assert result["tail"].root_origins == ["a"]
+    assert result["tail"].circular == ("a", "b", "c")
+    assert result["tail"].root_origins == ("a",)
     assert result["clean"].circular is None
 
 
@@ -125,8 +125,8 @@ def test_a_claim_corroborated_only_by_relays_of_itself_has_one_origin() -> None:
         claim("relay3", "tass", "hayday", corroborates=["orig"]),
     ]
     a = analyse(claims)["orig"]
-    assert a.corroborated_by == ["relay1", "relay2", "relay3"]
-    assert a.independent_origins == 1 and a.root_origins == ["hayday"]
+    assert a.corroborated_by == ("relay1", "relay2", "relay3")
+    assert a.independent_origins == 1 and a.root_origins == ("hayday",)
     assert a.suggested_credibility == 3
     assert a.words() == "4 reports · 1 independent origin (hayday) · suggested 3"
 
@@ -142,8 +142,8 @@ def test_corroborates_counts_in_either_direction_and_relays_never_twice() -> Non
     result = analyse(claims)
     assert result["exodus"].independent_origins == 2
     assert set(result["exodus"].root_origins) == {"hayday", "cnn"}
-    assert result["exodus"].corroborated_by == ["lines-relay", "lines", "echo"]
-    assert result["lines"].corroborated_by == ["exodus", "echo"]
+    assert result["exodus"].corroborated_by == ("lines-relay", "lines", "echo")
+    assert result["lines"].corroborated_by == ("exodus", "echo")
     assert result["lines"].independent_origins == 2
     assert result["lines-relay"].independent_origins == 2
 
@@ -154,15 +154,15 @@ def test_false_corroborators_self_links_and_dangling_links_count_nothing() -> No
         claim("b", "s2", corroborates=["a"], status="false"),
     ]
     a = analyse(claims)["a"]
-    assert a.corroborated_by == ["b"] and a.independent_origins == 1
+    assert a.corroborated_by == ("b",) and a.independent_origins == 1
 
 
 def test_contradicted_by_reads_both_directions() -> None:
     claims = [claim("a", "s1", contradicts=["b"]), claim("b", "s2"), claim("c", "s3",
                                                                           contradicts=["a"])]
     result = analyse(claims)
-    assert result["a"].contradicted_by == ["b", "c"]
-    assert result["b"].contradicted_by == ["a"]
+    assert result["a"].contradicted_by == ("b", "c")
+    assert result["b"].contradicted_by == ("a",)
 
 
 # ----------------------------------------------------------------------------- suggestions
@@ -223,5 +223,19 @@ def test_hand_edited_junk_is_read_without_a_crash() -> None:
               claim("b", None, origin="", corroborates=[{"x": 1}]),  # type: ignore[arg-type]
               {"text": "no id"}]
     result = analyse(claims)
-    assert result["a"].root_origins == ["a", "b"] and result["a"].corroborated_by == ["b"]
-    assert result["b"].root_origins == ["b", "a"]
+    assert result["a"].root_origins == ("a", "b") and result["a"].corroborated_by == ("b",)
+    assert result["b"].root_origins == ("b", "a")
+
+
+def test_the_short_path_for_unlinked_claims_gives_what_the_full_one_does() -> None:
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "sitrep.json"
+    claims = list(json.loads(sample.read_text())["claims"].values())
+    claims += [claim("x1", "s", status="false"), claim("x2", "s", against_interest=True),
+               claim("x3", "s", status=["odd"]), claim("x4", "s", status="confirmed")]
+    analyst = Analyst(claims)
+    stale = {"x1", "c-cnn-new-front"}
+    every = analyst.analyse_all(stale)
+    assert list(every) == [c["id"] for c in claims]
+    for cid, analysis in every.items():
+        assert analysis == analyst.analyse(cid, cid in stale), cid
+    assert every["x1"].suggested_credibility == 5 and every["x3"].suggested_credibility == 3
