@@ -156,9 +156,7 @@ def root_origin(claim: Record, claims: Iterable[Record]) -> str | None:
     cid = _claim_id(claim)
     if cid is None:
         return _terminal(claim, "")
-    by_id = {c_id: c for c in claims if (c_id := _claim_id(c)) is not None}
-    by_id.setdefault(cid, claim)
-    return Origins(by_id.values()).root(cid)
+    return Origins([claim, *claims]).root(cid)
 
 
 def origin_loops(claims: Iterable[Record]) -> list[tuple[str, ...]]:

@@ -12,7 +12,8 @@ its ``created`` history entry; with neither it is never stale.
 **The triage queue** holds the ``unverified`` claims, most impact first:
 
 1. claims a settlement's control in force rests on (an observation's ``claim``), and claims that
-   contradict (either direction) another claim naming one of the same settlements;
+   contradict (either direction) another claim, not ``false``, naming one of the same
+   settlements;
 2. then stale claims;
 3. then the rest;
 
@@ -131,7 +132,8 @@ def _contradicting_same_place(claims: list[Record]) -> set[str]:
     found = set()
     for cid, others in links.contradicted_by.items():
         places = _places(by_id[cid])
-        if places and any(places & _places(by_id[o]) for o in others):
+        if places and any(by_id[o].get("status") != _FALSE and places & _places(by_id[o])
+                          for o in others):
             found.add(cid)
     return found
 

@@ -85,6 +85,8 @@ def test_triage_queue_puts_impact_first_then_stale_then_oldest() -> None:
         claim("contra-elsewhere", "2022-09-17", places=["p4"], contradicts=["fresh-b"]),
         claim("verified-control", "2022-08-01", "confirmed"),
         claim("superseded", "2022-08-01", places=["p2"]),
+        claim("against-false", "2022-09-19", places=["p3"], contradicts=["shown-false"]),
+        claim("shown-false", "2022-09-01", "false", places=["p3"]),
     ]
     places = [place("p1", ("ru", "2022-09-19", "control")),
               place("p2", ("ua", "2022-08", "superseded"), ("ru", "2022-09-18", "old-control"),
@@ -93,7 +95,7 @@ def test_triage_queue_puts_impact_first_then_stale_then_oldest() -> None:
     assert [(t.claim["id"], t.tier) for t in queue] == [
         ("old-control", 0), ("control", 0), ("contra", 0),
         ("superseded", 1), ("stale-a", 1), ("stale-b", 1),
-        ("contra-elsewhere", 2), ("fresh-a", 2), ("fresh-b", 2),
+        ("contra-elsewhere", 2), ("fresh-a", 2), ("fresh-b", 2), ("against-false", 2),
     ]
     assert queue[0].why == "control rests on it"
     assert queue[2].why == "contradicts a claim about the same place"
