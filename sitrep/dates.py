@@ -165,9 +165,24 @@ def as_of_key(value: str | date | datetime) -> str:
     return normalize(value)
 
 
+_LAST_CHARACTER = "\U0010ffff"
+
+
+def horizon(as_of: str) -> str:
+    """The bound of "by the end of ``as_of``": a stored date ``d`` has begun by then exactly
+    when ``d < horizon(as_of)``.
+
+    Stored forms are prefixes of one another from year to time, so a period has begun by the
+    end of ``as_of``'s period when it sorts before ``as_of`` or starts with it (lies inside it):
+    ``as_of`` followed by the last character sorts after both and before everything later. One
+    string comparison per record is what lets an as-of view of 100k claims take milliseconds.
+    """
+    return as_of + _LAST_CHARACTER
+
+
 def covers(stored: str, as_of: str) -> bool:
     """True when the period ``stored`` has started by the end of the period ``as_of``.
 
     An observation dated "2022-06" counts for "as of 2022-06-15": the month had begun.
     """
-    return stored <= as_of or stored.startswith(as_of) or as_of.startswith(stored)
+    return stored < horizon(as_of)

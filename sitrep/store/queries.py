@@ -7,7 +7,8 @@ from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
-from sitrep.models import STATUSES, Record, control_observations
+from sitrep.analysis.as_of import control_at
+from sitrep.models import STATUSES, Record
 
 if TYPE_CHECKING:
     from sitrep.store.index import Index
@@ -165,21 +166,10 @@ class QueryMixin:
         return claims
 
     def control_as_of(self, settlement_id: str, when: str) -> Record | None:
-        """Who held a settlement as of ``when``: the latest observation whose period began by
-        the end of ``when``'s period, or None if nothing was observed by then."""
+        """Who held a settlement as of ``when`` (:func:`sitrep.analysis.as_of.control_at`), or
+        None if nothing was observed by then."""
         record = self.get("settlements", settlement_id)
-        if record is None:
-            return None
-        as_of = dates.as_of_key(when)
-        best: Record | None = None
-        for obs in control_observations(record):
-            if not isinstance(obs, dict) or not isinstance(obs.get("as_of"), str):
-                continue
-            if dates.covers(obs["as_of"], as_of) and (
-                best is None or obs["as_of"] >= best["as_of"]
-            ):
-                best = obs
-        return best
+        return None if record is None else control_at(record, when)
 
 
 def searchable_text(claim: Record) -> str:

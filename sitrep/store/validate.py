@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
+from sitrep.analysis.origins import origin_loops
 from sitrep.errors import InvalidValueError
 from sitrep.models import (
     CONTROLLERS,
@@ -234,9 +235,27 @@ def validate_document(doc: dict[str, Any]) -> list[Problem]:
     for table in TABLES:
         for key, record in (doc.get(table) or {}).items():
             problems.extend(check_record(table, key, record, exists))
+    problems.extend(circular_reporting(doc))
     for table in doc:
         if table not in (*TABLES, META_TABLE, "feeds"):
             problems.append(Problem(table, None, None, None, "unknown table (kept as it is)"))
+    return problems
+
+
+def circular_reporting(doc: dict[str, Any]) -> list[Problem]:
+    """A problem for each loop of ``origin`` links among the claims (A cites B who cites A),
+    naming every id in the loop, on the loop's first claim (:mod:`sitrep.analysis.origins`)."""
+    claims = doc.get("claims") or {}
+    keys: dict[str, str] = {}
+    for key, record in claims.items():
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            keys.setdefault(record["id"], key)
+    problems = []
+    for loop in origin_loops(r for r in claims.values() if isinstance(r, dict)):
+        chain = " → ".join(_show(rid) for rid in (*loop, loop[0]))
+        problems.append(Problem("claims", keys.get(loop[0]), loop[0], "origin",
+                                f"circular reporting: {chain} (each claim's origin is the next;"
+                                " the chain has no root)"))
     return problems
 
 

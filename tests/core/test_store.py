@@ -79,7 +79,8 @@ def test_history_records_every_change(sample_db: Path) -> None:
 
 def test_control_as_of(sample_db: Path) -> None:
     store = Store.open(sample_db)
-    assert store.control_as_of("lysychansk", "2022-05") is None
+    assert store.control_as_of("lysychansk", "2021") is None
+    assert store.control_as_of("lysychansk", "2022-05")["controller"] == "ua"
     assert store.control_as_of("lysychansk", "2022-06-15")["controller"] == "ru"
     store.add_control("lysychansk", "ua", "2022-10-01", by="a")
     assert store.control_as_of("lysychansk", "2022-09-10")["controller"] == "ru"
@@ -247,7 +248,7 @@ def test_put_enforces_append_only_history_and_validation(sample_db: Path) -> Non
 
 def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
     db = TinyDB(sample_db, storage=SitrepStorage)
-    assert len(db.table("claims")) == 15
+    assert len(db.table("claims")) == 16
     db.table("sources").insert({"id": "via-tinydb", "name": "T"})
     assert Store.open(sample_db).source("via-tinydb")["name"] == "T"
 

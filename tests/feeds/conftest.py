@@ -33,7 +33,7 @@ SAMPLE_DB = Path(__file__).resolve().parents[2] / "sample_data" / "sitrep.json"
 
 @pytest.fixture
 def sample_db(tmp_path: Path) -> Path:
-    """A copy of the sample DB (9 settlements, 4 sources, 15 claims) in a temp folder."""
+    """A copy of the sample DB (9 settlements, 4 sources, 16 claims) in a temp folder."""
     path = tmp_path / "sitrep.json"
     path.write_bytes(SAMPLE_DB.read_bytes())
     return path

@@ -89,10 +89,10 @@ def test_export_then_import_into_new_db(sample_db: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "export.json"
     assert sitrep(sample_db, "export", "--format", "feed", "--out", str(out)) == 0
-    assert "exported 15 claims, 4 sources, 9 settlements" in capsys.readouterr().out
+    assert "exported 16 claims, 4 sources, 9 settlements" in capsys.readouterr().out
     fresh = tmp_path / "fresh.json"
     assert sitrep(fresh, "import", str(out)) == 0
-    assert "new 28" in capsys.readouterr().out
+    assert "new 29" in capsys.readouterr().out
     assert Store.open(fresh).claims() == Store.open(sample_db).claims()
     assert sitrep(sample_db, "export", "--since", "whenever") == 1
     assert "--since" in capsys.readouterr().err
@@ -101,7 +101,7 @@ def test_export_then_import_into_new_db(sample_db: Path, tmp_path: Path,
 def test_export_to_stdout(sample_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert sitrep(sample_db, "export", "--format", "feed") == 0
     doc = orjson.loads(capsysbinary.readouterr().out)
-    assert doc["sitrep_feed"] == 1 and len(doc["claims"]) == 15
+    assert doc["sitrep_feed"] == 1 and len(doc["claims"]) == 16
 
 
 def test_feeds_add_list_remove(sample_db: Path, capsys: pytest.CaptureFixture[str]) -> None:

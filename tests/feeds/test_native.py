@@ -35,12 +35,12 @@ def test_round_trip_into_empty_db_loses_nothing(sample_db: Path, tmp_path: Path,
     target = tmp_path / "bob.json"
     report = import_bytes(Store.open(target), data, analyst="bob")
     assert report.rejected == 0 and report.updated == 0
-    assert report.new == 20 + 15 + 5 + 9
+    assert report.new == 20 + 16 + 5 + 9
     assert records(target) == records(sample_db)
     # idempotent: a second import writes nothing
     before = target.read_bytes()
     again = import_bytes(Store.open(target), data, analyst="bob")
-    assert (again.new, again.updated, again.unchanged) == (0, 0, 49)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 50)
     assert target.read_bytes() == before
 
 

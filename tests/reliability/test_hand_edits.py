@@ -147,7 +147,7 @@ def test_vim_rename_original_then_write_new(tmp_path: Path, figures) -> None:
     final = check_main_file(db)
     check_notes(final)
     assert _both(history_notes(final))
-    assert len(final["claims"]) == 15
+    assert len(final["claims"]) == 16
     figures.add("hand edits", edits=1, survived=1)
 
 
