@@ -54,7 +54,7 @@ import orjson
 
 from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
-from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
+from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
 from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
@@ -125,7 +125,7 @@ class _Merger:
         self.at = self.op_template["at"]
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self._sources: SourceIndex | None = None
-        self._places: SettlementMatcher | None = None
+        self._places: PlaceMatcher | None = None
         self._texts: dict[bytes, str] | None = None
 
     # ---------------------------------------------------------------- helpers
@@ -224,9 +224,12 @@ class _Merger:
                         item.index)
             return None
         if self._places is None:
-            self._places = SettlementMatcher(self.store.settlements())
+            self._places = PlaceMatcher(self.store.settlements())
         found = list(item.explicit_settlements)
-        found.extend(s for s in self._places.find(claim["text"]) if s not in found)
+        # The item's own settlements say which region an ambiguous name is in.
+        hints = [str(r.get("region")) for r in map(self.store.settlement, found)
+                 if r and r.get("region")]
+        found.extend(s for s in self._places.find(claim["text"], hints) if s not in found)
         claim["settlements"] = found
         claim["source"] = self.source_for(item, create=False) or ""
         return claim

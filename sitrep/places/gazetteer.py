@@ -121,6 +121,10 @@ class Gazetteer:
             self._index = index
         return self._index
 
+    def exact(self, name: str) -> list[Place]:
+        """The places with ``name`` (folded) among their names, any kind."""
+        return [p for _, p in self.index().get(fold_name(name), [])]
+
     def lookup(self, name: str, limit: int = 20) -> list[Place]:
         """Candidates for ``name`` in any script or transliteration: exact names first
         (settlement names before former names and exonyms), then by population; when no

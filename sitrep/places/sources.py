@@ -98,7 +98,10 @@ def classify(row: dict[str, Any]) -> dict[str, Any]:
         ru = _russian(uk, [a for a in cyrillic if a != uk
                            and cyrillic_language(a) in ("ru", "either")], attested)
     translit = transliterations(uk, ru)
-    english = translit[0] if uk and translit else name
+    # In Ukraine the national romanisation of the Ukrainian name is the English name (GeoNames
+    # still has older forms: Kupyansk, Zaporizhzhya); elsewhere GeoNames' own name is.
+    ukraine = row.get("countrycode") == "UA"
+    english = translit[0] if ukraine and uk and translit else name
     known = {fold_name(x) for x in [english, *translit, *(uk and [uk] or []), *ru]}
     if fold_name(name) not in known:
         translit.append(name)
