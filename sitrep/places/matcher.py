@@ -70,7 +70,7 @@ SENTENCE_START_WORDS = frozenset(fold(w) for w in (
     "Широкое", "Высокое", "Гірське", "Горное", "Красне", "Красное", "Червоне", "Шевченко",
 ))
 _NON_WORDS = frozenset(("днр", "лнр", "dpr", "lpr", "dnr", "lnr"))
-_PEOPLES_REPUBLIC = ("peoples", "republic")
+_PEOPLES_REPUBLIC = ("people", "republic")
 
 
 @dataclass
@@ -279,7 +279,7 @@ class PlaceMatcher:
                 add(code, j, k)
                 j = k + 1
                 continue
-            if (k + 1 < n and tokens[k].folded in _PEOPLES_REPUBLIC[:1]
+            if (k + 1 < n and tokens[k].folded in ("people", "peoples")
                     and tokens[k + 1].folded == _PEOPLES_REPUBLIC[1]):
                 add(code, j, k + 1)
                 j = k + 2
