@@ -18,10 +18,9 @@ import gzip
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitrep.places.names import fold_name
 from sitrep.places.regions import region_name
@@ -35,9 +34,8 @@ class GazetteerUnavailable(Exception):
     """The gazetteer of a country is neither bundled nor installable from an extra."""
 
 
-@dataclass(frozen=True)
-class Place:
-    """One gazetteer entry."""
+class Place(NamedTuple):
+    """One gazetteer entry (a named tuple: 5,000 of them are made in a few milliseconds)."""
 
     geonames: int
     name: str
@@ -85,7 +83,7 @@ def data_path(country: str) -> Path:
 
 
 def _split(field: str) -> tuple[str, ...]:
-    return tuple(x for x in field.split("|") if x)
+    return tuple(field.split("|")) if field else ()
 
 
 def parse(text: str, country: str = "UA") -> list[Place]:
@@ -93,13 +91,14 @@ def parse(text: str, country: str = "UA") -> list[Place]:
     lines = text.splitlines()
     if not lines or tuple(lines[0].split("\t")) != COLUMNS:
         raise ValueError("not a sitrep gazetteer file (header differs)")
+    width = len(COLUMNS)
     places = []
     for line in lines[1:]:
         f = line.split("\t")
-        if len(f) != len(COLUMNS):
-            continue
-        places.append(Place(int(f[0]), f[1], f[2], _split(f[3]), _split(f[4]), _split(f[5]),
-                            _split(f[6]), f[7], float(f[8]), float(f[9]), int(f[10]), country))
+        if len(f) == width:
+            places.append(Place(int(f[0]), f[1], f[2], _split(f[3]), _split(f[4]),
+                                _split(f[5]), _split(f[6]), f[7], float(f[8]), float(f[9]),
+                                int(f[10]), country))
     return places
 
 

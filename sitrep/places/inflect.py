@@ -25,20 +25,23 @@ Options weighed (issue 13):
   form there is found; building the index for 5,224 places takes well under a second.
 
 A candidate is only a candidate: the matcher prefers a word that is a name as written over
-one reached through the table, and requires the capital letter.
+one reached through the table, and a reading through a longer ending over a shorter one
+(``Львові`` is Львів by ``ів``→``ові``, not Львово by ``о``→``і``); it requires the capital
+letter and does not use the table on the first word of a sentence.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 # (nominative ending, inflected ending). "" is a consonant-final name.
 _PAIRS: dict[str, tuple[str, ...]] = {
     "": ("а", "у", "ом", "і", "ові", "е", "ем", "ы", "ові", "ах", "ам"),
-    "ів": ("ова", "ову", "овом", "ові", "ові"),
+    "ів": ("ова", "ову", "овом", "ові", "ового", "овому", "овим"),
     "їв": ("єва", "єву", "євом", "єві"),
     "іг": ("огу", "огом", "озі", "ога"),
     "іль": ("оля", "олю", "олем", "олі"),
+    "інь": ("еня", "еню", "енем", "ені"),
     "ір": ("ора", "ору", "ором", "орі"),
     "ь": ("я", "ю", "ем", "і", "е", "и", "еві", "ею"),
     "й": ("я", "ю", "єм", "ї", "е", "ем", "ю"),
@@ -62,38 +65,48 @@ _PAIRS: dict[str, tuple[str, ...]] = {
     "ы": ("", "ам", "ами", "ах", "ов"),
 }
 
-MIN_STEM = 2  # letters a candidate keeps before its ending ("Ізюма" → "ізюм", not "і")
+MIN_NAME = 3  # letters a candidate nominative has at least ("Розі" → "ріг", not "ра")
 
 
 @cache
-def _by_form() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(inflected ending, nominative endings) pairs, longest ending first."""
+def _by_form() -> tuple[dict[str, tuple[str, ...]], int]:
+    """(inflected ending → nominative endings, the longest ending's length)."""
     table: dict[str, set[str]] = {}
     for nominative, forms in _PAIRS.items():
         for form in forms:
             table.setdefault(form, set()).add(nominative)
-    return tuple(sorted(((f, tuple(sorted(n))) for f, n in table.items()),
-                        key=lambda pair: -len(pair[0])))
+    return {f: tuple(sorted(n)) for f, n in table.items()}, max(map(len, table))
 
 
 def nominatives(word: str) -> list[str]:
-    """The possible nominatives of a folded Cyrillic ``word`` (itself first).
+    """The possible nominatives of a folded Cyrillic ``word`` (itself first), those from
+    longer endings first.
 
     >>> "харків" in nominatives("харкові") and "сватове" in nominatives("сватового")
     True
     """
-    out = [word]
-    for form, noms in _by_form():
-        if form and not word.endswith(form):
+    return [candidate for candidate, _ in nominatives_by_ending(word)]
+
+
+@lru_cache(maxsize=1 << 16)
+def nominatives_by_ending(word: str, min_len: int = MIN_NAME) -> tuple[tuple[str, int], ...]:
+    """(nominative, length of the ending it undid) for a folded Cyrillic ``word``, itself
+    first with ending length 99 (a word as written beats any reading through the table);
+    longer endings first. Cached: feed texts repeat their place names."""
+    table, longest = _by_form()
+    out = [(word, 99)]
+    seen = {word}
+    for size in range(min(longest, len(word) - 1), -1, -1):
+        noms = table.get(word[len(word) - size:] if size else "")
+        if noms is None:
             continue
-        stem = word[: len(word) - len(form)] if form else word
-        if len(stem) < MIN_STEM:
-            continue
+        stem = word[: len(word) - size]
         for nominative in noms:
             candidate = stem + nominative
-            if candidate != word and candidate not in out:
-                out.append(candidate)
-    return out
+            if len(candidate) >= min_len and candidate not in seen:
+                seen.add(candidate)
+                out.append((candidate, size))
+    return tuple(out)
 
 
 def forms(name_word: str) -> list[str]:
@@ -107,7 +120,7 @@ def forms(name_word: str) -> list[str]:
         if not name_word.endswith(nominative):
             continue
         stem = name_word[: len(name_word) - len(nominative)] if nominative else name_word
-        if len(stem) < MIN_STEM:
+        if not stem:
             continue
         for ending in endings:
             form = stem + ending

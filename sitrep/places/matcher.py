@@ -28,9 +28,11 @@ How a text is read:
 5. **People.** A one-word place followed by a capitalised word shaped like a Ukrainian or
    Russian surname (``Volodymyr Zelensky``, ``Володимира Зеленського``) is a person's name.
 6. **Ambiguity.** A name shared by several settlements resolves only when the text says which:
-   a region named in the text (any form), a settlement of the same region or within
-   :data:`NEAR_KM` named unambiguously in the same text, or the ``regions`` the caller knows
-   (the record's own region). Otherwise the mention has ``id`` None and its candidates.
+   a region named in the text (any form); a settlement named unambiguously in the same text
+   that one candidate is much nearer to than the others (:meth:`PlaceMatcher._nearest`) or
+   that alone shares its region or lies within :data:`NEAR_KM`; another ambiguous name whose only
+   shared region it is (``Lyman and Sloviansk``), or the ``regions`` the caller knows (the
+   record's own region). Otherwise the mention has ``id`` None and its candidates.
 
 Speed (``benchmarks/bench_places.py``): the index for the 5,224 places of the gazetteer takes
 about half a second to build; matching costs tens of microseconds per sentence, so importing
@@ -46,13 +48,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.places import regions as rg
-from sitrep.places.inflect import nominatives
+from sitrep.places.inflect import nominatives, nominatives_by_ending
 from sitrep.places.names import fold, script
 
 NEAR_KM = 60.0
+NEIGHBOUR_KM = 150.0
 _WORD = re.compile(r"[^\W_]+(?:['’ʼʹ‘][^\W_]+)*")
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff]")
 _SENTENCE_END = set(".!?;:\n\"«“„(—–•")
+_OPENERS = frozenset(" \t\u00a0\"'«“„(")
 _GAP = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2012\u2013]+")
 _POSSESSIVE = ("'s", "’s", "ʼs")
 _SURNAME = re.compile(
@@ -71,6 +75,8 @@ SENTENCE_START_WORDS = frozenset(fold(w) for w in (
 ))
 _NON_WORDS = frozenset(("днр", "лнр", "dpr", "lpr", "dnr", "lnr"))
 _PEOPLES_REPUBLIC = ("people", "republic")
+# After "на", a region named like its capital (у Запоріжжі is the city, на Запоріжжі the land).
+_ON_REGION = {"запоріжжі": "26", "запоріжжя": "26", "запорожье": "26"}
 
 
 @dataclass
@@ -128,8 +134,10 @@ def _tokens(text: str) -> list[_Token]:
         joined = bool(out) and bool(_GAP.fullmatch(text[previous_end:start]))
         if raw.endswith(_POSSESSIVE) and not _CYRILLIC_WORD.search(raw):
             raw, end = raw[:-2], end - 2
-        before = text[:start].rstrip(" \t\u00a0\"'«“„(")
-        sentence_start = not before or before[-1] in _SENTENCE_END
+        k = start - 1
+        while k >= 0 and text[k] in _OPENERS:
+            k -= 1
+        sentence_start = k < 0 or text[k] in _SENTENCE_END
         first = raw[0]
         out.append(_Token(start, end, raw, fold(raw), first.isupper(),
                           bool(_CYRILLIC_WORD.search(raw)), sentence_start, joined))
@@ -181,6 +189,13 @@ class PlaceMatcher:
                 seen.add(folded)
                 entry = _Name(sid, folded, tuple(w[0].isupper() for w in words))
                 self.index.setdefault(folded[0], []).append(entry)
+                if len(words) > 1 and any(h in name for h in "-\u2010\u2011"):
+                    # "Huliai-Pole" is also written "Huliaipole"
+                    joined = ("".join(folded),)
+                    if joined not in seen:
+                        seen.add(joined)
+                        self.index.setdefault(joined[0], []).append(
+                            _Name(sid, joined, entry.capitals[:1]))
 
     # ------------------------------------------------------------------ public
     def mentions(self, text: str, regions: Sequence[str] = ()) -> list[Mention]:
@@ -263,6 +278,8 @@ class PlaceMatcher:
         while j < n:
             t = tokens[j]
             land = rg.land_region(t.folded) if t.capital or t.folded in _NON_WORDS else None
+            if t.capital and j and tokens[j - 1].folded == "на":
+                land = land or _ON_REGION.get(t.folded)  # "на Запоріжжі": the region
             if t.folded in _NON_WORDS:
                 land = "05" if t.folded in ("днр", "dpr", "dnr") else "14"
             if land:
@@ -293,7 +310,7 @@ class PlaceMatcher:
                 if second is not None:
                     code2, used2 = second
                     end = second_at + used2
-                    if is_noun(end):
+                    if end < n and tokens[end].folded in rg.PLURAL_NOUNS:
                         add(code, j, k - 1)
                         add(code2, second_at, end)
                         j = end + 1
@@ -302,12 +319,11 @@ class PlaceMatcher:
         return out, taken
 
     # ------------------------------------------------------------------ names
-    def _word_keys(self, token: _Token) -> list[tuple[str, bool]]:
-        """(folded form, reached through the suffix table) for one word of the text."""
-        keys = [(token.folded, False)]
+    def _word_keys(self, token: _Token) -> list[tuple[str, int]]:
+        """(folded form, length of the ending undone; 99 for the word as written)."""
         if token.cyrillic and token.capital:
-            keys.extend((nom, True) for nom in nominatives(token.folded)[1:])
-        return keys
+            return nominatives_by_ending(token.folded)
+        return [(token.folded, 99)]
 
     def _word_fits(self, token: _Token, word: str, capital: bool) -> bool | None:
         """None if ``token`` is not ``word``; else whether it took the suffix table."""
@@ -315,45 +331,48 @@ class PlaceMatcher:
             return None
         if token.folded == word:
             return False
-        if token.cyrillic and token.capital and word in nominatives(token.folded):
+        if token.cyrillic and token.capital and any(
+                nom == word for nom, _ in nominatives_by_ending(token.folded, 2)):
             return True
         return None
 
     def _match_at(self, tokens: list[_Token], i: int, taken: set[int],
                   lower_words: set[str]) -> tuple[int, list[str], bool] | None:
         token = tokens[i]
-        best: tuple[int, int, list[str], bool] | None = None  # (length, exact rank, ...)
-        for key, inflected in self._word_keys(token):
+        best: tuple[int, int, list[str]] | None = None  # (words, ending rank, ids)
+        for key, ending in self._word_keys(token):
             for entry in self.index.get(key, ()):
                 if entry.capitals[0] and not token.capital:
                     continue
                 length = len(entry.words)
-                flags = [inflected]
+                if ending != 99 and length == 1 and token.sentence_start:
+                    continue  # "Біля", "Нові" opening a sentence are not Біле, Нове
+                rank = ending
                 ok = True
                 for offset in range(1, length):
                     j = i + offset
-                    if j >= len(tokens) or j in taken:
+                    if j >= len(tokens) or j in taken or not tokens[j].joined:
                         ok = False
                         break
                     fit = self._word_fits(tokens[j], entry.words[offset],
-                                          entry.capitals[offset]) if tokens[j].joined else None
+                                          entry.capitals[offset])
                     if fit is None:
                         ok = False
                         break
-                    flags.append(fit)
+                    if fit:
+                        rank = min(rank, 98)
                 if not ok:
                     continue
-                rank = 1 if any(flags) else 0
-                if best is None or (length, -rank) > (best[0], -best[1]):
-                    best = (length, rank, [entry.sid], any(flags))
+                if best is None or (length, rank) > (best[0], best[1]):
+                    best = (length, rank, [entry.sid])
                 elif (length, rank) == (best[0], best[1]) and entry.sid not in best[2]:
                     best[2].append(entry.sid)
         if best is None:
             return None
-        length, _, sids, inflected = best
+        length, rank, sids = best
         if length == 1 and self._not_a_place(tokens, i, lower_words):
             return None
-        return length, sids, inflected
+        return length, sids, rank != 99
 
     def _not_a_place(self, tokens: list[_Token], i: int, lower_words: set[str]) -> bool:
         token = tokens[i]
@@ -383,9 +402,44 @@ class PlaceMatcher:
                     mention.id = in_region[0]
                     continue
                 pool = in_region or mention.candidates
+                nearest = self._nearest(pool, points)
+                if nearest is not None:
+                    mention.id = nearest
+                    continue
                 near = [s for s in pool
                         if self.region_of.get(s) in near_regions
                         or any(_km(p, q) <= NEAR_KM for p in points
                                for q in [self.point_of.get(s)] if q)]
                 if len(near) == 1:
                     mention.id = near[0]
+        self._resolve_together(found)
+
+    def _nearest(self, pool: list[str], points: list[tuple[float, float]]) -> str | None:
+        """The candidate much nearer than the others to the places the text names for sure:
+        within :data:`NEIGHBOUR_KM` of one, and the next candidate at least twice as far."""
+        if not points:
+            return None
+        ranked = sorted((min(_km(q, p) for p in points), s) for s in pool
+                        for q in [self.point_of.get(s)] if q)
+        if not ranked or ranked[0][0] > NEIGHBOUR_KM:
+            return None
+        if len(ranked) == 1 or ranked[1][0] >= 2 * ranked[0][0] + 10:
+            return ranked[0][1] if len(ranked) == len(pool) else None
+        return None
+
+    def _resolve_together(self, found: list[Mention]) -> None:
+        """Two ambiguous names that have candidates in one region only and no other shared
+        region ("Lyman and Sloviansk") are taken to be there."""
+        support: dict[str, int] = {}
+        for mention in found:
+            if mention.id is not None:
+                continue  # resolved neighbours were weighed (with distance) already
+            for region in {self.region_of.get(s) for s in mention.candidates} - {None}:
+                support[region] = support.get(region, 0) + 1  # type: ignore[index]
+        for mention in found:
+            if mention.id is not None:
+                continue
+            backed = [s for s in mention.candidates if support.get(self.region_of.get(s) or "",
+                                                                   0) >= 2]
+            if len(backed) == 1:
+                mention.id = backed[0]

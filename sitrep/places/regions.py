@@ -53,7 +53,7 @@ REGIONS: tuple[Region, ...] = (
     Region("10", "Kirovohrad", ("Kirovohrad", "Kirovograd", "Kropyvnytskyi"), "кіровоградськ",
            "кировоградск", ("Кіровоградщина", "Кировоградщина")),
     Region("11", "Crimea", ("Crimea", "Crimean"), "кримськ", "крымск",
-           ("Крим", "Крым", "Crimea", "Krym")),
+           ("Крим", "Крым", "Crimea", "Krym", "Crimean")),
     Region("12", "Kyiv City", ("Kyiv City",), "", ""),
     Region("13", "Kyiv", ("Kyiv", "Kiev", "Kyivska"), "київськ", "киевск",
            ("Київщина", "Киевщина", "Kyivshchyna")),
@@ -92,7 +92,12 @@ LATIN_NOUNS = frozenset(fold_name(w) for w in (
     "district", "districts"))
 CYRILLIC_NOUNS = frozenset(fold_name(w) for w in (
     "область", "області", "областю", "областей", "областям", "областях", "обл", "областями",
-    "области", "областью", "регіон", "регіоні", "регіону", "регион", "регионе", "региона"))
+    "области", "областью", "регіон", "регіоні", "регіону", "регион", "регионе", "региона",
+    "ова", "ода", "обладміністрація", "облрада", "облгосадминистрация"))
+# Plural nouns: "Donetsk and Luhansk oblasts", "Донецької та Луганської областей".
+PLURAL_NOUNS = frozenset(fold_name(w) for w in (
+    "oblasts", "regions", "provinces", "districts", "області", "областей", "областях",
+    "областям", "областями", "области"))
 # Ukrainian and Russian adjective endings (fem./plural, every case) on the stems above.
 ADJ_ENDINGS = ("а", "ої", "ій", "у", "ою", "і", "их", "им", "ими",
                "ая", "ой", "ую", "ие", "ые", "ых", "ым", "ыми", "ими")
