@@ -45,6 +45,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitrep.places import regions as rg
@@ -106,7 +107,7 @@ class RegionMention:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int
@@ -125,22 +126,25 @@ class _Name:
     capitals: tuple[bool, ...]
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # feed texts repeat their words
+
+
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    previous_end = 0
+    previous_end = -1
     for m in _WORD.finditer(text):
         raw = m.group()
-        start, end = m.start(), m.end()
-        joined = bool(out) and bool(_GAP.fullmatch(text[previous_end:start]))
-        if raw.endswith(_POSSESSIVE) and not _CYRILLIC_WORD.search(raw):
+        start, end = m.span()
+        gap = text[previous_end:start] if previous_end >= 0 else "."
+        joined = gap == " " or (previous_end >= 0 and bool(_GAP.fullmatch(gap)))
+        cyrillic = not raw.isascii() and bool(_CYRILLIC_WORD.search(raw))
+        if not cyrillic and raw.endswith(_POSSESSIVE):
             raw, end = raw[:-2], end - 2
         k = start - 1
         while k >= 0 and text[k] in _OPENERS:
             k -= 1
-        sentence_start = k < 0 or text[k] in _SENTENCE_END
-        first = raw[0]
-        out.append(_Token(start, end, raw, fold(raw), first.isupper(),
-                          bool(_CYRILLIC_WORD.search(raw)), sentence_start, joined))
+        out.append(_Token(start, end, raw, _fold_word(raw), raw[0].isupper(), cyrillic,
+                          k < 0 or text[k] in _SENTENCE_END, joined))
         previous_end = end
     return out
 
@@ -212,6 +216,10 @@ class PlaceMatcher:
             if i in taken:
                 i += 1
                 continue
+            token = tokens[i]
+            if token.folded not in self.index and not (token.cyrillic and token.capital):
+                i += 1
+                continue
             hit = self._match_at(tokens, i, taken, lower_words)
             if hit is None:
                 i += 1
@@ -245,6 +253,7 @@ class PlaceMatcher:
         out: list[RegionMention] = []
         taken: set[int] = set()
         n = len(tokens)
+        starts = rg.first_words()
 
         def is_noun(j: int) -> bool:
             return j < n and (tokens[j].folded in rg.LATIN_NOUNS
@@ -286,7 +295,7 @@ class PlaceMatcher:
                 add(land, j, j)
                 j += 1
                 continue
-            first = region_word(j)
+            first = region_word(j) if t.folded in starts else None
             if first is None:
                 j += 1
                 continue
@@ -390,6 +399,8 @@ class PlaceMatcher:
         for mention in found:
             if len(mention.candidates) == 1:
                 mention.id = mention.candidates[0]
+        if all(m.id is not None for m in found):
+            return
         for _ in range(2):  # a second pass lets a place resolved by a neighbour help others
             known = [m.id for m in found if m.id is not None]
             near_regions = context | {r for r in (self.region_of.get(s) for s in known) if r}

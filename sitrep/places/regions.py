@@ -140,6 +140,13 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return latin, adjectives, lands
 
 
+@cache
+def first_words() -> frozenset[str]:
+    """Every folded word a region's name in text can start with (a quick first test)."""
+    latin, adjectives, lands = _tables()
+    return frozenset(k.split()[0] for table in (latin, adjectives, lands) for k in table)
+
+
 def latin_region(word: str) -> str | None:
     """The code of the region an English-script word names before ``oblast``/``region``."""
     return _tables()[0].get(word)
