@@ -123,6 +123,11 @@ class Gazetteer:
             self._index = index
         return self._index
 
+    def named(self, name: str) -> list[Place]:
+        """The places ``name`` (folded) is a settlement name of — not a former name or an
+        exonym (reconciliation bridges spellings through these only)."""
+        return [p for rank, p in self.index().get(fold_name(name), []) if rank == 0]
+
     def exact(self, name: str) -> list[Place]:
         """The places with ``name`` (folded) among their names, any kind."""
         return [p for _, p in self.index().get(fold_name(name), [])]

@@ -13,7 +13,8 @@ An incoming settlement is **the same** as an existing one when
 Never by distance alone: Lysychansk and Sievierodonetsk are 6 km apart and share no name.
 A shared name in different regions is never the same place (there are dozens of Vasylivkas);
 when both have coordinates, coordinates decide over the region (two Vasylivkas of one oblast
-30 km apart are two places). A shared name with too little to decide (no region or
+30 km apart are two places); without them, a name the gazetteer knows for several places of
+that region is only a probable match. A shared name with too little to decide (no region or
 coordinates on one side) is a **probable duplicate**: the importer creates it and says so.
 """
 
@@ -42,8 +43,8 @@ Record = dict[str, Any]
 class NameResolver(Protocol):
     """What reconciliation asks of a gazetteer: the places a name may be."""
 
-    def exact(self, name: str) -> list[Any]:
-        """Places (with a ``geonames`` attribute) called ``name``."""
+    def named(self, name: str) -> list[Any]:
+        """Places (with ``geonames`` and ``admin1``) that ``name`` is a settlement name of."""
         ...
 
 
@@ -119,8 +120,16 @@ def _gazetteer_ids(record: Record, gazetteer: NameResolver | None) -> set[int]:
         return set()
     found: set[int] = set()
     for name in _names(record):
-        found.update(p.geonames for p in gazetteer.exact(name))
+        found.update(p.geonames for p in gazetteer.named(name))
     return found
+
+
+def _namesakes(shared: list[str], region: str, gazetteer: NameResolver | None) -> int:
+    """How many gazetteer places of the region bear one of the shared names (0 unknown)."""
+    if gazetteer is None or not shared:
+        return 0
+    return max(len({p.geonames for p in gazetteer.named(key)
+                    if getattr(p, "admin1", None) == region}) for key in shared)
 
 
 def compare(incoming: Record, existing: Record,
@@ -150,6 +159,10 @@ def compare(incoming: Record, existing: Record,
     here, there = region_code(incoming.get("region")), region_code(existing.get("region"))
     if here and there:
         if here == there:
+            namesakes = _namesakes(shared, here, gazetteer)
+            if namesakes > 1:
+                return Verdict("probable", sid, f"{how}, same region, but {namesakes} places "
+                               "of that name there and no coordinates to tell")
             return Verdict("same", sid, f"{how}, same region")
         return Verdict("different", sid, f"{how}, but different regions")
     return Verdict("probable", sid, f"{how}; no region or coordinates to tell")

@@ -66,7 +66,7 @@ REGIONS: tuple[Region, ...] = (
            ("Одещина", "Одесщина", "Odeshchyna")),
     Region("18", "Poltava", ("Poltava",), "полтавськ", "полтавск", ("Полтавщина",)),
     Region("19", "Rivne", ("Rivne", "Rovno"), "рівненськ", "ровенск", ("Рівненщина",)),
-    Region("20", "Sevastopol", ("Sevastopol City",), "", ""),
+    Region("20", "Sevastopol", ("Sevastopol City", "Sevastopol"), "", ""),
     Region("21", "Sumy", ("Sumy",), "сумськ", "сумск", ("Сумщина", "Sumshchyna")),
     Region("22", "Ternopil", ("Ternopil", "Ternopol"), "тернопільськ", "тернопольск",
            ("Тернопільщина",)),

@@ -84,3 +84,11 @@ def test_duplicates_finder_reports_pairs_with_reasons() -> None:
     assert ("kharkiv", "kharkov") in with_gazetteer
     assert all("sievierodonetsk" not in pair for pair in with_gazetteer)
     assert all(d.reason for d in duplicates(records))
+
+
+def test_a_name_several_places_of_the_region_share_needs_coordinates() -> None:
+    a = _s("a", "Vasylivka", region="Odesa")
+    b = _s("b", "Vasylivka", region="Odesa")
+    assert compare(b, a).kind == "same"  # nothing says there are two
+    verdict = compare(b, a, gazetteer.load())
+    assert verdict.kind == "probable" and "places of that name there" in verdict.reason
