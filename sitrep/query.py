@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sitrep.models import listed
+from sitrep.places import names
 
 STATUSES = ("unverified", "corroborated", "confirmed", "disputed", "false")
 _GRADE_LETTERS = "ABCDEF"
@@ -54,11 +55,8 @@ KEYS = {
 }
 
 Record = dict[str, Any]
-
-
-def fold(text: str) -> str:
-    """Normalise text for matching: casefold and drop apostrophes (Lysychans'k ~ Lysychansk)."""
-    return text.casefold().replace("'", "").replace("\u2019", "").replace("\u02bc", "")
+# The one folding function for names and text (apostrophes, diacritics, hyphens, case).
+fold = names.fold
 
 
 @dataclass(frozen=True)

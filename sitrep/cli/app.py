@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         register = None
     if register is not None:
         register(sub, common)
+    from sitrep.cli.places import register as register_places
+
+    register_places(sub, common)
     return parser
 
 

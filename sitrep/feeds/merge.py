@@ -43,6 +43,15 @@
 
 9. **New sources.** A JSON Feed author is matched to a source by name or alias,
    case-insensitive; an unknown author becomes a new source with reliability F.
+
+10. **One place, one record.** A new settlement of a sitrep feed that is an existing one by
+    :func:`sitrep.places.reconcile.reconcile` (a shared external id, or a shared name in any
+    spelling and the same region or coordinates within 10 km — never distance alone, never
+    across regions) is not created: its names, control observations and ids are united with
+    the existing record and the feed's claims point there; the report lists it
+    (``kharkov-city → kharkiv``). A probable duplicate is created and reported. A JSON Feed
+    item's ``_sitrep`` settlement id that is no id but the name of exactly one settlement in
+    some spelling (``kharkov``) links to that settlement, reported the same way.
 """
 
 from __future__ import annotations
@@ -54,8 +63,8 @@ import orjson
 
 from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
-from sitrep.feeds.matching import SettlementMatcher, SourceIndex, text_key
-from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport
+from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
+from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport, Reconciled
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
 from sitrep.store.validate import check_record
@@ -125,7 +134,8 @@ class _Merger:
         self.at = self.op_template["at"]
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self._sources: SourceIndex | None = None
-        self._places: SettlementMatcher | None = None
+        self._places: PlaceMatcher | None = None
+        self._names: dict[str, set[str]] | None = None
         self._texts: dict[bytes, str] | None = None
 
     # ---------------------------------------------------------------- helpers
@@ -211,6 +221,8 @@ class _Merger:
         """The item's claim with settlements found (and explicit ones checked), or None."""
         claim = item.claim
         assert claim is not None
+        explicit = [self.explicit_settlement(s) or s for s in item.explicit_settlements]
+        item.explicit_settlements[:] = list(dict.fromkeys(explicit))
         unknown = [s for s in item.explicit_settlements if not self.exists("settlements", s)]
         if unknown:
             self.reject(item.item_id, f"unknown settlement id {unknown[0]!r} in _sitrep",
@@ -224,9 +236,12 @@ class _Merger:
                         item.index)
             return None
         if self._places is None:
-            self._places = SettlementMatcher(self.store.settlements())
+            self._places = PlaceMatcher(self.store.settlements())
         found = list(item.explicit_settlements)
-        found.extend(s for s in self._places.find(claim["text"]) if s not in found)
+        # The item's own settlements say which region an ambiguous name is in.
+        hints = [str(r.get("region")) for r in map(self.store.settlement, found)
+                 if r and r.get("region")]
+        found.extend(s for s in self._places.find(claim["text"], hints) if s not in found)
         claim["settlements"] = found
         claim["source"] = self.source_for(item, create=False) or ""
         return claim
@@ -256,15 +271,22 @@ class _Merger:
 
     # ---------------------------------------------------------------- sitrep feed
     def native(self) -> None:
+        renamed = self.reconcile_settlements()
         for table in ("sources", "settlements", "claims"):
             self.batch[table].update(r["id"] for r in getattr(self.parsed, table))
+        self.batch["settlements"].difference_update(renamed)
         for table in ("sources", "settlements", "claims"):
             for record in getattr(self.parsed, table):
+                if table == "claims" and renamed:
+                    record = _renamed_links(record, renamed)
                 problems = check_record(table, None, record, self.exists)
                 if problems:
                     self.batch[table].discard(record["id"])
                     self.reject(record["id"], f"{table[:-1]} {printable_id(record['id'])}: "
                                 f"{problems[0].field or 'record'}: {problems[0].message}")
+                    continue
+                if table == "settlements" and record["id"] in renamed:
+                    self.merge_into(record, renamed[record["id"]])
                     continue
                 local = self.store.get(table, record["id"])
                 if local is None:
@@ -275,6 +297,70 @@ class _Merger:
                     self.report.changes.append(Change(table, record["id"], "new"))
                 else:
                     self.update(table, local, record)
+
+    # ---------------------------------------------------------------- reconciliation
+    def reconcile_settlements(self) -> dict[str, str]:
+        """Incoming settlements that are existing ones (``sitrep.places.reconcile``): their
+        id → the existing id. Probable duplicates are reported and created."""
+        incoming = [r for r in self.parsed.settlements
+                    if self.store.get("settlements", r["id"]) is None]
+        if not incoming or not self.store.settlements():
+            return {}
+        from sitrep.places.reconcile import reconcile
+
+        existing = self.store.settlements()
+        gazetteer = _gazetteer()
+        renamed: dict[str, str] = {}
+        for record in incoming:
+            verdict = reconcile(record, existing, gazetteer)
+            if verdict.kind in ("same", "probable") and verdict.existing:
+                self.report.reconciled.append(
+                    Reconciled(record["id"], verdict.existing, verdict.kind, verdict.reason))
+                if verdict.kind == "same":
+                    renamed[record["id"]] = verdict.existing
+        return renamed
+
+    def merge_into(self, record: Record, existing_id: str) -> None:
+        """Unite an incoming settlement's names, control and ids with the existing one's;
+        every other field stays as the DB has it."""
+        local = self.store.get("settlements", existing_id)
+        assert local is not None
+        alt = record.get("alt_names")
+        names = [record.get("name"), *(alt if isinstance(alt, list) else [])]
+        known = {local.get("name")}
+        incoming: Record = {"id": existing_id, "history": record.get("history") or [],
+                            "alt_names": [n for n in dict.fromkeys(names)
+                                          if isinstance(n, str) and n not in known]}
+        if isinstance(record.get("control"), list):
+            incoming["control"] = record["control"]
+        if isinstance(record.get("ids"), dict):
+            ids = {**record["ids"], **(local.get("ids") if isinstance(local.get("ids"), dict)
+                                       else {})}
+            if ids != local.get("ids"):
+                incoming["ids"] = ids
+        self.update("settlements", local, incoming)
+
+    def explicit_settlement(self, sid: str) -> str | None:
+        """A JSON Feed item's ``_sitrep`` settlement id, or the one existing settlement that
+        id names as a name in any spelling (``kharkov`` → ``kharkiv``), reported."""
+        if self.exists("settlements", sid):
+            return sid
+        from sitrep.places.names import fold_name
+        from sitrep.places.reconcile import name_keys
+
+        if self._names is None:
+            self._names = {}
+            for record in self.store.settlements():
+                for key in name_keys(record):
+                    self._names.setdefault(key, set()).add(record["id"])
+        found = self._names.get(fold_name(sid), set())
+        if len(found) != 1:
+            return None
+        (target,) = found
+        if not any(r.incoming == sid for r in self.report.reconciled):
+            self.report.reconciled.append(
+                Reconciled(sid, target, "same", f"name {fold_name(sid)!r}"))
+        return target
 
     # ---------------------------------------------------------------- updating
     def conflict(self, table: str, rid: str, field: str, local: Any, incoming: Any) -> None:
@@ -336,6 +422,25 @@ class _Merger:
         self.put(table, merged)
         self.report.updated += 1
         self.report.changes.append(Change(table, rid, "updated", changed or ["history"]))
+
+
+def _renamed_links(claim: Record, renamed: dict[str, str]) -> Record:
+    """``claim`` with its settlements pointed at the records they were reconciled to."""
+    links = claim.get("settlements")
+    if not isinstance(links, list) or not any(s in renamed for s in links if isinstance(s, str)):
+        return claim
+    pointed = [renamed.get(s, s) if isinstance(s, str) else s for s in links]
+    return {**claim, "settlements": list(dict.fromkeys(pointed))}
+
+
+def _gazetteer() -> Any:
+    """The bundled gazetteer (for reconciling spellings like Kharkov), None if unavailable."""
+    from sitrep.places import gazetteer
+
+    try:
+        return gazetteer.load("UA")
+    except (gazetteer.GazetteerUnavailable, ValueError, OSError):
+        return None
 
 
 def _key(entry: Any) -> bytes:

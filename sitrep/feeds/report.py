@@ -55,6 +55,22 @@ class Duplicate:
         return {"id": self.record_id, "duplicate_of": self.other_id}
 
 
+@dataclass(slots=True)
+class Reconciled:
+    """An incoming settlement found to be an existing one (``same``: its claims and control
+    now point there, names united) or probably one (``probable``: created, check it)."""
+
+    incoming: str
+    existing: str
+    kind: str  # "same" or "probable"
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"incoming": self.incoming, "existing": self.existing, "kind": self.kind,
+                "reason": self.reason}
+
+
 @dataclass
 class ImportReport:
     """The outcome of importing one feed (or of finding it unchanged)."""
@@ -70,6 +86,7 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    reconciled: list[Reconciled] = field(default_factory=list)
     created_sources: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -108,6 +125,7 @@ class ImportReport:
             "conflicts": [c.to_dict() for c in self.conflicts],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "changes": [c.to_dict() for c in self.changes],
+            "reconciled": [r.to_dict() for r in self.reconciled],
             "warnings": self.warnings,
         }
 
@@ -124,6 +142,12 @@ class ImportReport:
             ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
             ("possible duplicates (imported, check them)",
              [f"{d.record_id} looks like {d.other_id}" for d in self.duplicates]),
+            ("settlements reconciled (one place, one record)",
+             [f"{r.incoming} → {r.existing} ({r.reason})" for r in self.reconciled
+              if r.kind == "same"]),
+            ("probable duplicate settlements (created, check them)",
+             [f"{r.incoming} may be {r.existing} ({r.reason})" for r in self.reconciled
+              if r.kind == "probable"]),
         )
         for heading, rows in sections:
             if rows:
