@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import termios
 from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
@@ -51,7 +52,7 @@ class DiffingDriver(LinuxDriver):
         super().__init__(app, **kwargs)
         self._pending: list[str] = []
         self._copy = ScreenCopy(0, 0)
-        self._painter = Painter(bce=terminal_has_bce())
+        self._painter = Painter(bce=terminal_has_bce(), newline=self._newline())
         self._size_changed = True
         self._busy = False
         self.bytes_written = 0
@@ -114,6 +115,15 @@ class DiffingDriver(LinuxDriver):
             self.bytes_written += len(text.encode("utf-8", "replace"))
             self._writer_thread.write(text)
 
+    def _newline(self) -> str:
+        """LF alone if the tty turns it into CR LF on output (ONLCR), else CR LF."""
+        try:
+            oflag = termios.tcgetattr(self._file.fileno())[1]  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError, termios.error):
+            return "\r\n"
+        both = termios.OPOST | termios.ONLCR
+        return "\n" if oflag & both == both else "\r\n"
+
     def _terminal_size(self) -> tuple[int, int]:
         try:
             size = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
@@ -138,6 +148,8 @@ class DiffingDriver(LinuxDriver):
                 synced = True
                 continue
             out.append(painter.paint(copy.rows, copy.cursor))
+            if sequence in ("\x1b[?25l", "\x1b[?25h"):
+                painter.cursor_hidden = sequence == "\x1b[?25l"
             if kind != "pass":
                 out.append(painter.reset_pen())
             out.append(sequence)

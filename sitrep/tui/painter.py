@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitrep.tui.screen_copy import ATTR_BITS, DEFAULT_PEN, OFF_BITS, Cell, Pen
+from sitrep.tui.screen_copy import (
+    ATTR_BITS,
+    DEFAULT_PEN,
+    OFF_BITS,
+    VISIBLE_ON_BLANK,
+    Cell,
+    Pen,
+)
 
-#: pen flags that make a blank cell look different from an erased one (underline, reverse,
-#: strike, overline, frame, encircle, double underline)
-VISIBLE_ON_BLANK = (ATTR_BITS[4] | ATTR_BITS[7] | ATTR_BITS[9] | ATTR_BITS[53]
-                    | ATTR_BITS[51] | ATTR_BITS[52] | ATTR_BITS[21])
 #: what moving rows costs beyond the cells it saves (two moves, DL and IL, a pen reset)
 SCROLL_OVERHEAD = 24
 BLANK: Cell = (" ", DEFAULT_PEN)
@@ -88,8 +91,14 @@ def cells_differ(want: list[Cell], have: list[Cell]) -> int:
 class Painter:
     """Writes the difference between what the terminal shows and what is wanted."""
 
-    def __init__(self, *, bce: bool = True) -> None:
+    def __init__(self, *, bce: bool = True, newline: str = "\r\n") -> None:
         self.bce = bce
+        #: what takes the cursor to the start of the next row: "\n" alone where the tty turns
+        #: it into CR LF (ONLCR, the default), so the link carries it once
+        self.newline = newline
+        #: the terminal's cursor is hidden (Textual hides it): it is moved to where Textual
+        #: puts it only when that place changes, not back after every frame's drawing
+        self.cursor_hidden = False
         self.width = 0
         self.height = 0
         self.shown: list[list[Cell]] = []
@@ -102,6 +111,15 @@ class Painter:
         self.shown = [[None] * self.width for _ in range(self.height)]
         self.cursor = None
         self.pen = None
+
+    def _pen_for(self, cell: tuple[str, Pen]) -> Pen:
+        """The pen to draw ``cell`` with: for a blank, the current pen if only its background
+        (and link) need to change, so no foreground or bold is set for a space."""
+        text, pen = cell
+        current = self.pen
+        if text != " " or current is None or pen[0] or current[0] & VISIBLE_ON_BLANK:
+            return pen
+        return (current[0], current[1], pen[2], pen[3])
 
     def reset_pen(self) -> str:
         """The bytes that leave the terminal's pen at the default (before others write)."""
@@ -128,7 +146,8 @@ class Painter:
             for y in range(height):
                 if wanted[y] != shown[y]:
                     self._paint_row(y, wanted[y], out)
-        if self.cursor != cursor and (out or cursor != self._target):
+        if self.cursor != cursor and (cursor != self._target
+                                      or (out and not self.cursor_hidden)):
             out.append(self._move(*cursor))
             self.cursor = cursor
         self._target = cursor
@@ -147,12 +166,13 @@ class Painter:
                          if cell is not None and cell[0] == " ")
         if not blanks:
             return
-        pen, count = blanks.most_common(1)[0]
-        if count < cells // 4 or not erasable(pen, self.bce):
+        common, count = blanks.most_common(1)[0]
+        if count < cells // 4 or not erasable(common, self.bce):
             return
+        blank = (" ", common)
+        pen = self._pen_for(blank)
         out.append(sgr_delta(self.pen, pen) + "\x1b[2J")
         self.pen = pen
-        blank = (" ", pen)
         self.shown = [[blank] * self.width for _ in range(self.height)]
 
     def _move_rows(self, wanted: list[list[Cell]], out: list[str]) -> None:
@@ -257,14 +277,15 @@ class Painter:
             self._go_near(x, y, want, out)
             run = self._blank_run(want, x) if cell[0] == " " else 0
             if run and x + run == width and run >= 3:
-                out.append(sgr_delta(self.pen, cell[1]) + "\x1b[K")
-                self.pen = cell[1]
+                pen = self._pen_for(cell)
+                out.append(sgr_delta(self.pen, pen) + "\x1b[K")
+                self.pen = pen
                 have[x:] = [cell] * run
                 return
-            if run >= 8:
-                seq = f"\x1b[{run}X"
-                out.append(sgr_delta(self.pen, cell[1]) + seq)
-                self.pen = cell[1]
+            if run >= 10:
+                pen = self._pen_for(cell)
+                out.append(sgr_delta(self.pen, pen) + f"\x1b[{run}X")
+                self.pen = pen
                 have[x:x + run] = [cell] * run
                 x += run
                 continue
@@ -285,7 +306,8 @@ class Painter:
         """Write the cell at ``x`` (both halves of a wide one); the next column to look at."""
         cell = want[x]
         assert cell is not None
-        text, pen = cell
+        text = cell[0]
+        pen = self._pen_for(cell)
         if pen != self.pen:
             out.append(sgr_delta(self.pen, pen))
             self.pen = pen
@@ -312,7 +334,7 @@ class Painter:
         cursor = self.cursor
         if cursor is not None and cursor[1] == y and cursor[0] < x:
             gap = want[cursor[0]:x]
-            if all(c is not None and c[1] == self.pen and c[0].isascii() and c[0] != ""
+            if all(c is not None and self._pen_for(c) == self.pen and c[0].isascii() and c[0]
                    for c in gap) and len(gap) <= len(move):
                 out.append("".join(c[0] for c in gap))  # type: ignore[index]
                 self.cursor = (x, y)
@@ -354,7 +376,8 @@ class Painter:
             options.append(f"\x1b[{dy}B" if dy > 1 else "\x1b[B" if dy == 1 else
                            f"\x1b[{-dy}A" if dy < -1 else "\x1b[A")
         if y == cy + 1:
-            options.append("\r\n" if x == 0 else f"\r\n\x1b[{x}C" if x > 1 else "\r\n\x1b[C")
+            nl = self.newline
+            options.append(nl if x == 0 else f"{nl}\x1b[{x}C" if x > 1 else f"{nl}\x1b[C")
         for option in options:
             if len(option) < len(best):
                 best = option

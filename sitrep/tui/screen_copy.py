@@ -8,7 +8,8 @@ changes the screen in a way not modelled here (erase, scroll, insert) is handed 
 ``"raw"``: the driver sends it as it is and forgets what the screen shows.
 
 A cell is ``(text, pen)``; ``text`` is ``""`` for the right half of a wide character, and a cell
-is ``None`` while nobody knows what the terminal shows there. A pen is
+is ``None`` while nobody knows what the terminal shows there. A space keeps only what shows on
+it (:func:`blank_cell`): the copy is of what a person sees. A pen is
 ``(flags, fg, bg, link)``: SGR attribute bits, the colour parameters as written (``"31"``,
 ``"38;5;123"``, ``"38;2;1;2;3"``, ``""`` for the default) and the OSC 8 parameters.
 """
@@ -43,10 +44,23 @@ _TOKEN = re.compile(
 #: a sequence cut at the end of a write: kept for the next one
 _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*|\][^\x07]*\x1b|[P^_X][^\x1b]*"
                       r"|[P^_X][^\x1b]*\x1b|[ -/]*)?\Z")
+#: pen flags that show on a blank cell (reverse shows the foreground as background;
+#: underline, strike, overline, frame, encircle draw in the foreground colour)
+VISIBLE_ON_BLANK = (ATTR_BITS[4] | ATTR_BITS[7] | ATTR_BITS[9] | ATTR_BITS[53]
+                    | ATTR_BITS[51] | ATTR_BITS[52] | ATTR_BITS[21])
 ALT_SCREEN_MODES = {"?1049", "?1047", "?47"}
 SYNC_MODE = "?2026"
 #: CSI finals that only ask or set modes; they leave the cells alone
 _HARMLESS_FINALS = set("hlnpqtucsu")
+
+
+def blank_cell(pen: Pen) -> tuple[str, Pen]:
+    """A space as a person sees it: on a blank without reverse, underline or strike, the
+    foreground, bold, dim, italic and blink show nothing, so they are dropped (the painter
+    may then draw it with whatever foreground is current)."""
+    if pen[0] & VISIBLE_ON_BLANK:
+        return (" ", pen)
+    return (" ", (0, "", pen[2], pen[3]))
 
 
 def parse_sgr(params: str, pen: Pen) -> Pen | None:
@@ -244,7 +258,8 @@ class ScreenCopy:
             end = x + len(text)
             _break_left(row, x)
             _break_right(row, end)
-            row[x:end] = [(ch, pen) for ch in text]
+            blank = blank_cell(pen)
+            row[x:end] = [(ch, pen) if ch != " " else blank for ch in text]
             self.x = min(end, width - 1)
             return
         for ch in text:
@@ -259,7 +274,7 @@ class ScreenCopy:
             if x < 0:
                 continue
             _break_left(row, x)
-            row[x] = (ch, pen)
+            row[x] = (ch, pen) if ch != " " else blank_cell(pen)
             if size == 2 and x + 1 < width:
                 row[x + 1] = ("", pen)
             _break_right(row, x + size)
