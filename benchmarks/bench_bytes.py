@@ -104,6 +104,24 @@ class Run:
         self.figures[name], self.floors[name] = figure
 
 
+def start(argv: list[str], folder: Path, env: dict[str, str], first_shows: str,
+          quiet: float) -> Run:
+    """Start ``argv`` at 80x24 in ``folder`` (its own HOME) and record its first frame."""
+    home = folder / "home"
+    home.mkdir()
+    term = Terminal(argv, columns=80, lines=24, env=terminal_env(home, env), cwd=folder)
+    run = Run(term)
+    blank = cells(term)
+    try:
+        term.wait_for(first_shows)
+        term.settle(quiet)
+    except BaseException:
+        term.kill()
+        raise
+    run.put("first", (len(term.raw), changed(blank, cells(term))))
+    return run
+
+
 def claims_rows(lines: list[str]) -> list[str]:
     """The claims pane's rows without the cursor column (to see whether the list scrolled)."""
     start = next((i for i, r in enumerate(lines) if "Claims by source" in r), None)
@@ -118,16 +136,9 @@ def measure_sitrep(argv: list[str], env: dict[str, str], idle: float) -> Run:
     folder = Path(tempfile.mkdtemp(prefix="bench-bytes-"))
     db = folder / "sitrep.json"
     shutil.copyfile(SAMPLE, db)
-    home = folder / "home"
-    home.mkdir()
-    term = Terminal([*argv, "--db", str(db)], columns=80, lines=24,
-                    env=terminal_env(home, env), cwd=folder)
-    run = Run(term)
+    run = start([*argv, "--db", str(db)], folder, env, "Claims by source", 1.0)
+    term = run.term
     try:
-        blank = cells(term)
-        term.wait_for("Claims by source")
-        term.settle(1.0)
-        run.put("first", (len(term.raw), changed(blank, cells(term))))
         moves: list[int] = []
         for _ in range(10):
             rows = claims_rows(term.lines())
@@ -192,16 +203,10 @@ def measure_visidata(vd: str, env: dict[str, str], idle: float) -> Run:
     folder = Path(tempfile.mkdtemp(prefix="bench-bytes-vd-"))
     data = folder / "claims.csv"
     sample_claims_csv(data)
-    home = folder / "home"
-    home.mkdir()
-    term = Terminal([vd, "--config", str(folder / "none.py"), str(data)], columns=80, lines=24,
-                    env=terminal_env(home, env), cwd=folder)
-    run = Run(term)
+    run = start([vd, "--config", str(folder / "none.py"), str(data)], folder, env, "claims",
+                1.5)
+    term = run.term
     try:
-        blank = cells(term)
-        term.wait_for("claims")
-        term.settle(1.5)
-        run.put("first", (len(term.raw), changed(blank, cells(term))))
         moves = []
         for _ in range(10):
             figure = run.step(lambda: term.write("j"))
