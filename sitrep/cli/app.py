@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
 from sitrep.cli.context import Context, Handler
-from sitrep.cli.dashboard import cmd_dashboard, cmd_demo
+from sitrep.cli.dashboard import add_display_flags, cmd_dashboard, cmd_demo
 from sitrep.cli.database import cmd_restore, cmd_validate
 from sitrep.cli.records import cmd_list, cmd_show
 from sitrep.cli.team import register as register_team
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         "it is verified. Without a command, opens the dashboard.",
     )
     parser.add_argument("--db", metavar="PATH", help=db_help)
+    add_display_flags(parser)
     parser.set_defaults(func=cmd_dashboard)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("demo", cmd_demo, "open the dashboard on a fresh temporary copy of the sample")
     p.add_argument("--no-ui", action="store_true", help="only make the copy and print its path")
+    add_display_flags(p)
     p = command("validate", cmd_validate, "report every problem in the DB file")
     p.add_argument("--json", action="store_true", help="problems as a JSON array")
     p = command("list", cmd_list, "list claims, settlements or sources")

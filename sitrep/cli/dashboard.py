@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,30 @@ def cmd_dashboard(args: argparse.Namespace, ctx: Context) -> int:
     except ImportError as exc:  # pragma: no cover - only before the dashboard is installed
         print(f"sitrep: the dashboard is not available: {exc}", file=sys.stderr)
         return 1
-    return run_dashboard(ctx.db_path)
+    return run_dashboard(
+        ctx.db_path,
+        mouse=getattr(args, "mouse", False) or _env_on("SITREP_MOUSE"),
+        low_bandwidth=getattr(args, "low_bandwidth", False) or _env_on("SITREP_LOW_BANDWIDTH"),
+        diff=not (getattr(args, "no_diff", False) or _env_on("SITREP_NO_DIFF")),
+    )
+
+
+def add_display_flags(parser: argparse.ArgumentParser) -> None:
+    """The dashboard's display flags (each also an environment variable set to 1)."""
+    parser.add_argument("--mouse", action="store_true", default=argparse.SUPPRESS,
+                        help="turn mouse reporting on (off by default: over SSH every mouse "
+                        "motion goes up the link); also SITREP_MOUSE=1")
+    parser.add_argument("--low-bandwidth", action="store_true", default=argparse.SUPPRESS,
+                        help="for slow links: 16 colours, and the detail pane follows the "
+                        "cursor only once a held key stops; also SITREP_LOW_BANDWIDTH=1")
+    parser.add_argument("--no-diff", action="store_true", default=argparse.SUPPRESS,
+                        help="write every frame in full, as Textual does, instead of only the "
+                        "cells that changed (if a terminal shows a wrong screen); also "
+                        "SITREP_NO_DIFF=1")
+
+
+def _env_on(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
 from sitrep.errors import DataFileError
 
 
-def run_dashboard(db_path: Path) -> int:
-    """Open the DB in journal mode and run the dashboard until the analyst quits."""
+def run_dashboard(db_path: Path, *, mouse: bool = False, low_bandwidth: bool = False,
+                  diff: bool = True) -> int:
+    """Open the DB in journal mode and run the dashboard until the analyst quits.
+
+    ``mouse`` turns mouse reporting on (off: over SSH every motion would go up the link and a
+    repaint come back); ``low_bandwidth`` forces 16 colours and updates the detail pane only
+    once a held key stops repeating; ``diff`` sends only the cells that changed
+    (:mod:`sitrep.tui.driver`), off for frames written in full as Textual writes them.
+    """
+    if low_bandwidth:
+        # Textual reads it once, when it is first imported: nothing has imported it yet
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = "standard"
     from sitrep.store import Store
     from sitrep.tui.app import SitrepApp
+    from sitrep.tui.driver import DiffingDriver
 
     gc.disable()  # a large file parses 3-4x faster without the cyclic GC scanning every dict
     try:
@@ -23,6 +35,7 @@ def run_dashboard(db_path: Path) -> int:
     finally:
         gc.enable()
     gc.freeze()  # keep the loaded records out of later collections (no pauses while typing)
-    app = SitrepApp(store)
-    result = app.run()
+    app = SitrepApp(store, driver_class=DiffingDriver if diff else None,
+                    low_bandwidth=low_bandwidth)
+    result = app.run(mouse=mouse)
     return int(result or 0)

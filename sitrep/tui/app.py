@@ -16,6 +16,8 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
+from textual.driver import Driver
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from sitrep.paths import config_dir, default_analyst
@@ -42,6 +44,9 @@ PANE_TITLES = {
     "detail": "Detail",
 }
 WIDE = 110
+#: with --low-bandwidth, the detail follows the cursor this long after the last move (longer
+#: than a terminal's key-repeat interval, ~30-50 ms, shorter than a person notices)
+DETAIL_DELAY = 0.12
 
 
 class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.StoreWorkers,
@@ -60,8 +65,12 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         analyst: str | None = None,
         config: Path | None = None,
         poll_interval: float = 0.75,
+        driver_class: type[Driver] | None = None,
+        low_bandwidth: bool = False,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class)
+        #: update the detail pane only once a held key stops repeating (slow links)
+        self.low_bandwidth = low_bandwidth
         self.store = store
         self.now = now or (lambda: datetime.now(UTC))
         self.analyst = analyst or default_analyst()
@@ -73,6 +82,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.init_imports()
         self.keymap_problems: list[str] = []
         self._claim_source: str = "claims"
+        self._detail_timer: Timer | None = None
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -84,8 +94,10 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             yield VerificationPane(id="verification")
             yield ClaimsPane(id="claims")
             yield DetailPane(id="detail")
-        yield Input(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
-                    "since:2022-09 tag:x !term", id="filter")
+        filter_line = Input(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
+                            "since:2022-09 tag:x !term", id="filter")
+        filter_line.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
+        yield filter_line
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -95,6 +107,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             self.set_keymap(keymap)
         for pane in self.panes():
             pane.border_title = PANE_TITLES[pane.id or ""]
+            pane.cursor_listener = self._cursor_moved
         self.query_one(ClaimsPane).focus()
         self._update_layout()
         self.update_header()
@@ -241,10 +254,23 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             return self.query_one(ClaimsPane).current_position()
         return self.query_one(VerificationPane).current_position()
 
-    @on(RowList.CursorMoved)
-    def _cursor_moved(self, message: RowList.CursorMoved) -> None:
-        if message.rows is self.focused and not isinstance(message.rows, DetailPane):
-            self.show_detail()
+    def _cursor_moved(self, rows: RowList, row: int) -> None:
+        if rows is not self.focused or isinstance(rows, DetailPane):
+            return
+        if not self.low_bandwidth:
+            self.show_detail()  # in the same frame as the move
+            return
+        if self._detail_timer is not None:  # a held key: wait until it stops repeating
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l), as after line noise or another program's
+        output: the diffing driver forgets what the terminal shows."""
+        redraw = getattr(self._driver, "redraw", None)
+        if callable(redraw):
+            redraw()
+        self.screen.refresh()
 
     def on_descendant_focus(self) -> None:
         """Mark the focused pane's title (readable without colour) and follow it in detail."""

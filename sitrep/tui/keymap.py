@@ -49,6 +49,7 @@ APP_BINDINGS: list[Binding] = [
     Binding("i", "import_feed", "Import a feed", show=False, id="feeds.import"),
     Binding("R", "pull_feeds", "Pull all subscriptions", show=False, id="feeds.pull_all"),
     Binding("I", "show_import_log", "Import log", show=False, id="feeds.log"),
+    Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     Binding("question_mark", "help", "Help", id="app.help"),
     Binding("q", "quit_app", "Quit", id="app.quit"),
 ]

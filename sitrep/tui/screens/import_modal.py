@@ -43,7 +43,9 @@ class ImportModal(ModalScreen[tuple[str, str] | None]):
         """Title, input, the subscriptions (if any) and a hint."""
         with Vertical(id="modal-box"):
             yield Static(Text("Import a feed", style="bold", end=""))
-            yield Input(placeholder="path or http(s) URL", id="modal-input")
+            field = Input(placeholder="path or http(s) URL", id="modal-input")
+            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
+            yield field
             if self.subscriptions:
                 yield Static(Text("Subscriptions:", style="bold", end=""))
                 yield OptionList(*(self._option(s) for s in self.subscriptions),

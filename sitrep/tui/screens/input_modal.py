@@ -34,8 +34,10 @@ class InputModal(ModalScreen[ResultT | None], Generic[ResultT]):
         """A title, the input and a hint."""
         with Vertical(id="modal-box"):
             yield Static(Text(safe_text(self.title_text), style="bold", end=""))
-            yield Input(placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH,
-                        id="modal-input")
+            field = Input(placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH,
+                          id="modal-input")
+            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
+            yield field
             yield Static(self.HINT, id="modal-hint")
 
     def action_cancel(self) -> None:

@@ -88,7 +88,7 @@ class ClaimsPane(RowList):
         places = ",".join(model.place_name(pid) for pid in listed(claim.get("settlements")))
         place_w = 12 if width >= 70 else 9
         text = Text(no_wrap=True, end="")
-        text.append(mark, self.cstyle("rowlist--mark"))
+        text.append(mark, self.cstyle("rowlist--mark") if mark != " " else "")  # blank: unstyled
         text.append(" ")
         text.append(fit(safe_text(model.reported[p][:10]), 10), self.cstyle("rowlist--dim"))
         text.append(" ")

@@ -55,11 +55,15 @@ class DetailPane(RowList):
         before, width = self._lines, self._width
         self._items = self._build()
         self._width = 0
-        if not keep or not width or width != self._wrap_width():
+        if not width or width != self._wrap_width() or (not keep and round(self.scroll_y)):
             self.reset(keep_cursor=keep)
             return
-        # the same record again (its status changed, a history line came in): repaint only
-        # the lines that differ
+        if not keep and self.cursor:  # another record: its first line takes the cursor
+            self._repaint_row(self.cursor)
+            self.cursor = 0
+            self._repaint_row(0)
+        # repaint only the lines that differ (the border, the title and lines two records
+        # share stay as they are)
         self.row_count()
         lines = self._lines
         for row in range(max(len(before), len(lines))):

@@ -9,6 +9,7 @@ frame as 10. Rows are cached per (row, width, cursor, focus) until :meth:`reset`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -66,6 +67,9 @@ class RowList(ScrollView, can_focus=True):
         self._header_cache: dict[tuple[int, int], Strip] = {}
         self._styles: dict[str, Style] = {}
         self._header_texts: tuple[int, list[Text]] | None = None
+        #: called at once when the cursor moves, so what follows it (the detail pane) is
+        #: drawn in the same frame as the move: a message would arrive a frame later
+        self.cursor_listener: Callable[[RowList, int], None] | None = None
 
     def cstyle(self, name: str) -> Style:
         """The Rich style of a component class (``status--confirmed``, ``rowlist--dim``)."""
@@ -170,7 +174,7 @@ class RowList(ScrollView, can_focus=True):
     def _repaint_row(self, row: int) -> None:
         y = row - round(self.scroll_y) + self.header_height
         if self.header_height <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+            self.refresh(Region(0, y, self.content_width, 1))  # not the scrollbar's cell
 
     def refresh_header(self) -> None:
         """The sticky header changed: repaint it (everything, if its height changed)."""
@@ -187,6 +191,8 @@ class RowList(ScrollView, can_focus=True):
         count = self.row_count()
         if count == 0:
             self.cursor = 0
+            if self.cursor_listener is not None:
+                self.cursor_listener(self, 0)
             self.post_message(self.CursorMoved(self, 0))
             return
         row = max(0, min(row, count - 1))
@@ -203,6 +209,8 @@ class RowList(ScrollView, can_focus=True):
             # cursor state changed are drawn again
             self._repaint_row(old)
             self._repaint_row(row)
+            if self.cursor_listener is not None:
+                self.cursor_listener(self, row)
             self.post_message(self.CursorMoved(self, row))
 
     def _scroll_to_cursor(self) -> None:
