@@ -8,15 +8,18 @@ import sys
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import DataFileError
-from sitrep.store import DuplicateKey
+from sitrep.store import (
+    Backups,
+    DuplicateKey,
+    duplicate_key_problems,
+    read_document,
+    validate_document,
+)
 from sitrep.text import printable
 
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
-    from sitrep.store.files import read_document
-    from sitrep.store.validate import duplicate_key_problems, validate_document
-
     if not ctx.db_path.exists():
         raise DataFileError(ctx.db_path, "no such file")
     duplicates: list[DuplicateKey] = []
@@ -36,10 +39,9 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     """List the rotating backups, or restore one over the DB file."""
-    from sitrep.store.backups import list_backups, restore_backup
-
+    backups = Backups(ctx.db_path)
     if args.number is None:
-        rows = list_backups(ctx.db_path)
+        rows = backups.rows()
         if args.json:
             out.print_json(rows)
         elif not rows:
@@ -47,6 +49,6 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         for row in rows if not args.json else []:
             print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
         return 0
-    restored = restore_backup(ctx.db_path, args.number)
+    restored = backups.restore(args.number)
     print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
     return 0

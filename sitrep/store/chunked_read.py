@@ -28,7 +28,8 @@ from typing import Any
 
 import orjson
 
-from sitrep.store.files import FileStamp, check_document, file_stamp, settled
+from sitrep.store.document import check_document
+from sitrep.store.files import FileStamp, file_stamp, settled
 
 PIECE = 1 << 20  # parsed pieces this small stay in the CPU cache: faster than one loads()
 TABLE = b'\n  "claims": {\n'

@@ -22,10 +22,10 @@ from typing import Any
 
 from sitrep.errors import InvalidValueError, NotFoundError
 from sitrep.models import Record
+from sitrep.store.document import Document
 from sitrep.store.index import Index
 
 Op = dict[str, Any]
-Document = dict[str, dict[str, Any]]
 
 
 def json_copy(value: Any) -> Any:

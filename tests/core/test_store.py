@@ -10,8 +10,7 @@ import pytest
 from tinydb import TinyDB
 
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
-from sitrep.store import Store
-from sitrep.store.files import SitrepStorage, journal_path
+from sitrep.store import SitrepStorage, Store, journal_path
 
 CLAIM = "c-hayday-lysychansk-outskirts"
 
@@ -254,7 +253,7 @@ def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
 
 
 def test_pieces_serialise_exactly_like_one_dump() -> None:
-    from sitrep.store.serialise import PIECE_RECORDS, dump_document, dump_document_pieces
+    from sitrep.store.document import PIECE_RECORDS, dump_document, dump_document_pieces
 
     big = {str(n): {"id": f"c{n}", "text": "line\nbreak", "tags": [], "h": [{"a": None}]}
            for n in range(PIECE_RECORDS * 2 + 7)}
@@ -283,7 +282,7 @@ def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path)
 
 def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Path) -> None:
     from sitrep.errors import WriteError
-    from sitrep.store.serialise import dump_document_pieces
+    from sitrep.store.document import dump_document_pieces
 
     with pytest.raises(WriteError):
         b"".join(dump_document_pieces({None: {}}))  # type: ignore[dict-item]
@@ -297,7 +296,7 @@ def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Pat
 def test_every_filter_combination_matches_a_plain_scan(sample_db: Path) -> None:
     import itertools
 
-    from sitrep.store.queries import searchable_text
+    from sitrep.store import searchable_text
 
     store = Store.open(sample_db)
     store.set_status(CLAIM, "disputed", by="a")  # the indexes and the text cache follow changes
@@ -330,9 +329,9 @@ def _finish_edit_after_reading(monkeypatch: pytest.MonkeyPatch, db: Path, final:
     """Make the next read of ``db`` (whole, or by the chunked reader) return what is on disk
     now, and an editor write ``final`` in place at once after it, before sitrep looks at the
     file's stamp again."""
-    from sitrep.store import chunked_read, files
+    from sitrep.store import chunked_read, document
 
-    module, name = (chunked_read, "_parse") if chunked else (files, "read_bytes")
+    module, name = (chunked_read, "_parse") if chunked else (document, "read_bytes")
     real = getattr(module, name)
 
     def read_then_finish(arg: object) -> object:
