@@ -9,7 +9,8 @@ mid-write leaves half a file. Everything here instead
   ``NAME.bak.1`` newest … ``NAME.bak.3``) and ``os.replace``s it into place, then fsyncs the
   folder, so a reader or a crash sees the old file or the new one, never a mix;
 * takes a cross-process lock (``NAME.lock``, via filelock: fcntl on POSIX, released by the OS
-  when its holder dies) around every read-modify-write;
+  when its holder dies) around every read-modify-write; reads take no lock (a write is one
+  rename, and the stamps below tell a reader that the file moved under it);
 * identifies what it read by (inode, size, mtime_ns), so the store can tell when someone else —
   another sitrep, or a person in vim — changed the file, and re-read instead of clobbering.
 """
@@ -214,25 +215,6 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         raise WriteError(
             f"{path}: cannot create the lock file: {describe_os_error(exc)}"
         ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-@contextlib.contextmanager
-def read_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Like ``locked`` for reading; in a folder where no lock file can be made, read unlocked
-    (nobody can write there either)."""
-    timeout = lock_timeout() if timeout is None else timeout
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise _lock_held(path, timeout) from None
-    except OSError:
-        yield
-        return
     try:
         yield
     finally:

@@ -38,7 +38,6 @@ from sitrep.store.files import (
     atomic_write,
     file_stamp,
     locked,
-    read_lock,
     remove_stale_temps,
     settled,
 )
@@ -49,6 +48,7 @@ from sitrep.store.ops import Op, apply_op, json_copy, touched
 from sitrep.store.records import Records
 
 Clock = Callable[[], datetime]
+SETTLE_TRIES = 5  # reads of a file that keeps changing under an unlocked read, before giving up
 
 
 def read_document(path: Path | str, *, duplicates: list[DuplicateKey] | None = None
@@ -95,10 +95,9 @@ class Store:
     def open(cls, path: Path | str, **options: Any) -> Store:
         """Open the DB at ``path`` (a missing file is an empty DB, created on first write).
 
-        """
+        Reading takes no lock and creates no file: see :meth:`_read`."""
         store = cls(path, **options)
-        with read_lock(store.path):
-            store._load(strict=True)
+        store._load(strict=True)
         return store
 
     def changed_on_disk(self) -> bool:
@@ -116,17 +115,25 @@ class Store:
         """
         if not self.changed_on_disk():
             return False
-        with read_lock(self.path):
-            self._load(strict=True)
+        self._load(strict=True)
         return True
 
     def _read(self) -> tuple[Document, FileStamp | None, str | None, list[Op], FileStamp | None]:
-        """The main file and the journal (call with the lock held)."""
-        # the claims table a few MB at a time when the file is in sitrep's own layout:
-        # half the peak memory of one loads() at 100k claims, and no slower
-        found = read_document_chunked(self.path)
-        doc, stamp = found if found is not None else parse_document_file(self.path)
-        journal_id, journal_ops, journal_stamp = self._journal.read()
+        """The main file and the journal as one consistent pair, without the lock.
+
+        A writer replaces the main file by one rename and only then drops (or starts) the
+        journal, so the main file read, then the journal, is consistent unless the main file
+        was replaced meanwhile, which its stamp shows: then both are read again. A file that
+        keeps changing is left with the stamp ``files.UNSETTLED`` and read at the next look.
+        """
+        for _ in range(SETTLE_TRIES):
+            # the claims table a few MB at a time when the file is in sitrep's own layout:
+            # half the peak memory of one loads() at 100k claims, and no slower
+            found = read_document_chunked(self.path)
+            doc, stamp = found if found is not None else parse_document_file(self.path)
+            journal_id, journal_ops, journal_stamp = self._journal.read()
+            if file_stamp(self.path) == stamp:
+                break
         return doc, stamp, journal_id, journal_ops, journal_stamp
 
     def _load(self, *, strict: bool) -> None:

@@ -15,7 +15,7 @@ from tinydb.storages import Storage
 from sitrep.errors import ConflictError, DataFileError
 from sitrep.store.backups import Backups
 from sitrep.store.document import Document, dump_document, read_document
-from sitrep.store.files import FileStamp, atomic_write, file_stamp, locked, read_lock
+from sitrep.store.files import FileStamp, atomic_write, file_stamp, locked
 
 
 class SitrepStorage(Storage):
@@ -32,8 +32,7 @@ class SitrepStorage(Storage):
     def read(self) -> Document | None:
         """Read the whole document (None for a missing or empty file, as TinyDB expects)."""
         try:
-            with read_lock(self.path):
-                data, self._stamp = read_document(self.path)
+            data, self._stamp = read_document(self.path)
         except DataFileError as exc:
             raise self._backups.name_in(exc) from None
         return data or None
