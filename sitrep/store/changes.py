@@ -119,7 +119,8 @@ class Changes:
 
     def control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
                 claim: str | None = None, note: str | None = None) -> Op:
-        """Record who controls a settlement as of a date, and what that rests on."""
+        """Record who controls a settlement as of a date, and what that rests on (the same
+        observation recorded again changes nothing: the append op skips an equal value)."""
         who = _check(parse_controller, controller).value
         when = dates.normalize(as_of)
         self.require("settlements", settlement_id)
