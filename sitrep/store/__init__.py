@@ -28,7 +28,7 @@ from sitrep.store.journal import journal_path
 from sitrep.store.json_keys import DuplicateKey
 from sitrep.store.ops import Op
 from sitrep.store.records import Records, searchable_text
-from sitrep.store.store import Store, read_document
+from sitrep.store.store import Store, read_document, waiting_in_journal
 from sitrep.store.tinydb_storage import SitrepStorage
 from sitrep.store.validate import (
     IdLookup,
@@ -54,4 +54,5 @@ __all__ = [
     "read_document",
     "searchable_text",
     "validate_document",
+    "waiting_in_journal",
 ]

@@ -465,6 +465,13 @@ def unfolded_ops(doc: Document, journal_id: str | None, ops: list[Op]) -> list[O
     return [op for op in ops if op["seq"] > skip_to]
 
 
+def waiting_in_journal(path: Path | str, doc: Document) -> int:
+    """How many changes the journal beside ``path`` holds that its main file ``doc`` does not
+    (a dashboard's changes not yet folded in: ``sitrep validate`` reports them)."""
+    journal_id, ops, _ = Journal(Path(path)).read()
+    return len(unfolded_ops(doc, journal_id, ops))
+
+
 def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
     """Apply an op during a reload; a failure is a reason string (the op is rejected)."""
     malformed = (KeyError, TypeError, AttributeError, ValueError, RecursionError)
