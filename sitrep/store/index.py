@@ -112,11 +112,6 @@ class Index:
         self.max_key[table] = self.max_key.get(table, 0) + 1
         return str(self.max_key[table])
 
-    def note_key(self, table: str, key: str) -> None:
-        """Remember a doc key so that ``next_key`` never reuses it."""
-        if key.isdigit():
-            self.max_key[table] = max(self.max_key.get(table, 0), int(key))
-
     def add(self, table: str, key: str, record: Record) -> None:
         """Index one record (the first record with a given id wins; duplicates are validation
         problems, kept as they are)."""

@@ -110,7 +110,7 @@ class Records:
         return counts
 
     def claim_text(self, claim: Record) -> str:
-        """The case-folded searchable text of a claim (text, quote, via, tags), cached."""
+        """The casefolded searchable text of a claim (text, quote, via, tags), cached."""
         rid = claim.get("id")
         cached = self._text_cache.get(rid) if isinstance(rid, str) else None
         if cached is not None:
@@ -170,7 +170,7 @@ class Records:
                 ]
         words = text.casefold().split() if text else []
         if not sets and words:
-            # no index narrows it: one scan of the pre-folded texts (not a copy of every
+            # no index narrows it: one scan of the lower-cased texts (not a copy of every
             # claim first, which alone costs more than the scan at 100k)
             texts, claims = self._search_rows()
             for word in words:
@@ -205,7 +205,7 @@ class Records:
 
 
 def searchable_text(claim: Record) -> str:
-    """The case-folded text a free-word search looks in: text, quote, channel and tags."""
+    """The casefolded text a free-word search looks in: text, quote, channel and tags."""
     parts = [claim.get("text"), claim.get("quote"), claim.get("via")]
     tags = claim.get("tags")
     if isinstance(tags, list):
