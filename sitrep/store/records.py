@@ -104,8 +104,8 @@ class Records:
             return counts
         counts = dict.fromkeys(STATUSES, 0)
         for claim in claims:
-            status = claim.get("status")
-            key = status if isinstance(status, str) else "?"
+            value = claim.get("status")
+            key = value if isinstance(value, str) else "?"
             counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -151,7 +151,8 @@ class Records:
         ``since`` is any date sitrep reads; a claim matches when it was reported in or after
         that period. ``text`` matches words in text, quote, channel and tags.
         """
-        sets: list[dict[str, None]] = []
+        sets: list[dict[str, Record]] = []
+        claims: list[Record] = []
         if status is not None:
             sets.append(self.index.by_status.get(status, {}))
         if source is not None:
