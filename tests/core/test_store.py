@@ -52,11 +52,18 @@ def test_write_of_unchanged_data_is_byte_identical(sample_db: Path) -> None:
     store = Store.open(sample_db)
     store.set_status(CLAIM, "confirmed", by="a")
     store.set_status(CLAIM, "unverified", by="a")
-    # history grew, but every other byte of the file is as the sample wrote it
-    after = json.loads(sample_db.read_text())
-    original = json.loads(before)
-    for table in ("settlements", "sources"):
-        assert after[table] == original[table]
+    # the claim's history grew by two entries, and every other byte is as the sample has it:
+    # the expected file is the old bytes with the two entries spliced in after the claim's
+    # last history entry, each laid out by the standard library at its depth (indent 2)
+    after = sample_db.read_bytes()
+    added = next(c for c in json.loads(after)["claims"].values()
+                 if c["id"] == CLAIM)["history"][-2:]
+    last_entry_ends = b"\n        }\n      ]"  # the closing of the history's last entry
+    end = before.index(last_entry_ends, before.index(f'"id": "{CLAIM}"'.encode())) + 10
+    pieces = [json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n        ")
+              for entry in added]
+    spliced = "".join(f",\n        {piece}" for piece in pieces).encode()
+    assert after == before[:end] + spliced + before[end:]
 
 
 def test_history_records_every_change(sample_db: Path) -> None:
