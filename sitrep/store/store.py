@@ -20,7 +20,7 @@ index), the :class:`~sitrep.store.changes.Changes` that build every op, the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, Write
 from sitrep.gc_pause import gc_paused
 from sitrep.models import META_TABLE, Record
 from sitrep.store.backups import BACKUP_COUNT, Backups
-from sitrep.store.changes import Changes
+from sitrep.store.changes import Changes, Clock
 from sitrep.store.chunked_read import read_document_chunked
 from sitrep.store.document import Document, dump_document_pieces
 from sitrep.store.document import read_document as parse_document_file
@@ -47,7 +47,6 @@ from sitrep.store.json_keys import DuplicateKey
 from sitrep.store.ops import Op, apply_op, json_copy, touched
 from sitrep.store.records import Records
 
-Clock = Callable[[], datetime]
 SETTLE_TRIES = 5  # reads of a file that keeps changing under an unlocked read, before giving up
 
 
