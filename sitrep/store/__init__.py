@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from sitrep.store.backups import Backups
 from sitrep.store.changes import Changes
+from sitrep.store.document import dump_document
 from sitrep.store.journal import journal_path
 from sitrep.store.json_keys import DuplicateKey
 from sitrep.store.ops import Op
 from sitrep.store.records import Records, searchable_text
-from sitrep.store.store import Store, read_document, waiting_in_journal
+from sitrep.store.store import Store, read_document, waiting_in_journal, write_document
 from sitrep.store.tinydb_storage import SitrepStorage
 from sitrep.store.validate import (
     IdLookup,
@@ -49,10 +50,12 @@ __all__ = [
     "SitrepStorage",
     "Store",
     "check_record",
+    "dump_document",
     "duplicate_key_problems",
     "journal_path",
     "read_document",
     "searchable_text",
     "validate_document",
     "waiting_in_journal",
+    "write_document",
 ]

@@ -61,6 +61,20 @@ def read_document(path: Path | str, *, duplicates: list[DuplicateKey] | None = N
         raise Backups(path).name_in(exc) from None
 
 
+def write_document(path: Path | str, doc: Document, *, backups: bool = True) -> FileStamp:
+    """Write a whole document to ``path`` in sitrep's layout, atomically (a merge's result).
+
+    With ``backups`` it is a DB file: written under its lock, the version it replaces kept as
+    backup 1. Without, it is a scratch copy (git's temporary file of a merge): no lock file,
+    no backups beside it.
+    """
+    path = Path(path)
+    if not backups:
+        return atomic_write(path, dump_document_pieces(doc))
+    with locked(path):
+        return atomic_write(path, dump_document_pieces(doc), before_replace=Backups(path).rotate)
+
+
 class Store:
     """One sitrep DB file, its records and indexes, and every change made to it."""
 
