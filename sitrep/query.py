@@ -55,8 +55,8 @@ KEYS = {
 }
 
 Record = dict[str, Any]
-# The one folding function for names and text (apostrophes, diacritics, hyphens, case).
-normalise = names.fold  # the one normal form of names and text (not the journal's fold)
+# Names and text are compared in one normal form (apostrophes, diacritics, hyphens, case).
+normalise = names.fold
 
 
 @dataclass(frozen=True)

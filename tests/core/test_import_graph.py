@@ -112,7 +112,7 @@ def test_no_import_cycle_among_sitrep_modules() -> None:
 
 
 HEADLESS = ["sitrep.store", "sitrep.feeds", "sitrep.cli", "sitrep.cli.app", "sitrep.models",
-            "sitrep.query", "sitrep.dates"]
+            "sitrep.query", "sitrep.dates", "sitrep.analysis", "sitrep.places"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)
