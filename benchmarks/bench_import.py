@@ -131,7 +131,7 @@ def run(n_items: int, db_claims: int, repeat: int, workdir: Path) -> dict[str, A
     def one_write() -> None:
         s = state["w"]
         claim_id = ids[0]
-        s.apply([s.make_op("note", "claims", by="bench", note="x", id=claim_id)])
+        s.apply([s.changes.note("claims", claim_id, "x", by="bench")])
 
     def open_imported() -> None:
         shutil.copyfile(imported, target)

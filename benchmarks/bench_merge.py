@@ -41,9 +41,9 @@ if str(ROOT) not in sys.path:
 from benchmarks.generate import generate  # noqa: E402
 from sitrep.document_merge import Side, merge_documents  # noqa: E402
 from sitrep.models import STATUSES  # noqa: E402
+from sitrep.store import dump_document  # noqa: E402
 from sitrep.store.index import Index  # noqa: E402
 from sitrep.store.ops import apply_op, json_copy  # noqa: E402
-from sitrep.store.serialise import dump_document  # noqa: E402
 
 AIM_RATIO = 3.0
 OURS_AT, THEIRS_AT = "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z"

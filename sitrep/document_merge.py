@@ -69,6 +69,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -257,6 +258,11 @@ def _records_field(entry: Record, name: str) -> bool:
     if recorded == name:
         return True
     return recorded == "record" and name in listed(entry.get("from"))
+
+
+def _field_is(name: str, entry: Record) -> bool:
+    """``_records_field`` with the name first, for ``functools.partial``."""
+    return _records_field(entry, name)
 
 
 def _latest(entries: list[Record], side: Side,
@@ -611,7 +617,7 @@ class _Merge:
                 changes = []
                 for side, entries_of, version in ((self.ours, new_mine, vo),
                                                   (self.theirs, new_their, vt)):
-                    at, by = _latest(entries_of, side, lambda e, k=key: _records_field(e, k))
+                    at, by = _latest(entries_of, side, partial(_field_is, key))
                     changes.append(_Change(at, by, version))
                 changes.sort(key=_Change.order)
                 lost, kept = changes

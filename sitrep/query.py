@@ -55,8 +55,8 @@ KEYS = {
 }
 
 Record = dict[str, Any]
-# The one folding function for names and text (apostrophes, diacritics, hyphens, case).
-fold = names.fold
+# Names and text are compared in one normal form (apostrophes, diacritics, hyphens, case).
+normalise = names.fold
 
 
 @dataclass(frozen=True)
@@ -120,17 +120,17 @@ def _parse_term(token: str) -> Term | str:
     key, sep, value = token.partition(":")
     canon = KEYS.get(key.casefold()) if sep else None
     if canon is None:
-        return Term(None, fold(token), negate=negate)
+        return Term(None, normalise(token), negate=negate)
     if not value:
         return f"'{key}:' needs a value"
     if canon == "status":
-        wanted = tuple(v for v in fold(value).split(",") if v)
+        wanted = tuple(v for v in normalise(value).split(",") if v)
         found = tuple(s for s in STATUSES if any(s.startswith(w) for w in wanted))
         if not found:
             return f"no status starts with {value!r} (statuses: {', '.join(STATUSES)})"
         return Term("status", value, negate=negate, values=found)
     if canon in ("source", "place", "tag"):
-        return Term(canon, fold(value), negate=negate)
+        return Term(canon, normalise(value), negate=negate)
     op, operand = _split_op(value)
     if canon == "grade":
         letter = operand.upper()
@@ -248,7 +248,7 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
 
         return place_test
     if key == "tag":
-        return lambda c, h: any(fold(str(t)) == value for t in listed(c.get("tags")))
+        return lambda c, h: any(normalise(str(t)) == value for t in listed(c.get("tags")))
     if key == "grade":
         cmp = _COMPARE[term.op]
         gmemo: dict[str, bool] = {}

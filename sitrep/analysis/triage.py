@@ -187,8 +187,8 @@ def disputed_settlements(claims: Iterable[Record], settlements: Iterable[Record]
             other = by_id.get(other_id) if isinstance(other_id, str) else None
             if other is None or other is claim or other.get("status") == _FALSE:
                 continue
-            for place in sorted(_places(claim) & _places(other)):
-                out.setdefault(place, []).append(f"{cid} contradicts {other_id}")
+            for place_id in sorted(_places(claim) & _places(other)):
+                out.setdefault(place_id, []).append(f"{cid} contradicts {other_id}")
     for place in settlements:
         pid, latest = place.get("id"), current_control(place)
         if not isinstance(pid, str) or latest is None:

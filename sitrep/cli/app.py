@@ -16,6 +16,7 @@ from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
 from sitrep.cli.context import Context, Handler
 from sitrep.cli.dashboard import add_display_flags, cmd_dashboard, cmd_demo
 from sitrep.cli.database import cmd_restore, cmd_validate
+from sitrep.cli.feeds import register as register_feeds
 from sitrep.cli.records import cmd_list, cmd_show
 from sitrep.cli.team import register as register_team
 from sitrep.errors import SitrepError
@@ -89,12 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")
     p.add_argument("--json", action="store_true", help="list backups as JSON")
     register_team(sub, common)
-    try:
-        from sitrep.cli.feeds import register
-    except ImportError:
-        register = None
-    if register is not None:
-        register(sub, common)
+    register_feeds(sub, common)
     from sitrep.cli.places import register as register_places
 
     register_places(sub, common)

@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from sitrep.cli.context import Context
-from sitrep.errors import NotFoundError, SitrepError
-from sitrep.models import parse_grade
 from sitrep.text import printable
 
 
@@ -23,31 +21,10 @@ def cmd_set_status(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
     """Grade a source (A-F) or a claim (1-6; B3 on a claim also grades its source)."""
     store = ctx.open_store()
-    by = args.by or ctx.analyst
-    found = store.find(args.id)
-    if found is None or found[0] not in ("claims", "sources"):
-        raise NotFoundError(f"no claim or source with id {args.id!r}")
-    try:
-        letter, digit = parse_grade(args.grade)
-    except ValueError as exc:
-        raise SitrepError(str(exc)) from None
-    table, record = found
-    if table == "sources":
-        if digit is not None or letter is None:
-            raise SitrepError("a source takes a reliability letter A-F (credibility 1-6 is"
-                              " for claims)")
-        record = store.set_reliability(args.id, letter, by=by, note=args.note)
-        print(f"{printable(args.id)}: reliability {record['reliability']}")
-        return 0
-    if letter is not None:
-        source = record.get("source")
-        if not isinstance(source, str) or store.get("sources", source) is None:
-            raise NotFoundError(f"claim {args.id!r} has no known source to grade {letter}")
-        store.set_reliability(source, letter, by=by, note=args.note)
-        print(f"{printable(source)}: reliability {letter}")
-    if digit is not None:
-        record = store.set_credibility(args.id, digit, by=by, note=args.note)
-        print(f"{printable(args.id)}: credibility {record['credibility']}")
+    for table, record in store.grade([args.id], args.grade, by=args.by or ctx.analyst,
+                                     note=args.note):
+        field = "reliability" if table == "sources" else "credibility"
+        print(f"{printable(record['id'])}: {field} {printable(record.get(field))}")
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitrep.gc_pause import keep_loaded
 from sitrep.paths import default_analyst
 from sitrep.store import Store
 
@@ -21,5 +22,8 @@ class Context:
     analyst: str = field(default_factory=default_analyst)
 
     def open_store(self, *, journal: bool = False) -> Store:
-        """Open the DB (raises DataFileError when it cannot be read)."""
-        return Store.open(self.db_path, journal=journal)
+        """Open the DB (raises DataFileError when it cannot be read); what it loaded lives
+        as long as the command, so it is kept out of the collector's walks."""
+        store = Store.open(self.db_path, journal=journal)
+        keep_loaded()
+        return store

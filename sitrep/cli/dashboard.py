@@ -13,11 +13,8 @@ from sitrep.paths import sample_data_path
 
 def cmd_dashboard(args: argparse.Namespace, ctx: Context) -> int:
     """Open the dashboard on the DB."""
-    try:
-        from sitrep.tui import run_dashboard
-    except ImportError as exc:  # pragma: no cover - only before the dashboard is installed
-        print(f"sitrep: the dashboard is not available: {exc}", file=sys.stderr)
-        return 1
+    from sitrep.tui import run_dashboard  # Textual loads only for the dashboard
+
     return run_dashboard(
         ctx.db_path,
         mouse=getattr(args, "mouse", False) or _env_on("SITREP_MOUSE"),

@@ -8,38 +8,57 @@ import sys
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import DataFileError
-from sitrep.store import DuplicateKey
+from sitrep.store import (
+    Backups,
+    DuplicateKey,
+    Problem,
+    duplicate_key_problems,
+    journal_path,
+    read_document,
+    validate_document,
+    waiting_in_journal,
+)
 from sitrep.text import printable
 
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
-    """Report every problem in the DB file: exit 0 clean, 1 problems, 2 unreadable."""
-    from sitrep.store.files import read_document
-    from sitrep.store.validate import duplicate_key_problems, validate_document
-
+    """Report every problem in the DB file and a journal waiting to be folded into it: exit 0
+    clean, 1 problems or changes only in the journal, 2 unreadable."""
     if not ctx.db_path.exists():
         raise DataFileError(ctx.db_path, "no such file")
     duplicates: list[DuplicateKey] = []
     doc, _ = read_document(ctx.db_path, duplicates=duplicates)
     problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
+    waiting = waiting_in_journal(ctx.db_path, doc)
+    journal = (f"{waiting} change(s) in {journal_path(ctx.db_path)} are not folded into the"
+               " file yet (the dashboard folds them when idle and on quit; any change made"
+               " with the CLI writes them too)") if waiting else None
     if args.json:
-        out.print_json([p.to_json() for p in problems])
+        rows = [p.to_json() for p in problems]
+        if journal:
+            rows.append(Problem("journal", None, None, None, journal).to_json())
+        out.print_json(rows)
     else:
         for problem in problems:
             print(f"{ctx.db_path}: {printable(str(problem))}")
+        if journal:
+            print(f"{ctx.db_path}: {printable(journal)}", file=sys.stderr)
         counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
-        verdict = "ok" if not problems else f"{len(problems)} problem(s)"
-        print(f"{ctx.db_path}: {summary}: {verdict}", file=sys.stderr if problems else sys.stdout)
-    return 1 if problems else 0
+        verdicts = [f"{len(problems)} problem(s)"] if problems else []
+        if waiting:
+            verdicts.append(f"{waiting} change(s) waiting in the journal")
+        bad = bool(verdicts)
+        print(f"{ctx.db_path}: {summary}: {', '.join(verdicts) or 'ok'}",
+              file=sys.stderr if bad else sys.stdout)
+    return 1 if problems or waiting else 0
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     """List the rotating backups, or restore one over the DB file."""
-    from sitrep.store.backups import list_backups, restore_backup
-
+    backups = Backups(ctx.db_path)
     if args.number is None:
-        rows = list_backups(ctx.db_path)
+        rows = backups.rows()
         if args.json:
             out.print_json(rows)
         elif not rows:
@@ -47,6 +66,6 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         for row in rows if not args.json else []:
             print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
         return 0
-    restored = restore_backup(ctx.db_path, args.number)
+    restored = backups.restore(args.number)
     print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
     return 0

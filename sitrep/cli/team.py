@@ -33,7 +33,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    from sitrep.store.files import read_document
+    from sitrep.store import read_document
 
     if not path.exists():
         raise DataFileError(path, "no such file")
@@ -51,8 +51,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     """Merge OURS and THEIRS from BASE: exit 0 clean, 1 conflicts recorded, 2 unreadable."""
     from sitrep.document_merge import Side, merge_documents
     from sitrep.git_setup import merging_commits
-    from sitrep.store.files import atomic_write, locked
-    from sitrep.store.serialise import dump_document, dump_document_pieces
+    from sitrep.store import dump_document, write_document
 
     paths = [Path(p) for p in (args.base, args.ours, args.theirs)]
     base, ours, theirs = (_read(p) for p in paths)
@@ -78,11 +77,8 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     else:
         out = Path(args.out)
         inputs = {os.path.abspath(p) for p in paths}
-        if os.path.abspath(out) in inputs:  # git's %A: a temporary copy, no lock or backups
-            atomic_write(out, dump_document_pieces(result.document), backups=0)
-        else:
-            with locked(out):
-                atomic_write(out, dump_document_pieces(result.document))
+        # git's %A is a temporary copy: no lock or backups beside it
+        write_document(out, result.document, backups=os.path.abspath(out) not in inputs)
         print(summary)
     return 0 if result.clean else 1
 

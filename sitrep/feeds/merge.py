@@ -61,13 +61,14 @@ from typing import Any
 
 import orjson
 
+from sitrep.errors import InvalidValueError
 from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
 from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport, Reconciled
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
-from sitrep.store.validate import check_record
+from sitrep.store import check_record
 
 MARK = "feed"  # history entries written by an import carry {"feed": <feed identity>}
 ANALYST_FIELDS = {
@@ -130,8 +131,7 @@ class _Merger:
         self.report = ImportReport(location, parsed.label, parsed.title, parsed.identity)
         self.report.rejections.extend(parsed.rejected)
         self.ops: list[dict[str, Any]] = []
-        self.op_template = store.make_op("put", "claims", by=analyst)
-        self.at = self.op_template["at"]
+        self.at = store.changes.now()  # one time for the whole batch
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self._sources: SourceIndex | None = None
         self._places: PlaceMatcher | None = None
@@ -146,9 +146,19 @@ class _Merger:
         return {"at": self.at, "by": self.analyst, "field": field, "from": changed, "to": None,
                 "note": note, MARK: self.parsed.identity}
 
-    def put(self, table: str, record: Record) -> None:
-        self.ops.append({**self.op_template, "table": table, "record": record})
+    def put(self, table: str, record: Record) -> bool:
+        """Queue the put of ``record``; False (and a rejection) when the store's builder
+        refuses it."""
+        try:
+            op = self.store.changes.put(table, record, by=self.analyst, field=None,
+                                        exists=self.exists, at=self.at)
+        except InvalidValueError as exc:
+            self.batch[table].discard(record.get("id"))
+            self.reject(record.get("id"), str(exc))
+            return False
+        self.ops.append(op)
         self.batch[table].add(record["id"])
+        return True
 
     def sources(self) -> SourceIndex:
         if self._sources is None:
@@ -265,7 +275,8 @@ class _Merger:
             claim["source"] = self.source_for(item, create=True)
         claim["history"] = [self.entry("created", f"imported from feed {self.parsed.title}")]
         self.duplicate_check(claim)
-        self.put("claims", claim)
+        if not self.put("claims", claim):
+            return
         self.report.new += 1
         self.report.changes.append(Change("claims", claim["id"], "new"))
 
@@ -292,7 +303,8 @@ class _Merger:
                 if local is None:
                     if table == "claims":
                         self.duplicate_check(record)
-                    self.put(table, record)
+                    if not self.put(table, record):
+                        continue
                     self.report.new += 1
                     self.report.changes.append(Change(table, record["id"], "new"))
                 else:
@@ -419,7 +431,8 @@ class _Merger:
         if changed:
             history.append(self.entry("record", f"updated from feed {self.parsed.title}", changed))
         merged["history"] = history
-        self.put(table, merged)
+        if not self.put(table, merged):
+            return
         self.report.updated += 1
         self.report.changes.append(Change(table, rid, "updated", changed or ["history"]))
 

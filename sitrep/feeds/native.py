@@ -107,7 +107,7 @@ def parse_native(
                 label = f"{table[:-1]} {printable_id(rid)}" if rid is not None else table[:-1]
                 parsed.rejected.append(Rejection(printable_id(rid), f"{label}: {exc}", index))
                 continue
-            seen.add(rid)
+            seen.add(record["id"])  # a string: id_problem said so
             kept.append(record)
     return parsed
 

@@ -78,14 +78,14 @@ def add_subscription(store: Any, url: str, *, analyst: str, name: str | None = N
         raise InvalidValueError(f"a subscription named {name!r} exists already")
     record = {"id": name, "name": name, "url": url.strip(), "etag": "", "last_modified": "",
               "last_pulled": ""}
-    store.apply([store.make_op("put", FEEDS_TABLE, by=analyst, record=record)])
+    store.apply([store.changes.put(FEEDS_TABLE, record, by=analyst)])
     return get_subscription(store, name)
 
 
 def remove_subscription(store: Any, name: str, *, analyst: str) -> None:
     """Forget the subscription ``name`` (claims it brought stay)."""
     get_subscription(store, name)
-    store.apply([store.make_op("delete", FEEDS_TABLE, by=analyst, id=name)])
+    store.apply([store.changes.delete(FEEDS_TABLE, name, by=analyst)])
 
 
 def pull(
@@ -149,7 +149,7 @@ def import_pulled(
     if dry_run or not (ops or validators_moved):
         return report
     updated["last_pulled"] = utc_now_iso()
-    ops.append(store.make_op("put", FEEDS_TABLE, by=analyst, record=updated))
+    ops.append(store.changes.put(FEEDS_TABLE, updated, by=analyst))
     with gc_paused():
         report.written = any(store.apply(ops))
     return report

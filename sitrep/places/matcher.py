@@ -328,11 +328,11 @@ class PlaceMatcher:
         return out, taken
 
     # ------------------------------------------------------------------ names
-    def _word_keys(self, token: _Token) -> list[tuple[str, int]]:
+    def _word_keys(self, token: _Token) -> tuple[tuple[str, int], ...]:
         """(folded form, length of the ending undone; 99 for the word as written)."""
         if token.cyrillic and token.capital:
             return nominatives_by_ending(token.folded)
-        return [(token.folded, 99)]
+        return ((token.folded, 99),)
 
     def _word_fits(self, token: _Token, word: str, capital: bool) -> bool | None:
         """None if ``token`` is not ``word``; else whether it took the suffix table."""
@@ -446,7 +446,8 @@ class PlaceMatcher:
             if mention.id is not None:
                 continue  # resolved neighbours were weighed (with distance) already
             for region in {self.region_of.get(s) for s in mention.candidates} - {None}:
-                support[region] = support.get(region, 0) + 1  # type: ignore[index]
+                if region is not None:  # the difference dropped None; said again for mypy
+                    support[region] = support.get(region, 0) + 1
         for mention in found:
             if mention.id is not None:
                 continue

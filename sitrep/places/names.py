@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # ---------------------------------------------------------------------------------- folding
 APOSTROPHES = "'\u2019\u02bc\u02b9\u2018\u0060\u00b4\u2032\u02bb\u02bd\u02ba\u2033"
@@ -137,12 +138,12 @@ def _cased(latin: str, original: str) -> str:
     return latin[0].upper() + latin[1:] if original.isupper() else latin
 
 
-def _transliterate(name: str, pick: object) -> str:
+def _transliterate(name: str, pick: Callable[[str, str, str], str | None]) -> str:
     out: list[str] = []
     prev = " "
     for i, ch in enumerate(name):
         low = ch.lower()
-        piece = pick(low, prev, name[i + 1:i + 2].lower())  # type: ignore[operator]
+        piece = pick(low, prev, name[i + 1:i + 2].lower())
         out.append(ch if piece is None else _cased(piece, ch))
         prev = low
     return "".join(out)

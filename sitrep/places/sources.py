@@ -55,9 +55,12 @@ def _uk_score(candidate: str, name: str) -> tuple[int, int, int]:
     return best, 0 if ukrainian else 1, -lower.count("ь")
 
 
+_RU_FORM = str.maketrans("іиїє", "иыие")
+
+
 def _ru_form(name: str) -> str:
     """A rough Russian spelling of a Ukrainian name, to measure closeness against."""
-    return _bare(name).translate(str.maketrans({"і": "и", "и": "ы", "ї": "и", "є": "е"}))
+    return _bare(name).translate(_RU_FORM)
 
 
 def _russian(uk: str, candidates: list[str], attested: set[str]) -> list[str]:

@@ -1,125 +1,183 @@
-"""The named changes an analyst makes (mixed into Store): each validates its input, builds
-an op (``sitrep.store.ops``) stamped with the store's clock, and hands it to ``Store.apply``."""
+"""The builders of every change: one way to make each change, from any front end or a feed.
+
+Each builder checks its input against the loaded records, builds the op (``sitrep.store.ops``)
+stamped with the store's clock, and returns it without applying it: the caller hands it to
+``Store.apply`` (the CLI through the Store's named changes, the dashboard in its save worker,
+the feeds in one batch). A builder that refuses raises NotFoundError or InvalidValueError with
+the same words whichever front end asked.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from sitrep import dates
 from sitrep.errors import InvalidValueError, NotFoundError
 from sitrep.models import (
+    FEEDS_TABLE,
     TABLES,
     Record,
     parse_controller,
     parse_credibility,
+    parse_grade,
     parse_reliability,
     parse_status,
 )
 from sitrep.store.ops import Op
+from sitrep.store.records import Records
+from sitrep.store.validate import IdLookup, validate_record
+
+Clock = Callable[[], datetime]
 
 
-class ChangesMixin:
-    """set_status, set_credibility, set_reliability, add_control, add_note, put, delete."""
+class Changes:
+    """Builds validated ops over ``records`` (the Store's loaded records), stamped by ``clock``."""
 
-    # Provided by Store and QueryMixin: _clock, apply(), get(), find().
-    _clock: Callable[[], datetime]
-    apply: Callable[[list[Op]], list[bool]]
-    get: Callable[[str, str], Record | None]
-    find: Callable[[str], tuple[str, Record] | None]
+    def __init__(self, records: Records, clock: Clock) -> None:
+        self.records = records
+        self.clock = clock
 
-    def _op(self, kind: str, table: str, by: str, note: str | None = None, **fields: Any) -> Op:
-        op: Op = {"op": kind, "table": table, "at": dates.utc_now_iso(self._clock()), "by": by}
+    def now(self) -> str:
+        """The time an op built now is stamped with (UTC, ISO)."""
+        return dates.utc_now_iso(self.clock())
+
+    def op(self, kind: str, table: str, *, by: str, note: str | None = None,
+           at: str | None = None, **fields: Any) -> Op:
+        """An op of ``kind`` on ``table`` by ``by``, stamped now (or ``at``)."""
+        op: Op = {"op": kind, "table": table, "at": at or self.now(), "by": by}
         if note:
             op["note"] = note
         op.update(fields)
         return op
 
-    def _require(self, table: str, rid: str) -> Record:
-        record = self.get(table, rid)
+    def require(self, table: str, rid: str) -> Record:
+        """The record ``rid`` of ``table``, or NotFoundError naming it."""
+        record = self.records.get(table, rid)
         if record is None:
             raise NotFoundError(f"no {table.rstrip('s')} with id {rid!r}")
         return record
 
-    def set_status(self, claim_id: str, status: str, *, by: str, note: str | None = None
-                   ) -> Record:
-        """Change a claim's verification status (history records who, when, why)."""
+    # ---------------------------------------------------------------- named changes
+    def status(self, claim_id: str, status: str, *, by: str, note: str | None = None) -> Op:
+        """Set a claim's verification status."""
         value = _check(parse_status, status).value
-        self._require("claims", claim_id)
-        self.apply([self._op("set", "claims", by, note, id=claim_id, fields={"status": value})])
-        return self._require("claims", claim_id)
+        self.require("claims", claim_id)
+        return self.op("set", "claims", by=by, note=note, id=claim_id, fields={"status": value})
 
-    def set_credibility(self, claim_id: str, grade: str | int, *, by: str,
-                        note: str | None = None) -> Record:
-        """Change a claim's Admiralty credibility (1-6)."""
+    def credibility(self, claim_id: str, grade: str | int, *, by: str,
+                    note: str | None = None) -> Op:
+        """Set a claim's Admiralty credibility (1-6)."""
         value = _check(parse_credibility, grade)
-        self._require("claims", claim_id)
-        self.apply(
-            [self._op("set", "claims", by, note, id=claim_id, fields={"credibility": value})]
-        )
-        return self._require("claims", claim_id)
+        self.require("claims", claim_id)
+        return self.op("set", "claims", by=by, note=note, id=claim_id,
+                       fields={"credibility": value})
 
-    def set_reliability(self, source_id: str, grade: str, *, by: str, note: str | None = None
-                        ) -> Record:
-        """Change a source's Admiralty reliability (A-F)."""
+    def reliability(self, source_id: str, grade: str, *, by: str,
+                    note: str | None = None) -> Op:
+        """Set a source's Admiralty reliability (A-F)."""
         value = _check(parse_reliability, grade)
-        self._require("sources", source_id)
-        self.apply(
-            [self._op("set", "sources", by, note, id=source_id, fields={"reliability": value})]
-        )
-        return self._require("sources", source_id)
+        self.require("sources", source_id)
+        return self.op("set", "sources", by=by, note=note, id=source_id,
+                       fields={"reliability": value})
 
-    def add_control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
-                    claim: str | None = None, note: str | None = None) -> Record:
-        """Record who controls a settlement as of a date, and what that rests on."""
+    def grade(self, record_ids: Iterable[str], grade: str | tuple[str | None, int | None], *,
+              by: str, note: str | None = None) -> list[Op]:
+        """Grade claims or sources: ``B3``, ``B`` or ``3`` (or a parsed (letter, digit)).
+
+        A source takes a letter. On a claim the digit is its credibility and the letter grades
+        the claim's source (each source once): a claim whose source is unknown is refused, and
+        so is the whole batch.
+        """
+        letter, digit = _check(parse_grade, grade) if isinstance(grade, str) else grade
+        ops: list[Op] = []
+        graded: set[str] = set()
+        for rid in record_ids:
+            if self.records.get("claims", rid) is None and self.records.get(
+                    "sources", rid) is not None:
+                if digit is not None or letter is None:
+                    raise InvalidValueError("a source takes a reliability letter A-F"
+                                            " (credibility 1-6 is for claims)")
+                if rid not in graded:
+                    graded.add(rid)
+                    ops.append(self.reliability(rid, letter, by=by, note=note))
+                continue
+            claim = self.records.get("claims", rid)
+            if claim is None:
+                raise NotFoundError(f"no claim or source with id {rid!r}")
+            if letter is not None:
+                source = claim.get("source")
+                if not isinstance(source, str) or self.records.get("sources", source) is None:
+                    raise NotFoundError(f"claim {rid!r} has no known source to grade {letter}")
+                if source not in graded:
+                    graded.add(source)
+                    ops.append(self.reliability(source, letter, by=by, note=note))
+            if digit is not None:
+                ops.append(self.credibility(rid, digit, by=by, note=note))
+        return ops
+
+    def control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
+                claim: str | None = None, note: str | None = None) -> Op:
+        """Record who controls a settlement as of a date, and what that rests on (the same
+        observation recorded again changes nothing: the append op skips an equal value)."""
         who = _check(parse_controller, controller).value
         when = dates.normalize(as_of)
-        self._require("settlements", settlement_id)
+        self.require("settlements", settlement_id)
         if claim is not None:
-            self._require("claims", claim)
+            self.require("claims", claim)
         observation = {"controller": who, "as_of": when, "claim": claim, "note": note}
-        self.apply([self._op("append", "settlements", by, note, id=settlement_id,
-                             field="control", value=observation)])
-        return self._require("settlements", settlement_id)
+        return self.op("append", "settlements", by=by, note=note, id=settlement_id,
+                       field="control", value=observation)
 
-    def add_note(self, table: str | None, record_id: str, text: str, *, by: str) -> Record:
+    def note(self, table: str | None, record_id: str, text: str, *, by: str) -> Op:
         """Append a note to a record's history (``table`` None: find the id in any table)."""
         if not text.strip():
             raise InvalidValueError("a note cannot be empty")
         if table is None:
-            found = self.find(record_id)
+            found = self.records.find(record_id)
             if found is None:
                 raise NotFoundError(f"no record with id {record_id!r}")
             table = found[0]
-        self._require(table, record_id)
-        self.apply([self._op("note", table, by, text, id=record_id)])
-        return self._require(table, record_id)
+        self.require(table, record_id)
+        return self.op("note", table, by=by, note=text, id=record_id)
+
+    def retract_note(self, table: str, record_id: str, text: str, *, by: str) -> Op:
+        """Mark a note retracted (history is append-only: the entry names the retracted text)."""
+        self.require(table, record_id)
+        return self.op("note", table, by=by, note="retracted", id=record_id, retracts=text)
+
+    def restore(self, table: str, record_id: str, field: str, value: Any, *, by: str,
+                note: str | None = None) -> Op:
+        """Put back the value ``field`` held before (an undo): it was in the record already,
+        so it is not checked as a new value would be."""
+        self.require(table, record_id)
+        return self.op("set", table, by=by, note=note, id=record_id, fields={field: value})
 
     def put(self, table: str, record: Record, *, by: str, note: str | None = None,
-            field: str = "record") -> Record:
-        """Insert ``record``, or replace the record with its id; history stays append-only."""
-        from sitrep.store.validate import validate_record
+            field: str | None = "record", exists: IdLookup | None = None,
+            at: str | None = None) -> Op:
+        """Insert ``record``, or replace the record with its id; history stays append-only.
 
-        if table not in (*TABLES, "feeds"):
+        The op adds a history entry ``field`` (``created`` for a new record); ``field`` None:
+        none, the record carries its own (a feed's merge). ``exists(table, id)`` resolves its
+        references (default: the loaded records; a feed passes one that also knows the records
+        of its own batch).
+        """
+        if table not in (*TABLES, FEEDS_TABLE):
             raise InvalidValueError(f"unknown table {table!r}")
-        problems = validate_record(table, record, self)
+        problems = validate_record(table, record, exists or self.records.exists)
         if problems:
             raise InvalidValueError(str(problems[0]))
-        rid = record["id"]
-        kind_field = field if self.get(table, rid) is not None else "created"
-        self.apply([self._op("put", table, by, note, record=record, field=kind_field)])
-        return self._require(table, rid)
+        op = self.op("put", table, by=by, note=note, at=at, record=record)
+        if field is not None:
+            op["field"] = field if self.records.get(table, record["id"]) is not None else "created"
+        return op
 
-    def delete(self, table: str, record_id: str, *, by: str) -> None:
+    def delete(self, table: str, record_id: str, *, by: str) -> Op:
         """Remove a record (references to it become validation problems, shown by validate)."""
-        self._require(table, record_id)
-        self.apply([self._op("delete", table, by, id=record_id)])
-
-    def make_op(self, kind: str, table: str, *, by: str, note: str | None = None,
-                **fields: Any) -> Op:
-        """Build an op stamped with this store's clock, for callers that batch with apply()."""
-        return self._op(kind, table, by, note, **fields)
+        self.require(table, record_id)
+        return self.op("delete", table, by=by, id=record_id)
 
 
 def _check(parser: Callable[[Any], Any], value: Any) -> Any:

@@ -28,7 +28,8 @@ from typing import Any
 
 import orjson
 
-from sitrep.store.files import FileStamp, check_document, file_stamp, settled
+from sitrep.store.document import Document, check_document
+from sitrep.store.files import FileStamp, file_stamp, settled
 
 PIECE = 1 << 20  # parsed pieces this small stay in the CPU cache: faster than one loads()
 TABLE = b'\n  "claims": {\n'
@@ -39,7 +40,7 @@ _HEAD_LIMIT = 64 << 20
 _MARK = "\x00sitrep"  # written as \\u0000sitrep in the JSON text
 
 
-def read_document_chunked(path: Path) -> tuple[dict[str, dict[str, Any]], FileStamp] | None:
+def read_document_chunked(path: Path) -> tuple[Document, FileStamp | None] | None:
     """The document and its stamp, or None when the file must be read whole."""
     before = file_stamp(path)
     if before is None:
@@ -52,10 +53,10 @@ def read_document_chunked(path: Path) -> tuple[dict[str, dict[str, Any]], FileSt
     if doc is None or not isinstance(doc, dict):
         return None
     try:
-        check_document(doc, path)
+        checked = check_document(doc, path)
     except Exception:  # noqa: BLE001 - the whole-file read gives the error with its wording
         return None
-    return doc, settled(before, file_stamp(path))
+    return checked, settled(before, file_stamp(path))
 
 
 class _NotOurLayout(Exception):

@@ -1,20 +1,18 @@
-"""The file underneath the store: safe reads, atomic writes, a lock, backups and a journal.
+"""The file primitives underneath the store: stamps, the lock, safe reads, atomic writes.
 
 TinyDB's own JSONStorage keeps a handle open and rewrites the file in place: an editor that
 saves by renaming a new file over the old one makes it write into a deleted file, and a crash
 mid-write leaves half a file. Everything here instead
 
 * opens, reads and closes (no handle is held between operations);
-* writes a temporary file in the same folder, fsyncs it, keeps the previous version as a
-  rotating backup (``NAME.bak.1`` newest … ``NAME.bak.3``) and ``os.replace``s it into place, then
-  fsyncs the folder, so a reader or a crash sees the old file or the new one, never a mix;
+* writes a temporary file in the same folder, fsyncs it, lets a hook run (the backups' rotation:
+  ``NAME.bak.1`` newest … ``NAME.bak.3``) and ``os.replace``s it into place, then fsyncs the
+  folder, so a reader or a crash sees the old file or the new one, never a mix;
 * takes a cross-process lock (``NAME.lock``, via filelock: fcntl on POSIX, released by the OS
-  when its holder dies) around every read-modify-write;
+  when its holder dies) around every read-modify-write; reads take no lock (a write is one
+  rename, and the stamps below tell a reader that the file moved under it);
 * identifies what it read by (inode, size, mtime_ns), so the store can tell when someone else —
   another sitrep, or a person in vim — changed the file, and re-read instead of clobbering.
-
-``SitrepStorage`` wraps the same functions as a TinyDB ``Storage`` so that scripts can use the
-file with plain TinyDB too.
 """
 
 from __future__ import annotations
@@ -22,20 +20,14 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import orjson
 from filelock import FileLock, Timeout
-from tinydb.storages import Storage
 
 from sitrep.errors import DataFileError, WriteError
-from sitrep.gc_pause import gc_paused
-from sitrep.store.json_keys import DuplicateKey, find_duplicate_keys
-from sitrep.store.serialise import dump_document
 
-BACKUP_COUNT = 3
 LOCK_TIMEOUT = 10.0  # seconds; SITREP_LOCK_TIMEOUT overrides it (see lock_timeout)
 
 
@@ -69,32 +61,9 @@ def file_stamp(path: Path) -> FileStamp | None:
     return FileStamp(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def backup_path(path: Path, n: int) -> Path:
-    """The n-th newest backup of ``path`` (1 = the version before the last write)."""
-    return path.with_name(f"{path.name}.bak.{n}")
-
-
 def lock_path(path: Path) -> Path:
     """The lock file that guards ``path``."""
     return path.with_name(f"{path.name}.lock")
-
-
-def journal_path(path: Path) -> Path:
-    """The change journal kept beside ``path`` by the dashboard."""
-    return path.with_name(f"{path.name}.journal")
-
-
-def parse_json(payload: bytes, path: Path) -> Any:
-    """Parse JSON bytes, turning a syntax error into a DataFileError with line and column."""
-    try:
-        return orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
-        message = exc.msg
-        if "recursion" in message.lower():
-            message = "nested too deeply"
-        raise DataFileError(
-            path, f"invalid JSON: {message}", line=exc.lineno, column=exc.colno
-        ) from None
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -108,60 +77,6 @@ def read_bytes(path: Path) -> bytes | None:
         raise DataFileError(path, "is a folder, not a sitrep file") from None
     except OSError as exc:
         raise DataFileError(path, f"cannot read: {exc.strerror or exc}") from None
-
-
-def check_document(data: Any, path: Path) -> dict[str, dict[str, Any]]:
-    """Check the shape TinyDB needs (an object of tables, each an object); return it."""
-    if not isinstance(data, dict):
-        raise DataFileError(
-            path, f"top level must be a JSON object of tables, not {type(data).__name__}"
-        )
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            raise DataFileError(
-                path,
-                f"table {name!r} must be a JSON object of records keyed by doc id,"
-                f" not {type(table).__name__}",
-            )
-    return data
-
-
-def read_document(path: Path, *, duplicates: list[DuplicateKey] | None = None
-                  ) -> tuple[dict[str, dict[str, Any]], FileStamp | None]:
-    """Read and parse the DB file; a missing file reads as an empty document.
-
-    A table or doc id used twice is a DataFileError; the other keys used twice in one object
-    (a field given twice) are put in ``duplicates`` when it is given.
-    """
-    before = file_stamp(path)
-    payload = read_bytes(path)
-    if payload is None:
-        return {}, None
-    try:
-        with gc_paused():
-            data = check_document(parse_json(payload, path), path)
-        found = refuse_lost_records(payload, path)
-        if duplicates is not None:
-            duplicates.extend(found)
-    except DataFileError as exc:
-        if exc.backup is None:
-            from sitrep.store.backups import newest_good_backup  # backups builds on this module
-
-            exc.backup = newest_good_backup(path)
-        raise
-    return data, settled(before, file_stamp(path))
-
-
-def refuse_lost_records(payload: bytes, path: Path) -> list[DuplicateKey]:
-    """Raise DataFileError when a table or a record key appears twice in ``payload``: the
-    parse keeps only the last, and a write would delete the others for good. Returns the
-    other keys used twice (a field given twice in one record)."""
-    found = find_duplicate_keys(payload)
-    for duplicate in found:
-        if duplicate.loses_records:
-            raise DataFileError(path, duplicate.describe(), line=duplicate.line,
-                                column=duplicate.column)
-    return found
 
 
 def is_read_only(path: Path) -> bool:
@@ -197,23 +112,6 @@ def glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
-def _rotate_backups(path: Path, keep: int) -> None:
-    if keep <= 0 or not path.exists():
-        return
-    for n in range(keep, 1, -1):
-        older = backup_path(path, n - 1)
-        if older.exists():
-            os.replace(older, backup_path(path, n))
-    newest = backup_path(path, 1)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(newest)
-    try:
-        os.link(path, newest)  # cheap: the old inode lives on under the backup name
-    except OSError:
-        with open(path, "rb") as src, open(newest, "wb") as dst:
-            dst.write(src.read())
-
-
 def fsync_dir(folder: Path) -> None:
     """Make a new or renamed directory entry in ``folder`` durable (best effort)."""
     try:
@@ -229,10 +127,13 @@ def fsync_dir(folder: Path) -> None:
 
 
 def atomic_write(
-    path: Path, payload: bytes | Iterable[bytes], *, backups: int = BACKUP_COUNT
+    path: Path, payload: bytes | Iterable[bytes], *,
+    before_replace: Callable[[Path], None] | None = None,
 ) -> FileStamp:
-    """Replace ``path`` with ``payload`` (bytes, or pieces of bytes) atomically, keeping
-    rotating backups.
+    """Replace ``path`` with ``payload`` (bytes, or pieces of bytes) atomically.
+
+    ``before_replace(path)`` runs once the new bytes are durable in the temp file and just
+    before it is renamed over ``path`` (the backups' rotation, ``sitrep.store.backups``).
 
     Raises WriteError (with the reason in words) when the file is read-only, the folder is not
     writable or the disk is full; the old file is then untouched. Call it with the lock held
@@ -254,7 +155,8 @@ def atomic_write(
             st = os.fstat(handle.fileno())
         with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp_name, os.stat(path).st_mode & 0o7777)
-        _rotate_backups(path, backups)
+        if before_replace is not None:
+            before_replace(path)
         os.replace(tmp_name, path)
         tmp_name = None
         fsync_dir(folder)
@@ -317,57 +219,3 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-@contextlib.contextmanager
-def read_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Like ``locked`` for reading; in a folder where no lock file can be made, read unlocked
-    (nobody can write there either)."""
-    timeout = lock_timeout() if timeout is None else timeout
-    lock = FileLock(str(lock_path(path)), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise _lock_held(path, timeout) from None
-    except OSError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-class SitrepStorage(Storage):
-    """A TinyDB Storage with sitrep's guarantees, for scripts that use TinyDB directly.
-
-    ``TinyDB(path, storage=SitrepStorage)`` reads without holding the file open and writes
-    atomically under the lock, refusing to overwrite a file changed since it was read.
-    """
-
-    def __init__(self, path: str | Path, create_dirs: bool = False, **_: Any) -> None:
-        super().__init__()
-        self.path = Path(path)
-        if create_dirs:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._stamp: FileStamp | None = None
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        """Read the whole document (None for a missing or empty file, as TinyDB expects)."""
-        with read_lock(self.path):
-            data, self._stamp = read_document(self.path)
-        return data or None
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        """Write the whole document atomically, unless someone changed the file meanwhile."""
-        from sitrep.errors import ConflictError
-
-        with locked(self.path):
-            if file_stamp(self.path) != self._stamp:
-                raise ConflictError(
-                    f"{self.path}: changed on disk since it was read; read it again first"
-                )
-            self._stamp = atomic_write(self.path, dump_document(data))
-
-    def close(self) -> None:
-        """Nothing to close: no handle is kept open."""

@@ -33,10 +33,18 @@ class Index:
     """
 
     def __init__(self) -> None:
-        self.by_id: dict[str, dict[str, str]] = {t: {} for t in TABLES}
-        self._max_key: dict[str, int] = {}
-        self._doc: dict[str, Any] = {}
-        self._sets: tuple[ClaimSets, ClaimSets, ClaimSets] | None = None
+        self.by_id: dict[str, dict[str, str]]
+        self._max_key: dict[str, int]
+        self._doc: dict[str, Any]
+        self._sets: tuple[ClaimSets, ClaimSets, ClaimSets] | None
+        self._clear()
+
+    def _clear(self) -> None:
+        """Forget everything (a new index, as :meth:`rebuild` starts from)."""
+        self.by_id = {t: {} for t in TABLES}
+        self._max_key = {}
+        self._doc = {}
+        self._sets = None
 
     @property
     def max_key(self) -> dict[str, int]:
@@ -72,7 +80,7 @@ class Index:
 
     def rebuild(self, doc: dict[str, dict[str, Any]]) -> None:
         """Index every record of ``doc`` from scratch."""
-        self.__init__()  # type: ignore[misc]
+        self._clear()
         self._doc = doc
         for table, records in doc.items():
             self.by_id.setdefault(table, {})
@@ -111,11 +119,6 @@ class Index:
         """A fresh doc key for ``table`` (past any key a person added by hand)."""
         self.max_key[table] = self.max_key.get(table, 0) + 1
         return str(self.max_key[table])
-
-    def note_key(self, table: str, key: str) -> None:
-        """Remember a doc key so that ``next_key`` never reuses it."""
-        if key.isdigit():
-            self.max_key[table] = max(self.max_key.get(table, 0), int(key))
 
     def add(self, table: str, key: str, record: Record) -> None:
         """Index one record (the first record with a given id wins; duplicates are validation
@@ -163,15 +166,16 @@ def _first_ids(records: dict[str, Any]) -> dict[str, str]:
     The hot loop of a load at 100k claims; the common file (every record a dict with a unique
     string id) takes one ``dict(zip(...))`` at C speed, anything else the careful loop.
     """
+    rids: list[Any]
     try:
         rids = list(map(dict.get, records.values(), repeat("id")))
     except TypeError:  # a record that is not an object
         rids = []
     if rids and all(map(str.__instancecheck__, rids)):
-        ids = dict(zip(rids, records, strict=True))
-        if len(ids) == len(rids):
-            return ids
-    ids = {}
+        every: dict[str, str] = dict(zip(rids, records, strict=True))
+        if len(every) == len(rids):
+            return every
+    ids: dict[str, str] = {}
     for key, record in records.items():
         if isinstance(record, dict):
             rid = record.get("id")

@@ -33,8 +33,13 @@ from sitrep.store.files import (
     describe_os_error,
     file_stamp,
     fsync_dir,
-    journal_path,
+    settled,
 )
+
+
+def journal_path(path: Path) -> Path:
+    """The change journal kept beside the DB file ``path`` by the dashboard."""
+    return path.with_name(f"{path.name}.journal")
 
 
 class Journal:
@@ -48,16 +53,19 @@ class Journal:
         """The journal's stamp, or None when there is none."""
         return file_stamp(self.path)
 
-    def read(self) -> tuple[str | None, list[dict[str, Any]]]:
-        """The journal's id and its complete op lines (torn or unreadable lines skipped).
+    def read(self) -> tuple[str | None, list[dict[str, Any]], FileStamp | None]:
+        """The journal's id, its complete op lines (torn or unreadable lines skipped) and the
+        stamp to remember for them (``files.settled``: an append during the read, which takes
+        no lock, makes the next look read it again).
 
         A journal that exists but cannot be read is a DataFileError: reading past it would let
         the next fold delete changes nobody has seen.
         """
+        before = self.stamp()
         try:
             payload = self.path.read_bytes()
         except FileNotFoundError:
-            return None, []
+            return None, [], None
         except OSError as exc:
             raise DataFileError(self.path, f"cannot read: {describe_os_error(exc)}") from None
         journal_id: str | None = None
@@ -75,7 +83,7 @@ class Journal:
                 journal_id = str(entry.get("id"))
             elif isinstance(entry.get("seq"), int) and isinstance(entry.get("op"), str):
                 ops.append(entry)
-        return journal_id, ops
+        return journal_id, ops, settled(before, self.stamp())
 
     def append(self, ops: list[dict[str, Any]], journal_id: str | None, last_seq: int) -> tuple[
         str, int

@@ -8,7 +8,7 @@ re-applied change records what it really replaced.
 ====================  ===============================================================
 ``set``               set ``fields`` of record ``id``; one history entry per changed field
 ``note``              append a note to the record's history
-``append``            append ``value`` to the list ``field`` (control observations)
+``append``            append ``value`` to the list ``field`` unless an equal value is in it
 ``put``               insert ``record``, or replace the record with its id (history kept)
 ``delete``            remove record ``id``
 ====================  ===============================================================
@@ -22,10 +22,10 @@ from typing import Any
 
 from sitrep.errors import InvalidValueError, NotFoundError
 from sitrep.models import Record
+from sitrep.store.document import Document
 from sitrep.store.index import Index
 
 Op = dict[str, Any]
-Document = dict[str, dict[str, Any]]
 
 
 def json_copy(value: Any) -> Any:
@@ -120,6 +120,8 @@ def apply_op(doc: Document, index: Index, op: Op) -> bool:
                     f"{table} {op['id']!r}: field {op['field']!r} is not a list;"
                     " fix it by hand first"
                 )
+            if op["value"] in values:  # the same observation recorded again: stored once
+                return False
             values.append(json_copy(op["value"]))
             _history_of(record, table).append(_entry(op, op["field"], None, op["value"]))
             return True

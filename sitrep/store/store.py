@@ -11,48 +11,72 @@ journal's with what it read. If either changed — another sitrep, a CLI command
 in vim by rename — it re-reads the file, replays the journal and re-applies its own unsaved
 ops on top, so it never overwrites someone else's edit. A change that cannot be written (disk
 full, read-only, lock held) stays pending in memory and is retried by the next ``flush()``.
+
+The Store holds its parts: the loaded :class:`~sitrep.store.records.Records` (and their
+index), the :class:`~sitrep.store.changes.Changes` that build every op, the
+:class:`~sitrep.store.journal.Journal` and the :class:`~sitrep.store.backups.Backups`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, WriteError
-from sitrep.models import (
-    META_TABLE,
-    Record,
-    current_control,
-)
-from sitrep.store.changes import ChangesMixin
+from sitrep.gc_pause import gc_paused
+from sitrep.models import META_TABLE, Record
+from sitrep.store.backups import BACKUP_COUNT, Backups
+from sitrep.store.changes import Changes, Clock
 from sitrep.store.chunked_read import read_document_chunked
+from sitrep.store.document import Document, dump_document_pieces
+from sitrep.store.document import read_document as parse_document_file
 from sitrep.store.files import (
-    BACKUP_COUNT,
     FileStamp,
     atomic_write,
-    backup_path,
     file_stamp,
     locked,
-    read_document,
-    read_lock,
     remove_stale_temps,
     settled,
 )
 from sitrep.store.index import Index
 from sitrep.store.journal import Journal
+from sitrep.store.json_keys import DuplicateKey
 from sitrep.store.ops import Op, apply_op, json_copy, touched
-from sitrep.store.queries import QueryMixin
-from sitrep.store.serialise import dump_document_pieces
+from sitrep.store.records import Records
 
-Clock = Callable[[], datetime]
+SETTLE_TRIES = 5  # reads of a file that keeps changing under an unlocked read, before giving up
 
 
-class Store(ChangesMixin, QueryMixin):
-    """One sitrep DB file, its indexes, and every change made to it."""
+def read_document(path: Path | str, *, duplicates: list[DuplicateKey] | None = None
+                  ) -> tuple[Document, FileStamp | None]:
+    """Read and parse a DB file whole (``sitrep validate``); an error names the newest good
+    backup. A missing file reads as an empty document."""
+    path = Path(path)
+    try:
+        return parse_document_file(path, duplicates=duplicates)
+    except DataFileError as exc:
+        raise Backups(path).name_in(exc) from None
+
+
+def write_document(path: Path | str, doc: Document, *, backups: bool = True) -> FileStamp:
+    """Write a whole document to ``path`` in sitrep's layout, atomically (a merge's result).
+
+    With ``backups`` it is a DB file: written under its lock, the version it replaces kept as
+    backup 1. Without, it is a scratch copy (git's temporary file of a merge): no lock file,
+    no backups beside it.
+    """
+    path = Path(path)
+    if not backups:
+        return atomic_write(path, dump_document_pieces(doc))
+    with locked(path):
+        return atomic_write(path, dump_document_pieces(doc), before_replace=Backups(path).rotate)
+
+
+class Store:
+    """One sitrep DB file, its records and indexes, and every change made to it."""
 
     def __init__(
         self,
@@ -64,19 +88,16 @@ class Store(ChangesMixin, QueryMixin):
     ) -> None:
         self.path = Path(path)
         self.journal_mode = journal
-        self.backups = backups
-        self._clock: Clock = clock or (lambda: datetime.now(UTC))
+        self.backups = Backups(self.path, keep=backups)
+        self.records = Records()
+        self.changes = Changes(self.records, clock or (lambda: datetime.now(UTC)))
         self._journal = Journal(self.path)
-        self._doc: dict[str, dict[str, Any]] = {}
-        self._index = Index()
         self._stamp: FileStamp | None = None
         self._journal_stamp: FileStamp | None = None
         self._journal_id: str | None = None
         self._journal_seq = 0
         self._journal_ops = 0
         self._pending: list[Op] = []
-        self._text_cache: dict[str, str] = {}
-        self._search: tuple[list[str], list[Record]] | None = None
         self.version = 0
         self.loads = 0  # times the file was (re)read; a caller that sees it move must redraw
         self.file_error: DataFileError | None = None
@@ -85,10 +106,11 @@ class Store(ChangesMixin, QueryMixin):
     # ------------------------------------------------------------------ loading
     @classmethod
     def open(cls, path: Path | str, **options: Any) -> Store:
-        """Open the DB at ``path`` (a missing file is an empty DB, created on first write)."""
+        """Open the DB at ``path`` (a missing file is an empty DB, created on first write).
+
+        Reading takes no lock and creates no file: see :meth:`_read`."""
         store = cls(path, **options)
-        with read_lock(store.path):
-            store._load_locked(strict=True)
+        store._load(strict=True)
         return store
 
     def changed_on_disk(self) -> bool:
@@ -106,31 +128,37 @@ class Store(ChangesMixin, QueryMixin):
         """
         if not self.changed_on_disk():
             return False
-        with read_lock(self.path):
-            self._load_locked(strict=True)
+        self._load(strict=True)
         return True
 
-    def _load_locked(self, *, strict: bool) -> None:
-        # Parsing allocates millions of objects none of which is garbage yet: pausing the
-        # cyclic collector meanwhile saves about a third of the load time at 100k claims.
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            self._load_locked_inner(strict=strict)
-        finally:
-            # The loaded records live as long as the store: moving them out of the young
-            # generations spares the next collections a walk over ~3 million objects (0.3 s).
-            gc.freeze()
-            if was_enabled:
-                gc.enable()
+    def _read(self) -> tuple[Document, FileStamp | None, str | None, list[Op], FileStamp | None]:
+        """The main file and the journal as one consistent pair, without the lock.
 
-    def _load_locked_inner(self, *, strict: bool) -> None:
-        before = file_stamp(self.path)
-        try:
+        A writer replaces the main file by one rename and only then drops (or starts) the
+        journal, so the main file read, then the journal, is consistent unless the main file
+        was replaced meanwhile, which its stamp shows: then both are read again. A file that
+        keeps changing is left with the stamp ``files.UNSETTLED`` and read at the next look.
+        """
+        for _ in range(SETTLE_TRIES):
             # the claims table a few MB at a time when the file is in sitrep's own layout:
             # half the peak memory of one loads() at 100k claims, and no slower
             found = read_document_chunked(self.path)
-            doc, stamp = found if found is not None else read_document(self.path)
+            doc, stamp = found if found is not None else parse_document_file(self.path)
+            journal_id, journal_ops, journal_stamp = self._journal.read()
+            if file_stamp(self.path) == stamp:
+                break
+        return doc, stamp, journal_id, journal_ops, journal_stamp
+
+    def _load(self, *, strict: bool) -> None:
+        # Parsing allocates millions of objects none of which is garbage yet: pausing the
+        # cyclic collector meanwhile saves about a third of the load time at 100k claims.
+        with gc_paused():
+            self._load_paused(strict=strict)
+
+    def _load_paused(self, *, strict: bool) -> None:
+        before = file_stamp(self.path)
+        try:
+            doc, stamp, journal_id, journal_ops, journal_stamp = self._read()
             if stamp is None and self._stamp is not None:
                 # Gone since we read it: moved, deleted, or an editor (vim) renamed it away
                 # and is writing the new version. Not an empty DB: keep the last good view
@@ -139,37 +167,28 @@ class Store(ChangesMixin, QueryMixin):
                     self.path,
                     "the file has disappeared (moved, deleted, or being saved by an editor);"
                     " nothing is written to it until it is back",
-                    backup=next((b for n in (1, 2, 3) if (b := backup_path(self.path, n))
-                                 .exists()), None),
+                    backup=self.backups.newest(),
                 )
         except DataFileError as exc:
-            self.file_error = exc
+            self.file_error = self.backups.name_in(exc)
             # an editor that finishes writing the file just after the failed read must make
             # the next look read it again, not leave the error standing
             self._stamp = settled(before, file_stamp(self.path)) or self._stamp
             # Keep numbering after what other processes appended meanwhile (their ops show up
             # once the file is readable again); reusing their seqs would confuse a later fold.
-            journal_id, journal_ops = self._journal.read()
+            journal_id, journal_ops, self._journal_stamp = self._journal.read()
             if journal_id is not None:
                 self._journal_id = journal_id
                 self._journal_seq = max([self._journal_seq, *(op["seq"] for op in journal_ops)])
-            self._journal_stamp = self._journal.stamp()
             if strict or not self.journal_mode:
                 raise
             return
-        journal_id, journal_ops = self._journal.read()
-        folded = _meta(doc).get("journal_folded")
-        if not isinstance(folded, dict) or not isinstance(folded.get("seq"), int):
-            folded = {}  # a hand-mangled marker: replay the whole journal rather than crash
-        skip_to = folded.get("seq", 0) if folded.get("id") == journal_id else 0
         index = Index()
         index.rebuild(doc)
         rejected: list[tuple[Op, str]] = []
-        replayed = 0
-        for op in journal_ops:
-            if op["seq"] <= skip_to:
-                continue
-            replayed += 1
+        unfolded = unfolded_ops(doc, journal_id, journal_ops)
+        replayed = len(unfolded)
+        for op in unfolded:
             reason = _try_apply(doc, index, op)
             if reason:
                 rejected.append((op, reason))
@@ -180,13 +199,12 @@ class Store(ChangesMixin, QueryMixin):
                 rejected.append((op, reason))
             else:
                 pending.append(op)
-        self._doc, self._index, self._pending = doc, index, pending
-        self._stamp, self._journal_stamp = stamp, self._journal.stamp()
+        self.records.reset(doc, index)
+        self._pending = pending
+        self._stamp, self._journal_stamp = stamp, journal_stamp
         self._journal_id = journal_id
         self._journal_seq = max((op["seq"] for op in journal_ops), default=0)
         self._journal_ops = replayed
-        self._text_cache.clear()
-        self._search = None
         self.rejected.extend(rejected)
         self.file_error = None
         self.version += 1
@@ -220,7 +238,7 @@ class Store(ChangesMixin, QueryMixin):
             except WriteError as exc:
                 lock_error = exc
             if lock_error is None and self.changed_on_disk():
-                self._load_locked(strict=False)
+                self._load(strict=False)
             results = self._apply_in_memory(batch)
             effective = [op for op, changed in zip(batch, results, strict=True) if changed]
             if effective:
@@ -232,21 +250,22 @@ class Store(ChangesMixin, QueryMixin):
         return results
 
     def _apply_in_memory(self, batch: list[Op]) -> list[bool]:
+        doc, index = self.records.doc, self.records.index
         snapshots: dict[tuple[str, str], Any] = {}
         new_keys: list[tuple[str, str]] = []
         results: list[bool] = []
         try:
             for op in batch:
-                table, key = touched(op, self._doc, self._index)
+                table, key = touched(op, doc, index)
                 if key is not None and (table, key) not in snapshots:
-                    snapshots[(table, key)] = json_copy(self._doc[table][key])
-                size = len(self._doc.get(table, {}))
-                results.append(apply_op(self._doc, self._index, op))
-                if len(self._doc[table]) > size:  # a put inserted under the newest doc key
-                    new_keys.append((table, str(self._index.max_key[table])))
+                    snapshots[(table, key)] = json_copy(doc[table][key])
+                size = len(doc.get(table, {}))
+                results.append(apply_op(doc, index, op))
+                if len(doc[table]) > size:  # a put inserted under the newest doc key
+                    new_keys.append((table, str(index.max_key[table])))
                 rid = op.get("id") or op.get("record", {}).get("id")
                 if table == "claims" and isinstance(rid, str):
-                    self._forget_text(rid)
+                    self.records.forget_text(rid)
         except RecursionError:
             self._rollback(snapshots, new_keys)
             raise InvalidValueError(
@@ -259,18 +278,18 @@ class Store(ChangesMixin, QueryMixin):
 
     def _rollback(self, snapshots: dict[tuple[str, str], Any], new_keys: list[tuple[str, str]]
                   ) -> None:
+        doc, index = self.records.doc, self.records.index
         for table, key in new_keys:
-            record = self._doc[table].pop(key, None)
+            record = doc[table].pop(key, None)
             if isinstance(record, dict):
-                self._index.remove(table, key, record)
+                index.remove(table, key, record)
         for (table, key), record in snapshots.items():
-            current = self._doc[table].get(key)
+            current = doc[table].get(key)
             if isinstance(current, dict):
-                self._index.remove(table, key, current, replacing=True)
-            self._doc[table][key] = record
-            self._index.add(table, key, record)
-        self._text_cache.clear()
-        self._search = None
+                index.remove(table, key, current, replacing=True)
+            doc[table][key] = record
+            index.add(table, key, record)
+        self.records.forget_texts()
 
     def flush(self) -> None:
         """Make pending changes durable (journal append or atomic rewrite).
@@ -284,7 +303,7 @@ class Store(ChangesMixin, QueryMixin):
 
     def _flush_locked(self) -> None:
         if self.changed_on_disk():
-            self._load_locked(strict=False)
+            self._load(strict=False)
         if not self._pending:
             return
         if self.journal_mode:
@@ -304,7 +323,7 @@ class Store(ChangesMixin, QueryMixin):
         """
         with locked(self.path):
             if self.changed_on_disk():
-                self._load_locked(strict=False)
+                self._load(strict=False)
             if self.file_error is not None:
                 raise self.file_error
             if not self._pending and not self._journal_ops and not self._journal.stamp():
@@ -319,33 +338,151 @@ class Store(ChangesMixin, QueryMixin):
         if self.file_error is not None:
             raise self.file_error
         if self._journal_id is not None:
-            meta = _meta(self._doc, create=True)
+            meta = _meta(self.records.doc, create=True)
             meta["journal_folded"] = {"id": self._journal_id, "seq": self._journal_seq}
         self._stamp = atomic_write(
-            self.path, dump_document_pieces(self._doc), backups=self.backups
+            self.path, dump_document_pieces(self.records.doc), before_replace=self.backups.rotate
         )
         self._journal.remove()
         self._journal_stamp = None
         self._journal_id, self._journal_seq, self._journal_ops = None, 0, 0
         self._pending = []
 
-    # ------------------------------------------------------------------ raw access
+    # ------------------------------------------------------------------ reads
     @property
-    def document(self) -> dict[str, dict[str, Any]]:
+    def document(self) -> Document:
         """The whole document as in the file (read-only by convention)."""
-        return self._doc
+        return self.records.doc
 
     def get(self, table: str, rid: str) -> Record | None:
         """The record with id ``rid`` in ``table``, or None."""
-        if not isinstance(rid, str):  # e.g. a claim's "source" that a hand edit made a list
-            return None
-        key = self._index.by_id.get(table, {}).get(rid)
-        return self._doc.get(table, {}).get(key) if key is not None else None
+        return self.records.get(table, rid)
+
+    def find(self, rid: str) -> tuple[str, Record] | None:
+        """(table, record) for an id in any table (claims first), or None."""
+        return self.records.find(rid)
+
+    def claims(self) -> list[Record]:
+        """Every claim record, in file order."""
+        return self.records.claims()
+
+    def sources(self) -> list[Record]:
+        """Every source record, in file order."""
+        return self.records.sources()
+
+    def settlements(self) -> list[Record]:
+        """Every settlement record, in file order."""
+        return self.records.settlements()
+
+    def claim(self, rid: str) -> Record | None:
+        """The claim with id ``rid``, or None."""
+        return self.records.get("claims", rid)
+
+    def source(self, rid: str) -> Record | None:
+        """The source with id ``rid``, or None."""
+        return self.records.get("sources", rid)
+
+    def settlement(self, rid: str) -> Record | None:
+        """The settlement with id ``rid``, or None."""
+        return self.records.get("settlements", rid)
+
+    def claims_for_settlement(self, settlement_id: str) -> list[Record]:
+        """Claims that name a settlement."""
+        return self.records.claims_for_settlement(settlement_id)
+
+    def claims_for_source(self, source_id: str) -> list[Record]:
+        """Claims made by a source."""
+        return self.records.claims_for_source(source_id)
+
+    def claims_with_status(self, status: str) -> list[Record]:
+        """Claims with a verification status."""
+        return self.records.claims_with_status(status)
+
+    def counts_by_status(self, claims: Iterable[Record] | None = None) -> dict[str, int]:
+        """How many claims (all, or those given) have each status; known statuses first."""
+        return self.records.counts_by_status(claims)
+
+    def filter_claims(self, *, status: str | None = None, source: str | None = None,
+                      settlement: str | None = None, since: str | None = None,
+                      text: str | None = None) -> list[Record]:
+        """Claims matching every given condition (see :meth:`Records.filter_claims`)."""
+        return self.records.filter_claims(status=status, source=source, settlement=settlement,
+                                          since=since, text=text)
 
     def current_control(self, settlement_id: str) -> Record | None:
         """The latest control observation of a settlement."""
-        record = self.get("settlements", settlement_id)
-        return current_control(record) if record else None
+        return self.records.current_control(settlement_id)
+
+    def control_as_of(self, settlement_id: str, when: str) -> Record | None:
+        """Who held a settlement as of ``when`` (see :meth:`Records.control_as_of`)."""
+        return self.records.control_as_of(settlement_id, when)
+
+    # ------------------------------------------------------------------ named changes
+    def set_status(self, claim_id: str, status: str, *, by: str, note: str | None = None
+                   ) -> Record:
+        """Change a claim's verification status (history records who, when, why)."""
+        self.apply([self.changes.status(claim_id, status, by=by, note=note)])
+        return self.changes.require("claims", claim_id)
+
+    def set_credibility(self, claim_id: str, grade: str | int, *, by: str,
+                        note: str | None = None) -> Record:
+        """Change a claim's Admiralty credibility (1-6)."""
+        self.apply([self.changes.credibility(claim_id, grade, by=by, note=note)])
+        return self.changes.require("claims", claim_id)
+
+    def set_reliability(self, source_id: str, grade: str, *, by: str, note: str | None = None
+                        ) -> Record:
+        """Change a source's Admiralty reliability (A-F)."""
+        self.apply([self.changes.reliability(source_id, grade, by=by, note=note)])
+        return self.changes.require("sources", source_id)
+
+    def grade(self, record_ids: Iterable[str], grade: str | tuple[str | None, int | None], *,
+              by: str, note: str | None = None) -> list[tuple[str, Record]]:
+        """Grade claims or sources (``B3`` on a claim also grades its source); returns the
+        (table, record) pairs it touched, sources first."""
+        ops = self.changes.grade(record_ids, grade, by=by, note=note)
+        self.apply(ops)
+        return [(op["table"], self.changes.require(op["table"], op["id"])) for op in ops]
+
+    def add_control(self, settlement_id: str, controller: str, as_of: str, *, by: str,
+                    claim: str | None = None, note: str | None = None) -> Record:
+        """Record who controls a settlement as of a date (stored once however often)."""
+        self.apply([self.changes.control(settlement_id, controller, as_of, by=by, claim=claim,
+                                         note=note)])
+        return self.changes.require("settlements", settlement_id)
+
+    def add_note(self, table: str | None, record_id: str, text: str, *, by: str) -> Record:
+        """Append a note to a record's history (``table`` None: find the id in any table)."""
+        op = self.changes.note(table, record_id, text, by=by)
+        self.apply([op])
+        return self.changes.require(op["table"], record_id)
+
+    def put(self, table: str, record: Record, *, by: str, note: str | None = None,
+            field: str = "record") -> Record:
+        """Insert ``record``, or replace the record with its id; history stays append-only."""
+        self.apply([self.changes.put(table, record, by=by, note=note, field=field)])
+        return self.changes.require(table, record["id"])
+
+    def delete(self, table: str, record_id: str, *, by: str) -> None:
+        """Remove a record (references to it become validation problems, shown by validate)."""
+        self.apply([self.changes.delete(table, record_id, by=by)])
+
+
+def unfolded_ops(doc: Document, journal_id: str | None, ops: list[Op]) -> list[Op]:
+    """The journal's ops that the main file ``doc`` does not hold yet (its ``_meta`` marker
+    names the journal and the last seq folded into it)."""
+    folded = _meta(doc).get("journal_folded")
+    if not isinstance(folded, dict) or not isinstance(folded.get("seq"), int):
+        folded = {}  # a hand-mangled marker: replay the whole journal rather than crash
+    skip_to = folded.get("seq", 0) if folded.get("id") == journal_id else 0
+    return [op for op in ops if op["seq"] > skip_to]
+
+
+def waiting_in_journal(path: Path | str, doc: Document) -> int:
+    """How many changes the journal beside ``path`` holds that its main file ``doc`` does not
+    (a dashboard's changes not yet folded in: ``sitrep validate`` reports them)."""
+    journal_id, ops, _ = Journal(Path(path)).read()
+    return len(unfolded_ops(doc, journal_id, ops))
 
 
 def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:

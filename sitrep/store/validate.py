@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitrep import dates
 from sitrep.analysis.origins import origin_loops
@@ -23,10 +23,7 @@ from sitrep.models import (
     STATUSES,
     TABLES,
 )
-
-if TYPE_CHECKING:
-    from sitrep.store import Store
-    from sitrep.store.json_keys import DuplicateKey
+from sitrep.store.json_keys import DuplicateKey
 
 
 @dataclass(frozen=True)
@@ -276,12 +273,13 @@ def duplicate_key_problems(duplicates: list[DuplicateKey], doc: dict[str, Any]
     return problems
 
 
-def validate_record(table: str, record: Any, store: Store) -> list[Problem]:
-    """Problems of a record about to be inserted or replaced in ``store``."""
+def validate_record(table: str, record: Any, known: IdLookup) -> list[Problem]:
+    """Problems of a record about to be inserted or replaced, where ``known(table, id)`` says
+    which records exist (the record's own id counts as existing: it may refer to itself)."""
     own_id = record.get("id") if isinstance(record, dict) else None
 
     def exists(t: str, rid: str) -> bool:
-        return store.get(t, rid) is not None or (t == table and rid == own_id)
+        return known(t, rid) or (t == table and rid == own_id)
 
     if table == "feeds":
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):

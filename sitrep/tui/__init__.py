@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
 
 from sitrep.errors import DataFileError
+from sitrep.gc_pause import keep_loaded
 
 
 def run_dashboard(db_path: Path, *, mouse: bool = False, low_bandwidth: bool = False,
@@ -26,15 +26,12 @@ def run_dashboard(db_path: Path, *, mouse: bool = False, low_bandwidth: bool = F
     from sitrep.tui.app import SitrepApp
     from sitrep.tui.driver import DiffingDriver
 
-    gc.disable()  # a large file parses 3-4x faster without the cyclic GC scanning every dict
     try:
-        store = Store.open(db_path, journal=True)
+        store = Store.open(db_path, journal=True)  # parsed with the collector paused
     except DataFileError as exc:
         print(f"sitrep: {exc}", file=sys.stderr)
         return exc.exit_code
-    finally:
-        gc.enable()
-    gc.freeze()  # keep the loaded records out of later collections (no pauses while typing)
+    keep_loaded()  # keep the loaded records out of later collections (no pauses while typing)
     app = SitrepApp(store, driver_class=DiffingDriver if diff else None,
                     low_bandwidth=low_bandwidth)
     result = app.run(mouse=mouse)

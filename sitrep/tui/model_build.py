@@ -132,7 +132,7 @@ class ModelBuild:
                             unverified[pid] += 1
         # sources by name, each one's claims newest first (a stable sort per source gives
         # the order of one sort by date then one by source, in far fewer comparisons)
-        names = {sid: q.fold(self.source_name(sid)) for sid in by_source}
+        names = {sid: q.normalise(self.source_name(sid)) for sid in by_source}
         ranked = sorted(names, key=lambda s: (names[s], s))
         order: list[int] = []
         groups: list[tuple[str, int, int]] = []
@@ -250,7 +250,7 @@ def sort_places(
     """Settlement ids ordered by ``key``; counts and dates sort descending by default."""
 
     def name(pid: str) -> str:
-        return q.fold(str(places[pid].get("name") or pid))
+        return q.normalise(str(places[pid].get("name") or pid))
 
     def control(pid: str) -> tuple[str, str, str]:
         obs = current_control(places[pid]) or {}
@@ -259,7 +259,7 @@ def sort_places(
     keyfuncs: dict[str, Any] = {
         "latest": lambda p: (stats[p].latest, name(p)),
         "name": name,
-        "region": lambda p: (q.fold(str(places[p].get("region") or "")), name(p)),
+        "region": lambda p: (q.normalise(str(places[p].get("region") or "")), name(p)),
         "control": control,
         "claims": lambda p: (stats[p].claims, name(p)),
         "unverified": lambda p: (stats[p].unverified, name(p)),

@@ -54,7 +54,7 @@ class SearchMixin:
                 parts.append(value)
             elif isinstance(value, list):
                 parts.extend(v for v in value if isinstance(v, str))
-        return q.fold("\n".join(parts))
+        return q.normalise("\n".join(parts))
 
     def source_hay(self, sid: str) -> str:
         """Folded id, name and aliases of a source."""
@@ -76,8 +76,8 @@ class SearchMixin:
         """Folded text and quote per position (built on first use; thread-safe to prebuild)."""
         hays = self._hays
         if hays is None:
-            fold = q.fold
-            hays = [fold(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
+            norm = q.normalise
+            hays = [norm(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
             self._hays = hays
         return hays
 
@@ -89,11 +89,11 @@ class SearchMixin:
 
     def source_matches(self, source_id: str, needle: str) -> bool:
         """Source id equals, or names contain, the needle."""
-        return needle == q.fold(source_id) or needle in self.source_hay(source_id)
+        return needle == q.normalise(source_id) or needle in self.source_hay(source_id)
 
     def place_matches(self, settlement_id: str, needle: str) -> bool:
         """Settlement id equals, or names contain, the needle."""
-        return needle == q.fold(settlement_id) or needle in self.place_hay(settlement_id)
+        return needle == q.normalise(settlement_id) or needle in self.place_hay(settlement_id)
 
     # ------------------------------------------------------------------ query.MaskTable
     def place_positions(self, pid: str) -> list[int]:  # implemented by DashboardModel
@@ -192,8 +192,9 @@ class SearchMixin:
             return mask
         if key == "tag":
             if self._tags is None:
+                norm = q.normalise
                 self._tags = [
-                    "\x00" + "\x00".join(q.fold(str(t)) for t in listed(c.get("tags"))) + "\x00"
+                    "\x00" + "\x00".join(norm(str(t)) for t in listed(c.get("tags"))) + "\x00"
                     for c in self.claims
                 ]
             return q.mask_from_flags(

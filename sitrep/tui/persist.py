@@ -20,6 +20,7 @@ from textual import work
 from textual.message import Message
 
 from sitrep.errors import DataFileError, SitrepError, WriteError
+from sitrep.gc_pause import keep_loaded
 from sitrep.store import Store
 from sitrep.tui.model import DashboardModel
 
@@ -181,6 +182,7 @@ class StoreWorkers:
         """After a store call that may have re-read the file (a write, a retry, a fold): if it
         did, show what it merged. The poller will not, since the store is up to date now."""
         if self.store.loads != loads:
+            keep_loaded()  # the records just re-read live as long as the app
             self.post_message(ModelBuilt(build_model(self.store, self.model), "merged"))
 
     @work(thread=True, exclusive=True, group="store-flush", exit_on_error=False)
@@ -215,6 +217,7 @@ class StoreWorkers:
             if self.file_invalid:
                 self.post_message(FileProblem(None, "read"))
             if changed:
+                keep_loaded()  # the records just re-read live as long as the app
                 self.post_message(ModelBuilt(build_model(self.store, self.model), "reloaded"))
         finally:
             self._store_lock.release()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sitrep.models import listed
-from sitrep.store import Store
+from sitrep.store import Changes, Op, Store
 from sitrep.tui import persist
 from sitrep.tui.screens.grade_modal import GradeModal
 from sitrep.tui.screens.note_modal import NoteModal
@@ -87,8 +87,10 @@ class TriageActions:
         if not ids:
             return
         self.undo_stack.append(undo)
-        self.submit(self._set_job(f"status {status}", [("claims", c, "status", status)
-                                                        for c in ids], undo))
+        by = self.analyst
+        self.submit(self._job(f"status {status}",
+                              lambda changes: [changes.status(c, status, by=by) for c in ids],
+                              undo))
         self.refresh_after_status(changed, [status, *(u[3] for u in undo)])
 
     def refresh_after_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
@@ -129,15 +131,16 @@ class TriageActions:
         self.show_detail()
         self.update_header()
 
-    def _set_job(self: SitrepApp, label: str,  # type: ignore[misc]
-                 changes: list[tuple[str, str, str, Any]], undo: UndoStep) -> persist.Job:
-        by = self.analyst
+    def _job(self: SitrepApp, label: str,  # type: ignore[misc]
+             build: Callable[[Changes], list[Op]], undo: UndoStep) -> persist.Job:
+        """A job that builds its ops with the store's builders (in the worker, against the
+        records as they are then) and applies them in one batch."""
 
         def run(store: Store) -> list[tuple[str, Record]]:
-            ops = [store.make_op("set", table, by=by, id=rid, fields={field: value})
-                   for table, rid, field, value in changes]
+            ops = build(store.changes)
             store.apply(ops)
-            return [(t, r) for t, rid, _f, _v in changes if (r := store.get(t, rid)) is not None]
+            return [(op["table"], r) for op in ops
+                    if (r := store.get(op["table"], op["id"])) is not None]
 
         return persist.Job(label, run, undo=undo)
 
@@ -156,24 +159,28 @@ class TriageActions:
         if result is None or self.model is None:
             return
         letter, digit = result
-        changes: list[tuple[str, str, str, Any]] = []
+        ids: list[str] = []
         undo: UndoStep = []
         seen: set[str] = set()
+        unknown_source = False
         for p in positions:
             claim = self.model.claims[p]
             cid, sid = str(claim.get("id")), str(claim.get("source") or "")
+            ids.append(cid)
             if digit is not None and claim.get("credibility") != digit:
-                changes.append(("claims", cid, "credibility", digit))
                 undo.append(("claims", cid, "credibility", claim.get("credibility")))
             src = self.model.sources.get(sid)
+            unknown_source |= bool(letter) and src is None
             if letter and src is not None and sid not in seen:
                 seen.add(sid)
                 if src.get("reliability") != letter:
-                    changes.append(("sources", sid, "reliability", letter))
                     undo.append(("sources", sid, "reliability", src.get("reliability")))
-        if changes:
-            self.undo_stack.append(undo)
-            self.submit(self._set_job("grade", changes, undo))
+        if undo or unknown_source:  # an unknown source: the store's builder says why not
+            if undo:
+                self.undo_stack.append(undo)
+            by = self.analyst
+            self.submit(self._job("grade", lambda changes: changes.grade(
+                ids, (letter, digit), by=by), undo))
 
     def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
         """Ask for a note and append it to the target claims' history."""
@@ -202,12 +209,10 @@ class TriageActions:
                   retract: bool = False) -> Callable[[Store], list[tuple[str, Record]]]:
         """The store call adding (or, for undo, retracting) one note on each claim."""
         by = self.analyst
-        extra = {"retracts": text} if retract else {}
-        note = "retracted" if retract else text
 
         def run(store: Store) -> list[tuple[str, Record]]:
-            store.apply([store.make_op("note", "claims", by=by, note=note, id=c, **extra)
-                         for c in ids])
+            build = store.changes.retract_note if retract else store.changes.note
+            store.apply([build("claims", c, text, by=by) for c in ids])
             return [("claims", r) for c in ids if (r := store.get("claims", c)) is not None]
 
         return run
@@ -219,7 +224,7 @@ class TriageActions:
             self.notify("Nothing to undo.", timeout=2)
             return
         step = self.undo_stack.pop()
-        changes: list[tuple[str, str, str, Any]] = []
+        changes: UndoStep = []
         for table, rid, field, value in step:
             if field == "record":
                 self.submit(self._put_job(table, value, undoing=True))
@@ -231,7 +236,9 @@ class TriageActions:
                 self.model.set_status(self.model.pos[rid], value)
             changes.append((table, rid, field, value))
         if changes:
-            self.submit(self._set_job("undo", changes, []))
+            by = self.analyst
+            self.submit(self._job("undo", lambda builders: [
+                builders.restore(t, rid, f, v, by=by) for t, rid, f, v in changes], []))
         self.refresh_views()
         self.notify(f"Undone: {len(step)} change(s).", timeout=2)
 

@@ -168,8 +168,8 @@ def test_show_names_a_retracted_note(sample_db: Path) -> None:
 
     assert run("note", CLAIM, "drone footage checked", db=sample_db).returncode == 0
     store = Store.open(sample_db)  # what the dashboard's undo of that note writes
-    store.apply([store.make_op("note", "claims", by="tester", note="retracted", id=CLAIM,
-                               retracts="drone footage checked")])
+    store.apply([store.changes.retract_note("claims", CLAIM, "drone footage checked",
+                                            by="tester")])
     last = store.claim(CLAIM)["history"][-1]
     assert (last["field"], last["from"], last["to"], last["note"]) == (
         "note", "drone footage checked", None, "retracted")

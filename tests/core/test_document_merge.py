@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 
 from sitrep.document_merge import MERGE_BY, unite
-from sitrep.store.serialise import dump_document
+from sitrep.store import dump_document
 from sitrep.store.validate import validate_document
 
 from .merge_helpers import T0, by_id, content, copy, entry, merge, small_document

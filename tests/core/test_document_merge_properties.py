@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from sitrep.document_merge import MergeResult, Side, _Merge, merge_documents
 from sitrep.errors import SitrepError
 from sitrep.models import CONTROLLERS, STATUSES, Claim, Settlement, Source
+from sitrep.store import dump_document
 from sitrep.store.index import Index
 from sitrep.store.ops import apply_op, json_copy
-from sitrep.store.serialise import dump_document
 from sitrep.store.validate import validate_document
 
 from .merge_helpers import content, problem_keys

@@ -10,8 +10,8 @@ import pytest
 from sitrep.errors import DataFileError
 from sitrep.store import Store
 from sitrep.store.chunked_read import PIECE, read_document_chunked
+from sitrep.store.document import dump_document
 from sitrep.store.json_keys import find_duplicate_keys
-from sitrep.store.serialise import dump_document
 
 
 def _claim(n: int) -> dict:
@@ -117,7 +117,7 @@ def test_find_duplicate_keys_gives_paths_and_lines() -> None:
 
 
 def test_validate_names_a_field_given_twice(sample_db: Path) -> None:
-    from sitrep.store.files import read_document
+    from sitrep.store import read_document
     from sitrep.store.json_keys import DuplicateKey
     from sitrep.store.validate import duplicate_key_problems
 

@@ -10,8 +10,7 @@ import pytest
 from tinydb import TinyDB
 
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError
-from sitrep.store import Store
-from sitrep.store.files import SitrepStorage, journal_path
+from sitrep.store import SitrepStorage, Store, journal_path
 
 CLAIM = "c-hayday-lysychansk-outskirts"
 
@@ -53,11 +52,18 @@ def test_write_of_unchanged_data_is_byte_identical(sample_db: Path) -> None:
     store = Store.open(sample_db)
     store.set_status(CLAIM, "confirmed", by="a")
     store.set_status(CLAIM, "unverified", by="a")
-    # history grew, but every other byte of the file is as the sample wrote it
-    after = json.loads(sample_db.read_text())
-    original = json.loads(before)
-    for table in ("settlements", "sources"):
-        assert after[table] == original[table]
+    # the claim's history grew by two entries, and every other byte is as the sample has it:
+    # the expected file is the old bytes with the two entries spliced in after the claim's
+    # last history entry, each laid out by the standard library at its depth (indent 2)
+    after = sample_db.read_bytes()
+    added = next(c for c in json.loads(after)["claims"].values()
+                 if c["id"] == CLAIM)["history"][-2:]
+    last_entry_ends = b"\n        }\n      ]"  # the closing of the history's last entry
+    end = before.index(last_entry_ends, before.index(f'"id": "{CLAIM}"'.encode())) + 10
+    pieces = [json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n        ")
+              for entry in added]
+    spliced = "".join(f",\n        {piece}" for piece in pieces).encode()
+    assert after == before[:end] + spliced + before[end:]
 
 
 def test_history_records_every_change(sample_db: Path) -> None:
@@ -254,7 +260,7 @@ def test_tinydb_can_use_the_storage(sample_db: Path) -> None:
 
 
 def test_pieces_serialise_exactly_like_one_dump() -> None:
-    from sitrep.store.serialise import PIECE_RECORDS, dump_document, dump_document_pieces
+    from sitrep.store.document import PIECE_RECORDS, dump_document, dump_document_pieces
 
     big = {str(n): {"id": f"c{n}", "text": "line\nbreak", "tags": [], "h": [{"a": None}]}
            for n in range(PIECE_RECORDS * 2 + 7)}
@@ -283,7 +289,7 @@ def test_indexed_filters_follow_changes_and_return_live_records(sample_db: Path)
 
 def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Path) -> None:
     from sitrep.errors import WriteError
-    from sitrep.store.serialise import dump_document_pieces
+    from sitrep.store.document import dump_document_pieces
 
     with pytest.raises(WriteError):
         b"".join(dump_document_pieces({None: {}}))  # type: ignore[dict-item]
@@ -297,7 +303,7 @@ def test_a_table_name_that_is_not_a_string_is_refused_not_written(sample_db: Pat
 def test_every_filter_combination_matches_a_plain_scan(sample_db: Path) -> None:
     import itertools
 
-    from sitrep.store.queries import searchable_text
+    from sitrep.store import searchable_text
 
     store = Store.open(sample_db)
     store.set_status(CLAIM, "disputed", by="a")  # the indexes and the text cache follow changes
@@ -330,9 +336,9 @@ def _finish_edit_after_reading(monkeypatch: pytest.MonkeyPatch, db: Path, final:
     """Make the next read of ``db`` (whole, or by the chunked reader) return what is on disk
     now, and an editor write ``final`` in place at once after it, before sitrep looks at the
     file's stamp again."""
-    from sitrep.store import chunked_read, files
+    from sitrep.store import chunked_read, document
 
-    module, name = (chunked_read, "_parse") if chunked else (files, "read_bytes")
+    module, name = (chunked_read, "_parse") if chunked else (document, "read_bytes")
     real = getattr(module, name)
 
     def read_then_finish(arg: object) -> object:
@@ -361,7 +367,7 @@ def test_an_edit_finished_during_a_failed_read_is_read_next_time(
 
 
 @pytest.mark.parametrize("chunked", [True, False])
-def test_an_edit_finished_during_a_good_read_is_read_next_time(
+def test_an_edit_finished_during_a_good_read_is_read_at_once(
         sample_db: Path, monkeypatch: pytest.MonkeyPatch, chunked: bool) -> None:
     good = sample_db.read_bytes()
     store = Store.open(sample_db)
@@ -371,9 +377,10 @@ def test_an_edit_finished_during_a_good_read_is_read_next_time(
     _finish_edit_after_reading(monkeypatch, sample_db, good.replace(b"Svatove", b"Svativ"),
                                chunked=chunked)
     assert store.reload()
-    assert store.get("settlements", "svatove")["name"] == "Svatovo"  # what was read
-    assert store.changed_on_disk()
-    store.set_status(CLAIM, "disputed", by="a")  # a write re-reads first: the edit is kept
+    # the file changed under the read (which takes no lock): it is read again at once
+    assert store.get("settlements", "svatove")["name"] == "Svativ"
+    assert not store.changed_on_disk()
+    store.set_status(CLAIM, "disputed", by="a")
     on_disk = sample_db.read_text()
     assert '"name": "Svativ"' in on_disk and '"status": "disputed"' in on_disk
 

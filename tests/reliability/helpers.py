@@ -16,8 +16,7 @@ from typing import Any
 import orjson
 
 from sitrep import cli
-from sitrep.store.files import read_document
-from sitrep.store.validate import validate_document
+from sitrep.store import read_document, validate_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "sitrep.json"

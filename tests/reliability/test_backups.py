@@ -11,7 +11,7 @@ import pytest
 
 from sitrep.errors import DataFileError
 from sitrep.store import Store
-from sitrep.store.files import backup_path
+from sitrep.store.backups import backup_path
 
 from .helpers import assert_clean_error, fresh_db, run_main, run_sitrep
 

@@ -13,9 +13,7 @@ from hypothesis import strategies as st
 
 from sitrep import dates
 from sitrep.errors import SitrepError
-from sitrep.store import Store
-from sitrep.store.files import journal_path, read_document
-from sitrep.store.validate import validate_document
+from sitrep.store import Store, journal_path, read_document, validate_document
 
 from .helpers import LONG, SAMPLE, run_main
 

@@ -45,7 +45,7 @@ class Table:
         parts = [c["text"], c["quote"], src.get("name", ""), *src.get("aliases", [])]
         for sid in c["settlements"]:
             parts += [PLACES[sid]["name"], *PLACES[sid]["alt_names"]]
-        return q.fold("\n".join(parts))
+        return q.normalise("\n".join(parts))
 
     def haystack(self, index: int) -> str:
         return self._hays[index]
@@ -65,12 +65,12 @@ class Table:
     def source_matches(self, source_id: str, needle: str) -> bool:
         src = SOURCES.get(source_id)
         names = [source_id, src["name"], *src["aliases"]] if src else [source_id]
-        return any(needle in q.fold(n) for n in names)
+        return any(needle in q.normalise(n) for n in names)
 
     def place_matches(self, settlement_id: str, needle: str) -> bool:
         p = PLACES.get(settlement_id)
         names = [settlement_id, p["name"], *p["alt_names"]] if p else [settlement_id]
-        return any(needle in q.fold(n) for n in names)
+        return any(needle in q.normalise(n) for n in names)
 
 
 def ids(text: str) -> list[str]:

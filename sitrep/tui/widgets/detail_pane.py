@@ -9,20 +9,25 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 
+from sitrep import dates
+from sitrep.errors import InvalidValueError
 from sitrep.models import RELIABILITY_MEANING, control_observations, listed
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
 from sitrep.tui.widgets.row_list import RowList
 
-PRECISION = {4: "year", 7: "month", 10: "day"}
-
 
 def with_precision(value: Any) -> str:
-    """``2022-09 (month)``: a date with the precision its form carries."""
+    """``2022-09 (month)``: a date with the precision its form carries (a value that is no
+    date is shown as it is)."""
     if not isinstance(value, str) or not value:
         return "-"
-    return f"{safe_text(value)} ({PRECISION.get(len(value), 'time')})"
+    try:
+        precision = dates.precision_of(value)
+    except (InvalidValueError, RecursionError):
+        return safe_text(value)
+    return f"{safe_text(value)} ({precision})"
 
 
 class DetailPane(RowList):
