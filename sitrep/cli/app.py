@@ -8,10 +8,10 @@ live in this package's modules, one per group; this one builds the parser and ru
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
+from sitrep.cli import output as out
 from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
 from sitrep.cli.context import Context, Handler
 from sitrep.cli.dashboard import add_display_flags, cmd_dashboard, cmd_demo
@@ -21,7 +21,6 @@ from sitrep.cli.team import register as register_team
 from sitrep.errors import SitrepError
 from sitrep.models import STATUSES
 from sitrep.paths import resolve_db_path
-from sitrep.text import printable
 
 
 def _add_by(parser: argparse.ArgumentParser) -> None:
@@ -109,15 +108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args, ctx)
     except SitrepError as exc:
-        print(f"sitrep: {printable(str(exc))}", file=sys.stderr)
+        out.error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("sitrep: interrupted", file=sys.stderr)
+        out.error("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `| head`): point stdout at devnull to exit quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        out.reader_gone()
         return 0
 
 

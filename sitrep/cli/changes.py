@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import NotFoundError, SitrepError
 from sitrep.models import parse_grade
-from sitrep.text import printable
 
 
 def cmd_set_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -16,7 +16,7 @@ def cmd_set_status(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.open_store()
     record = store.set_status(args.claim_id, args.status, by=args.by or ctx.analyst,
                               note=args.note)
-    print(f"{printable(record['id'])}: status {record['status']}")
+    out.line(f"{record['id']}: status {record['status']}")
     return 0
 
 
@@ -37,17 +37,17 @@ def cmd_grade(args: argparse.Namespace, ctx: Context) -> int:
             raise SitrepError("a source takes a reliability letter A-F (credibility 1-6 is"
                               " for claims)")
         record = store.set_reliability(args.id, letter, by=by, note=args.note)
-        print(f"{printable(args.id)}: reliability {record['reliability']}")
+        out.line(f"{args.id}: reliability {record['reliability']}")
         return 0
     if letter is not None:
         source = record.get("source")
         if not isinstance(source, str) or store.get("sources", source) is None:
             raise NotFoundError(f"claim {args.id!r} has no known source to grade {letter}")
         store.set_reliability(source, letter, by=by, note=args.note)
-        print(f"{printable(source)}: reliability {letter}")
+        out.line(f"{source}: reliability {letter}")
     if digit is not None:
         record = store.set_credibility(args.id, digit, by=by, note=args.note)
-        print(f"{printable(args.id)}: credibility {record['credibility']}")
+        out.line(f"{args.id}: credibility {record['credibility']}")
     return 0
 
 
@@ -57,8 +57,7 @@ def cmd_control(args: argparse.Namespace, ctx: Context) -> int:
     store.add_control(args.settlement_id, args.controller, args.as_of,
                       by=args.by or ctx.analyst, claim=args.claim, note=args.note)
     obs = store.current_control(args.settlement_id) or {}
-    print(f"{printable(args.settlement_id)}: {printable(obs.get('controller'))} as of"
-          f" {printable(obs.get('as_of'))}")
+    out.line(f"{args.settlement_id}: {obs.get('controller')} as of {obs.get('as_of')}")
     return 0
 
 
@@ -67,5 +66,5 @@ def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
     text = sys.stdin.read().strip() if args.text == "-" else args.text
     store = ctx.open_store()
     store.add_note(None, args.id, text, by=args.by or ctx.analyst)
-    print(f"{printable(args.id)}: note added")
+    out.line(f"{args.id}: note added")
     return 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.paths import sample_data_path
 
@@ -16,7 +16,7 @@ def cmd_dashboard(args: argparse.Namespace, ctx: Context) -> int:
     try:
         from sitrep.tui import run_dashboard
     except ImportError as exc:  # pragma: no cover - only before the dashboard is installed
-        print(f"sitrep: the dashboard is not available: {exc}", file=sys.stderr)
+        out.error(f"the dashboard is not available: {exc}")
         return 1
     return run_dashboard(
         ctx.db_path,
@@ -52,8 +52,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     folder = Path(tempfile.mkdtemp(prefix="sitrep-demo-"))
     copy = folder / "sitrep.json"
     shutil.copyfile(sample_data_path(), copy)
-    print(f"sitrep demo: working on a copy at {copy}", file=sys.stderr)
+    out.line(f"sitrep demo: working on a copy at {copy}", err=True)
     if args.no_ui:
-        print(copy)
+        out.line(copy)
         return 0
     return cmd_dashboard(args, Context(copy, ctx.analyst))

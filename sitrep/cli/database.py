@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import DataFileError
 from sitrep.store import DuplicateKey
-from sitrep.text import printable
 
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
@@ -26,11 +24,11 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json([p.to_json() for p in problems])
     else:
         for problem in problems:
-            print(f"{ctx.db_path}: {printable(str(problem))}")
+            out.line(f"{ctx.db_path}: {problem}")
         counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
         verdict = "ok" if not problems else f"{len(problems)} problem(s)"
-        print(f"{ctx.db_path}: {summary}: {verdict}", file=sys.stderr if problems else sys.stdout)
+        out.line(f"{ctx.db_path}: {summary}: {verdict}", err=bool(problems))
     return 1 if problems else 0
 
 
@@ -43,10 +41,10 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
         if args.json:
             out.print_json(rows)
         elif not rows:
-            print(f"no backups of {ctx.db_path}")
+            out.line(f"no backups of {ctx.db_path}")
         for row in rows if not args.json else []:
-            print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
+            out.line(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
         return 0
     restored = restore_backup(ctx.db_path, args.number)
-    print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
+    out.line(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
     return 0

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sitrep.cli import output as out
 from sitrep.errors import DataFileError, InvalidValueError, SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
-from sitrep.text import printable
 
 if TYPE_CHECKING:
     from sitrep.feeds.report import ImportReport
@@ -91,13 +90,7 @@ def _feeds_help(args: argparse.Namespace, ctx: Any) -> int:
 def _print_report(report: ImportReport) -> None:
     """Print a report for a person, every line made safe for the terminal."""
     for line in report.lines():
-        print(printable(line))
-
-
-def _dump_json(value: Any) -> None:
-    import orjson
-
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+        out.line(line)
 
 
 def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
@@ -108,7 +101,7 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     report = import_location(store, args.source, analyst=args.by or ctx.analyst,
                              dry_run=args.dry_run, max_bytes=args.max_bytes)
     if args.json:
-        _dump_json(report.to_dict())
+        out.print_json(report.to_dict())
     else:
         _print_report(report)
     return 0
@@ -125,14 +118,16 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
         doc = build_feed(store, analyst=args.by or ctx.analyst, since=args.since)
     except InvalidValueError as exc:
         raise InvalidValueError(f"--since: {exc}") from None
-    data = dump_feed(doc)
+    try:
+        data = dump_feed(doc)
+    except TypeError as exc:  # nesting deeper than orjson writes, or an out-of-range number
+        raise SitrepError(f"cannot export these records as a feed: {exc}") from None
     counts = ", ".join(f"{len(doc[t])} {t}" for t in ("claims", "sources", "settlements"))
     if not args.out or args.out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        out.print_json_bytes(data)
         return 0
     _write_atomically(Path(args.out), data)
-    print(f"exported {counts} to {args.out}")
+    out.line(f"exported {counts} to {args.out}")
     return 0
 
 
@@ -158,7 +153,7 @@ def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
     from sitrep.feeds.subscriptions import add_subscription
 
     record = add_subscription(ctx.open_store(), args.url, analyst=ctx.analyst, name=args.name)
-    print(printable(f"subscribed to {record['url']} as {record['id']}"))
+    out.line(f"subscribed to {record['url']} as {record['id']}")
     return 0
 
 
@@ -169,15 +164,15 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
     rows = [{k: r.get(k, "") for k in ("name", "url", "etag", "last_modified", "last_pulled")}
             for r in subscriptions(ctx.open_store())]
     if args.json:
-        _dump_json(rows)
+        out.print_json(rows)
         return 0
     if not rows:
-        print("no subscriptions (add one with: sitrep feeds add URL)")
+        out.line("no subscriptions (add one with: sitrep feeds add URL)")
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         pulled = r["last_pulled"] or "never"
-        print(printable(f"{r['name'].ljust(width)}  {r['url']}  (last change pulled: {pulled})"))
+        out.line(f"{r['name'].ljust(width)}  {r['url']}  (last change pulled: {pulled})")
     return 0
 
 
@@ -186,7 +181,7 @@ def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
     from sitrep.feeds.subscriptions import remove_subscription
 
     remove_subscription(ctx.open_store(), args.name, analyst=ctx.analyst)
-    print(printable(f"removed subscription {args.name} (its claims stay)"))
+    out.line(f"removed subscription {args.name} (its claims stay)")
     return 0
 
 
@@ -199,21 +194,22 @@ def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
     results = pull_all(store, analyst=args.by or ctx.analyst, names=names,
                        max_bytes=args.max_bytes)
     if args.json:
-        out = [{"name": r.name, "error": r.error,
-                "report": r.report.to_dict() if r.report else None} for r in results]
-        _dump_json(out)
+        out.print_json([{"name": r.name, "error": r.error,
+                         "report": r.report.to_dict() if r.report else None} for r in results])
     elif not results:
-        print("no subscriptions (add one with: sitrep feeds add URL)")
-    for r in results:
-        if args.json:
-            continue
+        out.line("no subscriptions (add one with: sitrep feeds add URL)")
+    for r in results if not args.json else []:
         if r.error:
-            print(printable(f"{r.name}: {r.error}"), file=sys.stderr)
+            out.line(f"{r.name}: {r.error}")
         elif r.report and r.report.not_modified:
-            print(printable(f"{r.name}: {r.report.summary()}"))
+            out.line(f"{r.name}: {r.report.summary()}")
         elif r.report:
             lines = r.report.lines()
-            print(printable(f"{r.name}: {lines[0]}"))
+            out.line(f"{r.name}: {lines[0]}")
             for line in lines[1:]:
-                print(printable(line))
-    return 1 if any(r.error for r in results) else 0
+                out.line(line)
+    failed = [r.name for r in results if r.error]
+    if failed:
+        out.error(f"could not pull {len(failed)} of {len(results)} subscription(s): "
+                  f"{', '.join(failed)}")
+    return 1 if failed else 0

@@ -1,7 +1,16 @@
-"""How the CLI prints records: plain aligned tables for people, JSON for scripts."""
+"""Everything the CLI prints goes through here: lines, tables, records and JSON, made safe.
+
+Data reaches the terminal only through this module, so a claim text, a feed title or a path
+holding ANSI/OSC escapes, C1 controls (U+009B acts as an escape) or bidi overrides (U+202E) is
+shown with those characters made visible, never interpreted: :func:`line` for a person,
+:func:`print_json` and :func:`print_json_bytes` for a script (escaped inside the JSON
+strings, so any JSON reader decodes the same text), :func:`error` for the one line of a
+failure. ``tests/core/test_hygiene.py`` checks that no other CLI module prints.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -38,6 +47,30 @@ def print_json(value: Any) -> None:
     sys.stdout.write(to_safe_json(value) + "\n")
 
 
+def print_json_bytes(data: bytes) -> None:
+    """Print a serialised JSON document (UTF-8 bytes) with its unsafe characters escaped."""
+    text = data.decode("utf-8")
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    sys.stdout.flush()
+
+
+def line(text: object = "", *, err: bool = False) -> None:
+    """Print one line for a person, every character made safe: on standard output, or with
+    ``err`` on standard error (counts, hints, the demo's path)."""
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
+def error(text: object) -> None:
+    """Print a failure as the one line ``sitrep: ...`` on standard error, made safe."""
+    print(f"sitrep: {printable(text)}", file=sys.stderr)
+
+
+def reader_gone() -> None:
+    """The reader went away (e.g. ``| head``): point stdout at devnull to exit quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def _width() -> int:
     return max(60, shutil.get_terminal_size((120, 24)).columns)
 
@@ -52,8 +85,8 @@ def _rows(headers: list[str], rows: list[list[str]], flex: int) -> None:
                 widths[i] = max(widths[i], len(cell))
     fixed = sum(w for i, w in enumerate(widths) if i != flex) + 2 * (len(headers) - 1)
     widths[flex] = max(20, _width() - fixed)
-    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
-    print(line.rstrip())
+    head = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
+    print(head.rstrip())
     for row in cells:
         print("  ".join(shorten(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row))
               .rstrip())

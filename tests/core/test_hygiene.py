@@ -35,3 +35,14 @@ def test_every_cli_command_is_in_the_readme() -> None:
     missing = [name for name in sub.choices if f"sitrep {name}" not in readme
                and not re.search(rf"sitrep \[--db PATH\] {re.escape(name)}\b", readme)]
     assert missing == []
+
+
+def test_every_cli_module_prints_through_the_one_output_module() -> None:
+    """``sitrep/cli/output.py`` makes every string safe; no other CLI module writes itself."""
+    writes = re.compile(r"\bprint\(|sys\.std(out|err)\b|\.buffer\.write\(")
+    offenders = [
+        f"{path.name}:{n}" for path in (REPO / "sitrep" / "cli").glob("*.py")
+        if path.name != "output.py"
+        for n, text in enumerate(path.read_text().splitlines(), 1) if writes.search(text)
+    ]
+    assert offenders == []
