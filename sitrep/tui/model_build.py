@@ -18,7 +18,7 @@ from typing import Any
 
 from sitrep import query as q
 from sitrep.models import current_control
-from sitrep.tui.model_search import ones
+from sitrep.search import ones
 
 Record = dict[str, Any]
 STATUSES = q.STATUSES
