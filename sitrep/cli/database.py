@@ -6,7 +6,6 @@ import argparse
 
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
-from sitrep.errors import DataFileError
 from sitrep.store import DuplicateKey
 
 
@@ -15,8 +14,7 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     from sitrep.store.files import read_document
     from sitrep.store.validate import duplicate_key_problems, validate_document
 
-    if not ctx.db_path.exists():
-        raise DataFileError(ctx.db_path, "no such file")
+    ctx.require_file()
     duplicates: list[DuplicateKey] = []
     doc, _ = read_document(ctx.db_path, duplicates=duplicates)
     problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
@@ -36,6 +34,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     """List the rotating backups, or restore one over the DB file."""
     from sitrep.store.backups import list_backups, restore_backup
 
+    ctx.check_folder()
     if args.number is None:
         rows = list_backups(ctx.db_path)
         if args.json:

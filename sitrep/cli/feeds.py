@@ -8,13 +8,12 @@ prints the one line and exits 1, or 2 for a DataFileError).
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitrep.cli import output as out
-from sitrep.errors import DataFileError, InvalidValueError, SitrepError, WriteError
+from sitrep.cli.context import Context
+from sitrep.errors import InvalidValueError, SitrepError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -59,7 +58,6 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
     p.add_argument("--since", metavar="DATE",
                    help="only claims reported or changed on/after DATE, with what they refer to")
     p.add_argument("--out", metavar="PATH", help="write to PATH (default: standard output)")
-    p.add_argument("--by", metavar="NAME", help="who exports (default: $SITREP_ANALYST)")
 
     feeds = command(sub, "feeds", _feeds_help, "manage feed subscriptions")
     fsub = feeds.add_subparsers(title="feed commands", metavar="ACTION")
@@ -80,10 +78,9 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                    help="refuse feeds bigger than N bytes (K/M/G suffixes; default 20MB)")
-    p.add_argument("--by", metavar="NAME", help="who imports (default: $SITREP_ANALYST)")
 
 
-def _feeds_help(args: argparse.Namespace, ctx: Any) -> int:
+def _feeds_help(args: argparse.Namespace, ctx: Context) -> int:
     raise SitrepError("feeds needs an action: add URL, list, remove NAME or pull [NAME]")
 
 
@@ -93,12 +90,12 @@ def _print_report(report: ImportReport) -> None:
         out.line(line)
 
 
-def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep import SOURCE``: exit 0 when the feed was read (even with rejections)."""
     from sitrep.feeds.importer import import_location
 
-    store = ctx.open_store()
-    report = import_location(store, args.source, analyst=args.by or ctx.analyst,
+    store = ctx.read_store() if args.dry_run else ctx.write_store()
+    report = import_location(store, args.source, analyst=ctx.analyst,
                              dry_run=args.dry_run, max_bytes=args.max_bytes)
     if args.json:
         out.print_json(report.to_dict())
@@ -107,15 +104,14 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep export --format feed``: the whole DB (or what changed since a date)."""
     from sitrep.feeds.native import build_feed, dump_feed
 
-    if not Path(ctx.db_path).exists():
-        raise DataFileError(ctx.db_path, "no such file")
-    store = ctx.open_store()
+    ctx.require_file()
+    store = ctx.read_store()
     try:
-        doc = build_feed(store, analyst=args.by or ctx.analyst, since=args.since)
+        doc = build_feed(store, analyst=ctx.analyst, since=args.since)
     except InvalidValueError as exc:
         raise InvalidValueError(f"--since: {exc}") from None
     try:
@@ -126,43 +122,26 @@ def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
     if not args.out or args.out == "-":
         out.print_json_bytes(data)
         return 0
-    _write_atomically(Path(args.out), data)
+    out.write_file(Path(args.out), data)
     out.line(f"exported {counts} to {args.out}")
     return 0
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_add(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds add URL [--name NAME]``."""
     from sitrep.feeds.subscriptions import add_subscription
 
-    record = add_subscription(ctx.open_store(), args.url, analyst=ctx.analyst, name=args.name)
+    record = add_subscription(ctx.write_store(), args.url, analyst=ctx.analyst, name=args.name)
     out.line(f"subscribed to {record['url']} as {record['id']}")
     return 0
 
 
-def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_list(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds list``."""
     from sitrep.feeds.subscriptions import subscriptions
 
     rows = [{k: r.get(k, "") for k in ("name", "url", "etag", "last_modified", "last_pulled")}
-            for r in subscriptions(ctx.open_store())]
+            for r in subscriptions(ctx.read_store())]
     if args.json:
         out.print_json(rows)
         return 0
@@ -176,22 +155,22 @@ def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
-def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_remove(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds remove NAME``."""
     from sitrep.feeds.subscriptions import remove_subscription
 
-    remove_subscription(ctx.open_store(), args.name, analyst=ctx.analyst)
+    remove_subscription(ctx.write_store(), args.name, analyst=ctx.analyst)
     out.line(f"removed subscription {args.name} (its claims stay)")
     return 0
 
 
-def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_pull(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds pull [NAME]``: exit 1 when any feed could not be read."""
     from sitrep.feeds.subscriptions import pull_all
 
-    store = ctx.open_store()
+    store = ctx.write_store()
     names = [args.name] if args.name else None
-    results = pull_all(store, analyst=args.by or ctx.analyst, names=names,
+    results = pull_all(store, analyst=ctx.analyst, names=names,
                        max_bytes=args.max_bytes)
     if args.json:
         out.print_json([{"name": r.name, "error": r.error,

@@ -14,12 +14,14 @@ import os
 import re
 import shutil
 import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sitrep.errors import SitrepError
-from sitrep.models import Record, current_control
+from sitrep.errors import SitrepError, WriteError
+from sitrep.models import Record, current_control, describe_change, describe_control
 from sitrep.text import printable, shorten
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -69,6 +71,25 @@ def reader_gone() -> None:
     """The reader went away (e.g. ``| head``): point stdout at devnull to exit quietly."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file the user named (``export --out``, ``demo --db``) atomically: a temp file
+    in the same folder, fsync, rename over; WriteError when the disk refuses."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _width() -> int:
@@ -177,19 +198,13 @@ def print_record(table: str, record: Record, store: Store) -> None:
     control = record.get("control")
     for obs in control if isinstance(control, list) else []:
         if isinstance(obs, dict):
-            print(f"  control           {_brief(obs.get('as_of'))}: {_value(obs.get('controller'))}"
-                  f" (claim {_value(obs.get('claim'))}) {_value(obs.get('note'))}")
+            why = f" — {_brief(obs['note'], 10_000)}" if obs.get("note") else ""
+            print(f"  control           {_brief(describe_control(obs), 10_000)}{why}")
     history = record.get("history")
     if isinstance(history, list) and history:
         print("  history")
     for h in history if isinstance(history, list) else []:
         if not isinstance(h, dict):
             continue
-        field = h.get("field")
-        change = f"{_brief(field)}: {_value(h.get('from'))} -> {_value(h.get('to'))}"
-        if field in ("note", "created"):
-            change = str(field)
-        if field == "note" and isinstance(h.get("from"), str):  # undone in the dashboard
-            change = f"note retracted: {_brief(h['from'], 10_000)}"
-        note = f"  ({_brief(h.get('note'), 10_000)})" if h.get("note") else ""
-        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  {change}{note}")
+        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  "
+              f"{_brief(describe_change(h), 10_000)}")

@@ -30,7 +30,7 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from sitrep.errors import DataFileError, WriteError
+from sitrep.errors import DataFileError, LockTimeoutError, WriteError
 from sitrep.gc_pause import gc_paused
 from sitrep.store.json_keys import DuplicateKey, find_duplicate_keys
 from sitrep.store.serialise import dump_document
@@ -293,8 +293,8 @@ def lock_timeout() -> float:
     return value if 0 < value < float("inf") else LOCK_TIMEOUT
 
 
-def _lock_held(path: Path, timeout: float) -> WriteError:
-    return WriteError(
+def _lock_held(path: Path, timeout: float) -> LockTimeoutError:
+    return LockTimeoutError(
         f"{path}: another process has held the lock for {timeout:g}s ({lock_path(path)})"
     )
 

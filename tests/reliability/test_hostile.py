@@ -1,6 +1,6 @@
 """Hostile input: DB files a person, a broken sync tool or an attacker could leave behind.
 
-Every CLI command on each file: a clear one-line message and the right exit code (2 when the
+Every CLI command on each file: a clear one-line message and the right exit code (65 when the
 file cannot be parsed, 0/1 otherwise), never a traceback, output free of raw escape, control and
 bidi-override characters; the DB byte-identical wherever the command was refused.
 """
@@ -237,7 +237,7 @@ def test_parseable_hostile_file(tmp_path: Path, name: str, figures, feed_url: st
         before = db.read_bytes()
         code, out, err = run_main(argv)
         _check_output(argv, code, out, err)
-        assert code in (0, 1), (argv, err)
+        assert code in (0, 1, 73), (argv, err)  # 73: a record too deep to write back
         if code != 0:
             assert db.read_bytes() == before, argv
     figures.add("hostile input", files=1, commands=len(_commands(db, hostile_id, feed_url)),
@@ -252,7 +252,7 @@ def test_unparseable_file_is_refused_and_untouched(tmp_path: Path, name: str, fi
     for argv in _commands(db, None, feed_url):
         code, out, err = run_main(argv)
         _check_output(argv, code, out, err)
-        expected = 0 if argv[2:] == ["restore"] else 2
+        expected = 0 if argv[2:] == ["restore"] else 65  # EX_DATAERR
         assert code == expected, (argv, code, err)
         assert db.read_bytes() == UNPARSEABLE[name]
     figures.add("hostile input", files=1, commands=len(_commands(db, None, feed_url)),

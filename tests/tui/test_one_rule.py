@@ -33,3 +33,71 @@ def test_current_control_is_one_rule_with_a_hand_edited_number(sample_db: Path) 
     dashboard = (tui_current_control(model.places["lysychansk"]) or {}).get("controller")
     assert cli_view["lysychansk"] == dashboard == "ru"
     assert " ru " in row
+
+
+EXPRESSIONS = [
+    "Лисичанськ", "hayday", "lysychans'k", "LISICHANSK", "Гайдай", "cnn", "svatove queues",
+    '"new front"', "status:unv", "status:unv,disp", "!status:unverified", "status:c",
+    "source:hayday", "source:haidai", "src:push", "place:lysychansk", "settlement:Лисичанськ",
+    "place:svatove !status:unv", "grade:<=C", "grade:>B", "grade:=D", "rel:<C", "cred:<=3",
+    "cred:>4", "cred:=1", "since:2022-09-10", "until:2022-09", "since:2022-06 until:2022-09-09",
+    "tag:offensive", "!tag:withdrawal", "source:hayday place:lysychansk", "10:00", "nothing-here",
+    "kreminna !hayday", "!!status:unv", "ghost", "status:unverified place:nowhere",
+]
+BAD_EXPRESSIONS = ["grade:<=", "status:zz", "cred:9", "since:someday", "!", "place:"]
+
+
+def _hand_edited(path: Path) -> None:
+    """The sample plus claims a hand edit could leave: an unknown source and settlement, no
+    status, numbers where strings belong."""
+    doc = json.loads(path.read_text())
+    doc["claims"]["900"] = {"id": "c-ghost", "text": "Ghost report from Lysychansk", "source":
+                            "ghost", "settlements": ["atlantis", "lysychansk"], "tags": ["X"]}
+    doc["claims"]["901"] = {"id": "c-numbers", "text": 7, "source": 3, "status": 4,
+                            "reported_at": 2022, "credibility": "2", "settlements": "svatove"}
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+def test_cli_filter_and_the_dashboard_find_the_same_claims(sample_db: Path) -> None:
+    """``list claims --filter EXPR`` and the dashboard's ``/EXPR`` give the same set of ids,
+    expression by expression; ``--text WORDS`` is the same as their free words."""
+    _hand_edited(sample_db)
+    model = _model(sample_db)
+    some = 0
+    for expr in EXPRESSIONS:
+        model.set_query(expr)
+        assert not model.query.problems, expr
+        shown = {model.claims[p]["id"] for p in range(model.n) if model.is_visible(p)}
+        code, out, err = run_main(["--db", str(sample_db), "list", "claims", "--filter", expr,
+                                   "--json"])
+        assert code == 0, (expr, err)
+        assert {c["id"] for c in json.loads(out)} == shown, expr
+        some += 0 < len(shown) < model.n
+    assert some >= 20  # the table is not all-or-nothing
+    for words in ("Лисичанськ", "hayday", "svatove queues", "lysychansk hayday"):
+        model.set_query(words)
+        shown = {model.claims[p]["id"] for p in range(model.n) if model.is_visible(p)}
+        code, out, _ = run_main(["--db", str(sample_db), "list", "claims", "--text", words,
+                                 "--json"])
+        assert code == 0 and {c["id"] for c in json.loads(out)} == shown, words
+    code, out, _ = run_main(["--db", str(sample_db), "list", "claims", "--text", "status:unv",
+                             "--json"])
+    assert code == 0 and json.loads(out) == []  # --text takes words, not key:value terms
+
+
+def test_counts_from_the_issue(sample_db: Path) -> None:
+    """The sample's own figures: 5 claims name Лисичанськ, 7 are by or about Hayday."""
+    for words, count in (("Лисичанськ", 5), ("hayday", 7)):
+        code, out, _ = run_main(["--db", str(sample_db), "list", "claims", "--text", words,
+                                 "--json"])
+        assert code == 0 and len(json.loads(out)) == count, words
+
+
+def test_a_bad_filter_is_the_dashboard_s_message_and_exit_2(sample_db: Path) -> None:
+    model = _model(sample_db)
+    for expr in BAD_EXPRESSIONS:
+        problems = model.set_query(expr).problems
+        assert problems, expr
+        code, out, err = run_main(["--db", str(sample_db), "list", "claims", "--filter", expr])
+        assert code == 2 and out == "", expr
+        assert all(problem in err for problem in problems), (expr, err)

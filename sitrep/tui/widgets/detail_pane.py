@@ -9,7 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 
-from sitrep.models import RELIABILITY_MEANING, control_observations, listed
+from sitrep.models import (
+    RELIABILITY_MEANING,
+    control_observations,
+    describe_change,
+    listed,
+)
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
@@ -200,17 +205,7 @@ class DetailPane(RowList):
                 continue
             line = Text(no_wrap=False, end="")
             line.append(f"  {safe_text(entry.get('at'))} {safe_text(entry.get('by'))} ", "")
-            field = entry.get("field")
-            if field == "note" and isinstance(entry.get("from"), str):  # an undone note
-                line.append(f"note retracted: {safe_text(entry['from'])}")
-            elif field == "note":
-                line.append(f"note: {safe_text(entry.get('note'))}")
-            else:
-                line.append(safe_text(field))
-                if entry.get("from") is not None or entry.get("to") is not None:
-                    line.append(f" {safe_text(entry.get('from'))} → {safe_text(entry.get('to'))}")
-                if entry.get("note"):
-                    line.append(f" — {safe_text(entry.get('note'))}")
+            line.append(safe_text(describe_change(entry)))
             items.append((line, None))
         return items
 
