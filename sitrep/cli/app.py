@@ -17,6 +17,7 @@ from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
 from sitrep.cli.context import Context, Handler
 from sitrep.cli.dashboard import add_display_flags, cmd_dashboard, cmd_demo
 from sitrep.cli.database import cmd_restore, cmd_validate
+from sitrep.cli.keys import cmd_keys
 from sitrep.cli.records import LIST_KINDS, cmd_list, cmd_show, parse_filter
 from sitrep.cli.team import register as register_team
 from sitrep.errors import SitrepError
@@ -127,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("note", cmd_note, "add a note to a record's history")
     p.add_argument("id")
     p.add_argument("text", help="the note; - reads it from standard input")
+    p = command("keys", cmd_keys, "the dashboard's keys in force (id, keys, description) and"
+                " every problem in keymap.toml (exit 1)")
+    p.add_argument("--json", action="store_true", help="the bindings as a JSON array")
     p = command("restore", cmd_restore, "list the DB's backups, or restore one")
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")
     p.add_argument("--json", action="store_true", help="list backups as JSON")

@@ -17,6 +17,12 @@ from sitrep.store.files import journal_path
 def cmd_dashboard(args: argparse.Namespace, ctx: Context) -> int:
     """Open the dashboard on the DB, as ``--by`` (else $SITREP_ANALYST, else login name)."""
     ctx.check_folder()
+    from sitrep.cli.keys import keymap_problems
+
+    path, _, problems = keymap_problems()
+    if problems:  # the dashboard shows them too; this line stays after it exits
+        out.error(f"{path}: {len(problems)} keymap problem(s), e.g. {problems[0]};"
+                  " 'sitrep keys' lists them")
     from sitrep.tui import run_dashboard
 
     return run_dashboard(

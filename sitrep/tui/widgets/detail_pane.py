@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 
@@ -16,6 +16,7 @@ from sitrep.models import (
     listed,
 )
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
+from sitrep.tui.keymap import binding
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
 from sitrep.tui.widgets.row_list import RowList
@@ -34,7 +35,7 @@ class DetailPane(RowList):
     """Lines of detail; the cursor rests on any line, enter on a linked claim jumps to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "jump", "Jump to link", id="detail.jump"),
+        binding("detail.jump", "jump"),
     ]
 
     class Jumped(Message):
