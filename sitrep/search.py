@@ -84,10 +84,10 @@ class ClaimSearch:
         self.places = places
         # as the dashboard lays them out: a missing status is unverified, a number stays a
         # number (and matches no status)
-        self.statuses = statuses if statuses is not None else [
+        self.statuses: list[str] = statuses if statuses is not None else [
             c.get("status") or "unverified" for c in claims]
-        self.reported = reported if reported is not None else [
-            c.get("reported_at") if isinstance(c.get("reported_at"), str) else "" for c in claims
+        self.reported: list[str] = reported if reported is not None else [
+            date if isinstance(date := c.get("reported_at"), str) else "" for c in claims
         ]
         self.all_mask = ones(self.n)
         self._source_ranges = source_ranges

@@ -1,23 +1,26 @@
 """CLI commands for feeds: ``import``, ``export --format feed`` and ``feeds add|list|remove|pull``.
 
 ``sitrep.cli`` calls :func:`register` with its subparsers; every handler is
-``handler(args, ctx) -> int`` and raises ``sitrep.errors`` exceptions for user errors (the CLI
-prints the one line and exits 1, or 2 for a DataFileError).
+``handler(args, ctx: Context) -> int`` and raises ``sitrep.errors`` exceptions for user errors
+(the CLI prints the one line and exits with the error's code). ``feeds pull`` runs the one
+pull loop, :func:`sitrep.feeds.subscriptions.pull_all`, that the dashboard's ``R`` runs too.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sitrep.cli import output as out
-from sitrep.cli.context import Context
-from sitrep.errors import InvalidValueError, SitrepError
+from sitrep.cli.context import Context, Handler
+from sitrep.errors import InvalidValueError, SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from sitrep.feeds.report import ImportReport
+
+Subparsers = argparse._SubParsersAction  # argparse's own type of add_subparsers()
 
 # The feed machinery (httpx, parsers, merge) is imported inside the handlers, so that every
 # other CLI command starts without paying for it.
@@ -36,11 +39,12 @@ def byte_size(text: str) -> int:
     return int(digits) * _UNITS[unit]
 
 
-def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser | None = None) -> None:
     """Add the feed commands to the CLI's subparsers."""
     parents = [common] if common is not None else []
 
-    def command(where: Any, name: str, func: Any, text: str) -> argparse.ArgumentParser:
+    def command(where: Subparsers, name: str, func: Handler, text: str
+                ) -> argparse.ArgumentParser:
         p = where.add_parser(name, parents=parents, help=text, description=text)
         p.set_defaults(func=func)
         return p
@@ -191,4 +195,6 @@ def cmd_feeds_pull(args: argparse.Namespace, ctx: Context) -> int:
     if failed:
         out.error(f"could not pull {len(failed)} of {len(results)} subscription(s): "
                   f"{', '.join(failed)}")
+    if any(r.unsaved for r in results):
+        return WriteError.exit_code
     return 1 if failed else 0

@@ -57,7 +57,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -68,6 +68,9 @@ from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport, Recon
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
 from sitrep.store.validate import check_record
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 MARK = "feed"  # history entries written by an import carry {"feed": <feed identity>}
 ANALYST_FIELDS = {
@@ -90,7 +93,7 @@ JSONFEED_FIELDS = ("text", "via", "reported_at", "url", "tags", "feed", "feed_it
 
 
 def merge_feed(
-    store: Any,
+    store: Store,
     parsed: ParsedFeed,
     *,
     analyst: str,
@@ -113,7 +116,7 @@ def merge_feed(
 
 
 def plan_merge(
-    store: Any, parsed: ParsedFeed, *, analyst: str, location: str | None = None
+    store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Work out the merge without writing: the report and the ops one ``apply`` would write."""
     merger = _Merger(store, parsed, analyst, location or parsed.identity)
@@ -125,7 +128,7 @@ def plan_merge(
 
 
 class _Merger:
-    def __init__(self, store: Any, parsed: ParsedFeed, analyst: str, location: str) -> None:
+    def __init__(self, store: Store, parsed: ParsedFeed, analyst: str, location: str) -> None:
         self.store, self.parsed, self.analyst = store, parsed, analyst
         self.report = ImportReport(location, parsed.label, parsed.title, parsed.identity)
         self.report.rejections.extend(parsed.rejected)
@@ -162,9 +165,9 @@ class _Merger:
                 if isinstance(other.get("text"), str) and isinstance(other.get("id"), str):
                     self._texts.setdefault(text_key(other["text"]), other["id"])
         key = text_key(claim["text"])
-        other = self._texts.setdefault(key, claim["id"])
-        if other != claim["id"] and key:
-            self.report.duplicates.append(Duplicate(claim["id"], other))
+        first = self._texts.setdefault(key, claim["id"])
+        if first != claim["id"] and key:
+            self.report.duplicates.append(Duplicate(claim["id"], first))
 
     def reject(self, item_id: str | None, reason: str, index: int | None = None) -> None:
         self.report.rejections.append(Rejection(printable_id(item_id), reason, index))

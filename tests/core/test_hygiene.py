@@ -46,3 +46,20 @@ def test_every_cli_module_prints_through_the_one_output_module() -> None:
         for n, text in enumerate(path.read_text().splitlines(), 1) if writes.search(text)
     ]
     assert offenders == []
+
+
+def test_every_cli_command_takes_a_typed_context() -> None:
+    """Every handler is ``(args: argparse.Namespace, ctx: Context) -> int``, none ``Any``."""
+    import importlib
+    import inspect
+
+    untyped = []
+    for path in (REPO / "sitrep" / "cli").glob("*.py"):
+        module = importlib.import_module(f"sitrep.cli.{path.stem}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if func.__module__ == module.__name__ and name.startswith(("cmd_", "_feeds_help")):
+                hints = func.__annotations__
+                if (hints.get("args"), hints.get("ctx"), hints.get("return")) != (
+                        "argparse.Namespace", "Context", "int"):
+                    untyped.append(f"{path.stem}.{name}")
+    assert untyped == []
