@@ -63,3 +63,33 @@ def test_every_cli_command_takes_a_typed_context() -> None:
                         "argparse.Namespace", "Context", "int"):
                     untyped.append(f"{path.stem}.{name}")
     assert untyped == []
+
+
+def _commands(parser: object, prefix: str = "sitrep") -> dict[str, object]:
+    """Every command and nested action (``sitrep feeds pull``) with its parser."""
+    found: dict[str, object] = {}
+    for action in parser._actions:  # type: ignore[attr-defined]
+        if action.__class__.__name__ == "_SubParsersAction":
+            for name, sub in action.choices.items():
+                found[f"{prefix} {name}"] = sub
+                found.update(_commands(sub, f"{prefix} {name}"))
+    return found
+
+
+def test_every_command_action_and_option_is_in_the_readme() -> None:
+    """``sitrep feeds pull``, ``sitrep keys``, ``--filter``, ``--by``...: the README's CLI
+    and Feeds sections name each one (sqlite-utils' test_docs.py does the same)."""
+    from sitrep.cli import build_parser
+
+    readme = (REPO / "README.md").read_text()
+    flat = re.sub(r"\[--db PATH\] ", "", readme)
+    missing = []
+    for name, sub in _commands(build_parser()).items():
+        words = name.split()
+        if not re.search(r"[^\n]*?\b".join(map(re.escape, words)) + r"\b", flat):
+            missing.append(name)
+        for action in sub._actions:  # type: ignore[attr-defined]
+            missing += [f"{name} {o}" for o in action.option_strings
+                        if o.startswith("--") and o != "--help" and o not in readme]
+    assert missing == []
+
