@@ -19,8 +19,6 @@ terminal never sends (checked by a function the caller passes, see
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,6 +117,9 @@ def load_keymap(path: Path | None) -> tuple[dict[str, str], list[str]]:
     empty keymap; ids and key names are checked by :func:`check_keymap`."""
     if path is None or not path.is_file():
         return {}, []
+    import json  # only when there is a file: every CLI command imports this module
+    import tomllib
+
     try:
         raw = path.read_bytes()
         data = tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
