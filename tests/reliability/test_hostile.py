@@ -185,6 +185,12 @@ def _hostile_feed() -> bytes:
     })
 
 
+@pytest.fixture(autouse=True)
+def _no_user_keymap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sitrep keys`` reads an empty config folder, not the user's."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
 @pytest.fixture
 def feed_url(httpserver: Any, tmp_path: Path) -> str:
     """A loopback server answering every request with the hostile feed."""
@@ -208,7 +214,8 @@ def _commands(db: Path, hostile_id: str | None, feed_url: str) -> list[list[str]
             ["export"], ["export", "--since", "2022-09"],
             ["feeds", "add", feed_url, "--name", "hostile"], ["feeds", "pull", "hostile", "--json"],
             ["import", str(feed), "--json"], ["feeds", "pull", "hostile"],
-            ["feeds", "remove", "hostile"]]
+            ["feeds", "remove", "hostile"], ["keys"], ["keys", "--json"],
+            ["demo", "--no-ui"]]  # demo refuses to replace the file (no --force)
     if hostile_id:
         cmds += [["show", hostile_id], ["note", hostile_id, "n"]]
     return [base + c for c in cmds]
@@ -252,7 +259,8 @@ def test_unparseable_file_is_refused_and_untouched(tmp_path: Path, name: str, fi
     for argv in _commands(db, None, feed_url):
         code, out, err = run_main(argv)
         _check_output(argv, code, out, err)
-        expected = 0 if argv[2:] == ["restore"] else 65  # EX_DATAERR
+        # restore lists backups and keys reads no DB; demo refuses to replace the file
+        expected = {"restore": 0, "keys": 0, "demo": 1}.get(argv[2], 65)  # 65: EX_DATAERR
         assert code == expected, (argv, code, err)
         assert db.read_bytes() == UNPARSEABLE[name]
     figures.add("hostile input", files=1, commands=len(_commands(db, None, feed_url)),
