@@ -215,7 +215,10 @@ def _commands(db: Path, hostile_id: str | None, feed_url: str) -> list[list[str]
             ["feeds", "add", feed_url, "--name", "hostile"], ["feeds", "pull", "hostile", "--json"],
             ["import", str(feed), "--json"], ["feeds", "pull", "hostile"],
             ["feeds", "remove", "hostile"], ["keys"], ["keys", "--json"],
-            ["demo", "--no-ui"]]  # demo refuses to replace the file (no --force)
+            ["demo", "--no-ui"],  # demo refuses to replace the file (no --force)
+            ["merge", str(db), str(db), str(db)],
+            ["merge", str(db), str(db), str(db), "-o", str(db.parent / "merged.json")],
+            ["git-setup"]]  # not a git working tree: one line, exit 1
     if hostile_id:
         cmds += [["show", hostile_id], ["note", hostile_id, "n"]]
     return [base + c for c in cmds]
@@ -260,7 +263,9 @@ def test_unparseable_file_is_refused_and_untouched(tmp_path: Path, name: str, fi
         code, out, err = run_main(argv)
         _check_output(argv, code, out, err)
         # restore lists backups and keys reads no DB; demo refuses to replace the file
-        expected = {"restore": 0, "keys": 0, "demo": 1}.get(argv[2], 65)  # 65: EX_DATAERR
+        expected = {"restore": 0, "keys": 0, "demo": 1, "git-setup": 1}.get(argv[2], 65)
+        if argv[2] == "merge" and name == "empty file":
+            expected = 0  # git's stand-in for "no such version" (cli/team.py): an empty DB
         assert code == expected, (argv, code, err)
         assert db.read_bytes() == UNPARSEABLE[name]
     figures.add("hostile input", files=1, commands=len(_commands(db, None, feed_url)),
