@@ -86,11 +86,14 @@ def test_cli_filter_and_the_dashboard_find_the_same_claims(sample_db: Path) -> N
 
 
 def test_counts_from_the_issue(sample_db: Path) -> None:
-    """The sample's own figures: 5 claims name Лисичанськ, 7 are by or about Hayday."""
-    for words, count in (("Лисичанськ", 5), ("hayday", 7)):
+    """The issue's figures (then 0 from the CLI): Лисичанськ found in 5 claims of the 15-claim
+    sample, hayday in 7; the sample has grown since, so: at least those, and the dashboard's."""
+    model = _model(sample_db)
+    for words, at_least in (("Лисичанськ", 5), ("hayday", 7)):
         code, out, _ = run_main(["--db", str(sample_db), "list", "claims", "--text", words,
                                  "--json"])
-        assert code == 0 and len(json.loads(out)) == count, words
+        model.set_query(words)
+        assert code == 0 and len(json.loads(out)) == model.total_visible >= at_least, words
 
 
 def test_a_bad_filter_is_the_dashboard_s_message_and_exit_2(sample_db: Path) -> None:
