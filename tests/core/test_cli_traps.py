@@ -74,7 +74,7 @@ def test_by_reaches_the_dashboard(sample_db: Path, monkeypatch: pytest.MonkeyPat
 
     seen: dict[str, object] = {}
 
-    def fake_run(path: Path, *, analyst: str | None = None) -> int:
+    def fake_run(path: Path, *, analyst: str | None = None, **display: object) -> int:
         seen.update(path=path, analyst=analyst)
         return 0
 
