@@ -7,13 +7,19 @@ dashboard shows it in a banner; neither ever shows a traceback for these.
 ::
 
     SitrepError                 base; exit code 1 in the CLI
-    ├── DataFileError           the DB file cannot be read or parsed (exit code 2)
+    ├── DataFileError           the DB file cannot be read or parsed (exit code 65)
+    │   └── MissingFileError    the DB's folder, or a file that must exist, is not there (66)
     ├── NotFoundError           an id names no record
     ├── InvalidValueError       a status, grade, date or field value is not allowed
     ├── ConflictError           a change cannot be applied on top of what is now on disk
-    ├── WriteError              the disk refused a write, or the lock could not be had;
-    │                           the change is kept pending and nothing on disk was harmed
+    ├── WriteError              the disk refused a write (exit code 73); the change is kept
+    │   │                       pending and nothing on disk was harmed
+    │   └── LockTimeoutError    another live process held the lock too long (exit code 75)
     └── FeedError               a feed could not be fetched or is not a feed at all
+
+Exit codes follow BSD ``sysexits.h`` where one fits (65 ``EX_DATAERR``, 66 ``EX_NOINPUT``,
+73 ``EX_CANTCREAT``, 75 ``EX_TEMPFAIL``: try again later); 2 stays argparse's usage error,
+and 1 is "refused, or problems found". The README's table of exit codes lists them all.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ class SitrepError(Exception):
 class DataFileError(SitrepError):
     """The DB file (or the journal beside it) cannot be read or is not valid JSON."""
 
-    exit_code = 2
+    exit_code = 65
 
     def __init__(
         self,
@@ -60,6 +66,12 @@ class DataFileError(SitrepError):
         return text
 
 
+class MissingFileError(DataFileError):
+    """The DB's folder does not exist, or a command that needs the file found none."""
+
+    exit_code = 66
+
+
 class NotFoundError(SitrepError):
     """An id that names no record."""
 
@@ -74,6 +86,14 @@ class ConflictError(SitrepError):
 
 class WriteError(SitrepError):
     """The file could not be written (read-only, disk full, lock held); nothing was harmed."""
+
+    exit_code = 73
+
+
+class LockTimeoutError(WriteError):
+    """Another live process held the DB's lock for longer than the lock timeout."""
+
+    exit_code = 75
 
 
 class FeedError(SitrepError):

@@ -8,6 +8,8 @@ defaults and their order, and build new records in that order.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -254,3 +256,61 @@ def current_control(settlement: Record) -> Record | None:
         if best is None or obs["as_of"] >= best["as_of"]:
             best = obs
     return best
+
+
+def from_prefix(value: str, choices: Sequence[str], what: str) -> str:
+    """The one of ``choices`` that ``value`` names, exactly or by a unique prefix, ignoring
+    case (``unv`` -> ``unverified``); ValueError naming the choices when it names none or
+    several (``c`` could be ``corroborated`` or ``confirmed``)."""
+    wanted = str(value).strip().casefold()
+    if wanted in choices:
+        return wanted
+    found = [c for c in choices if c.casefold().startswith(wanted)] if wanted else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(f"ambiguous {what} {value!r}: could be {', '.join(found)}")
+    raise ValueError(f"unknown {what} {value!r} (choose from {', '.join(choices)})")
+
+
+def _words(value: Any) -> str:
+    """A history value as a person reads it: text as it is, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        try:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError, RecursionError):
+            return "<nested too deeply to show>"
+    return str(value)
+
+
+def describe_control(observation: Any) -> str:
+    """A control observation in words: ``ua as of 2022-09 (c-cnn-lyman)``."""
+    if not isinstance(observation, dict):
+        return _words(observation)
+    text = f"{_words(observation.get('controller', '?'))} as of {_words(observation.get('as_of'))}"
+    claim = observation.get("claim")
+    return text + (f" ({_words(claim)})" if claim else "")
+
+
+def describe_change(entry: Record) -> str:
+    """One history entry's change in words, without its time and author, for every front end
+    (``sitrep show`` and the dashboard's detail pane): ``status unverified → confirmed``,
+    ``control: ua as of 2022-09 (c-…)``, ``note: text``, ``created — why``. The text is raw
+    data: the caller makes it safe for its output."""
+    field = entry.get("field")
+    before, after, why = entry.get("from"), entry.get("to"), entry.get("note")
+    if field == "note" and isinstance(before, str):  # a note undone in the dashboard
+        return f"note retracted: {before}"
+    if field == "note":
+        return f"note: {_words(why)}"
+    if field == "control" and isinstance(after, dict):
+        text = f"control: {describe_control(after)}"
+    else:
+        text = _words(field)
+        if before is not None or after is not None:
+            text += f" {_words(before)} → {_words(after)}"
+    return text + (f" — {_words(why)}" if why else "")

@@ -20,6 +20,7 @@ not know makes the whole term a free word (so ``10:00`` still searches text). A 
 not finished yet (``grade:<=``) is reported in :attr:`Query.problems` and ignored, so the
 filter can be applied while the analyst is still typing.
 
+:mod:`sitrep.search` decides what each term matches (for the dashboard and the CLI alike).
 :func:`matches` judges one claim. :func:`evaluate` runs a query over a whole
 :class:`MaskTable` term by term: each term gives a byte-per-claim mask held in an int, masks
 combine with ``&`` at C speed, and each term's mask is cached so a keystroke only recomputes
@@ -33,10 +34,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sitrep.models import listed
+from sitrep.models import STATUSES, listed
 from sitrep.places import names
 
-STATUSES = ("unverified", "corroborated", "confirmed", "disputed", "false")
+__all__ = ["STATUSES", "KEYS", "Query", "Term", "TermCache", "evaluate", "normalise", "parse"]
 _GRADE_LETTERS = "ABCDEF"
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T[0-9:.]+Z?)?)?)?$")
 _CMP_RE = re.compile(r"^(<=|>=|<|>|=)?(.*)$")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
-from sitrep.errors import DataFileError
 from sitrep.store import (
     Backups,
     DuplicateKey,
@@ -18,14 +16,12 @@ from sitrep.store import (
     validate_document,
     waiting_in_journal,
 )
-from sitrep.text import printable
 
 
 def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     """Report every problem in the DB file and a journal waiting to be folded into it: exit 0
-    clean, 1 problems or changes only in the journal, 2 unreadable."""
-    if not ctx.db_path.exists():
-        raise DataFileError(ctx.db_path, "no such file")
+    clean, 1 problems or changes only in the journal, 65 unreadable, 66 no file."""
+    ctx.require_file()
     duplicates: list[DuplicateKey] = []
     doc, _ = read_document(ctx.db_path, duplicates=duplicates)
     problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
@@ -40,32 +36,31 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json(rows)
     else:
         for problem in problems:
-            print(f"{ctx.db_path}: {printable(str(problem))}")
+            out.line(f"{ctx.db_path}: {problem}")
         if journal:
-            print(f"{ctx.db_path}: {printable(journal)}", file=sys.stderr)
+            out.line(f"{ctx.db_path}: {journal}", err=True)
         counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
         verdicts = [f"{len(problems)} problem(s)"] if problems else []
         if waiting:
             verdicts.append(f"{waiting} change(s) waiting in the journal")
-        bad = bool(verdicts)
-        print(f"{ctx.db_path}: {summary}: {', '.join(verdicts) or 'ok'}",
-              file=sys.stderr if bad else sys.stdout)
+        out.line(f"{ctx.db_path}: {summary}: {', '.join(verdicts) or 'ok'}", err=bool(verdicts))
     return 1 if problems or waiting else 0
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     """List the rotating backups, or restore one over the DB file."""
+    ctx.check_folder()
     backups = Backups(ctx.db_path)
     if args.number is None:
         rows = backups.rows()
         if args.json:
             out.print_json(rows)
         elif not rows:
-            print(f"no backups of {ctx.db_path}")
+            out.line(f"no backups of {ctx.db_path}")
         for row in rows if not args.json else []:
-            print(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
+            out.line(f"{row['number']}  {row['modified']}  {row['size']:>10}  {row['status']}")
         return 0
     restored = backups.restore(args.number)
-    print(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
+    out.line(f"restored {restored} over {ctx.db_path} (the replaced file is now backup 1)")
     return 0

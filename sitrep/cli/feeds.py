@@ -1,25 +1,26 @@
 """CLI commands for feeds: ``import``, ``export --format feed`` and ``feeds add|list|remove|pull``.
 
 ``sitrep.cli`` calls :func:`register` with its subparsers; every handler is
-``handler(args, ctx) -> int`` and raises ``sitrep.errors`` exceptions for user errors (the CLI
-prints the one line and exits 1, or 2 for a DataFileError).
+``handler(args, ctx: Context) -> int`` and raises ``sitrep.errors`` exceptions for user errors
+(the CLI prints the one line and exits with the error's code). ``feeds pull`` runs the one
+pull loop, :func:`sitrep.feeds.subscriptions.pull_all`, that the dashboard's ``R`` runs too.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sitrep.errors import DataFileError, InvalidValueError, SitrepError, WriteError
+from sitrep.cli import output as out
+from sitrep.cli.context import Context, Handler
+from sitrep.errors import InvalidValueError, SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
-from sitrep.text import printable
 
 if TYPE_CHECKING:
     from sitrep.feeds.report import ImportReport
+
+Subparsers = argparse._SubParsersAction  # argparse's own type of add_subparsers()
 
 # The feed machinery (httpx, parsers, merge) is imported inside the handlers, so that every
 # other CLI command starts without paying for it.
@@ -38,11 +39,12 @@ def byte_size(text: str) -> int:
     return int(digits) * _UNITS[unit]
 
 
-def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
+def register(sub: Subparsers, common: argparse.ArgumentParser | None = None) -> None:
     """Add the feed commands to the CLI's subparsers."""
     parents = [common] if common is not None else []
 
-    def command(where: Any, name: str, func: Any, text: str) -> argparse.ArgumentParser:
+    def command(where: Subparsers, name: str, func: Handler, text: str
+                ) -> argparse.ArgumentParser:
         p = where.add_parser(name, parents=parents, help=text, description=text)
         p.set_defaults(func=func)
         return p
@@ -60,7 +62,6 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
     p.add_argument("--since", metavar="DATE",
                    help="only claims reported or changed on/after DATE, with what they refer to")
     p.add_argument("--out", metavar="PATH", help="write to PATH (default: standard output)")
-    p.add_argument("--by", metavar="NAME", help="who exports (default: $SITREP_ANALYST)")
 
     feeds = command(sub, "feeds", _feeds_help, "manage feed subscriptions")
     fsub = feeds.add_subparsers(title="feed commands", metavar="ACTION")
@@ -81,139 +82,119 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                    help="refuse feeds bigger than N bytes (K/M/G suffixes; default 20MB)")
-    p.add_argument("--by", metavar="NAME", help="who imports (default: $SITREP_ANALYST)")
 
 
-def _feeds_help(args: argparse.Namespace, ctx: Any) -> int:
+def _feeds_help(args: argparse.Namespace, ctx: Context) -> int:
     raise SitrepError("feeds needs an action: add URL, list, remove NAME or pull [NAME]")
 
 
 def _print_report(report: ImportReport) -> None:
     """Print a report for a person, every line made safe for the terminal."""
     for line in report.lines():
-        print(printable(line))
+        out.line(line)
 
 
-def _dump_json(value: Any) -> None:
-    import orjson
-
-    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
-
-
-def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep import SOURCE``: exit 0 when the feed was read (even with rejections)."""
     from sitrep.feeds.importer import import_location
 
-    store = ctx.open_store()
-    report = import_location(store, args.source, analyst=args.by or ctx.analyst,
+    store = ctx.read_store() if args.dry_run else ctx.write_store()
+    report = import_location(store, args.source, analyst=ctx.analyst,
                              dry_run=args.dry_run, max_bytes=args.max_bytes)
     if args.json:
-        _dump_json(report.to_dict())
+        out.print_json(report.to_dict())
     else:
         _print_report(report)
     return 0
 
 
-def cmd_export(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep export --format feed``: the whole DB (or what changed since a date)."""
     from sitrep.feeds.native import build_feed, dump_feed
 
-    if not Path(ctx.db_path).exists():
-        raise DataFileError(ctx.db_path, "no such file")
-    store = ctx.open_store()
+    ctx.require_file()
+    store = ctx.read_store()
     try:
-        doc = build_feed(store, analyst=args.by or ctx.analyst, since=args.since)
+        doc = build_feed(store, analyst=ctx.analyst, since=args.since)
     except InvalidValueError as exc:
         raise InvalidValueError(f"--since: {exc}") from None
-    data = dump_feed(doc)
+    try:
+        data = dump_feed(doc)
+    except TypeError as exc:  # nesting deeper than orjson writes, or an out-of-range number
+        raise SitrepError(f"cannot export these records as a feed: {exc}") from None
     counts = ", ".join(f"{len(doc[t])} {t}" for t in ("claims", "sources", "settlements"))
     if not args.out or args.out == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        out.print_json_bytes(data)
         return 0
-    _write_atomically(Path(args.out), data)
-    print(f"exported {counts} to {args.out}")
+    out.write_file(Path(args.out), data)
+    out.line(f"exported {counts} to {args.out}")
     return 0
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
-def cmd_feeds_add(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_add(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds add URL [--name NAME]``."""
     from sitrep.feeds.subscriptions import add_subscription
 
-    record = add_subscription(ctx.open_store(), args.url, analyst=ctx.analyst, name=args.name)
-    print(printable(f"subscribed to {record['url']} as {record['id']}"))
+    record = add_subscription(ctx.write_store(), args.url, analyst=ctx.analyst, name=args.name)
+    out.line(f"subscribed to {record['url']} as {record['id']}")
     return 0
 
 
-def cmd_feeds_list(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_list(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds list``."""
     from sitrep.feeds.subscriptions import subscriptions
 
     rows = [{k: r.get(k, "") for k in ("name", "url", "etag", "last_modified", "last_pulled")}
-            for r in subscriptions(ctx.open_store())]
+            for r in subscriptions(ctx.read_store())]
     if args.json:
-        _dump_json(rows)
+        out.print_json(rows)
         return 0
     if not rows:
-        print("no subscriptions (add one with: sitrep feeds add URL)")
+        out.line("no subscriptions (add one with: sitrep feeds add URL)")
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         pulled = r["last_pulled"] or "never"
-        print(printable(f"{r['name'].ljust(width)}  {r['url']}  (last change pulled: {pulled})"))
+        out.line(f"{r['name'].ljust(width)}  {r['url']}  (last change pulled: {pulled})")
     return 0
 
 
-def cmd_feeds_remove(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_remove(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds remove NAME``."""
     from sitrep.feeds.subscriptions import remove_subscription
 
-    remove_subscription(ctx.open_store(), args.name, analyst=ctx.analyst)
-    print(printable(f"removed subscription {args.name} (its claims stay)"))
+    remove_subscription(ctx.write_store(), args.name, analyst=ctx.analyst)
+    out.line(f"removed subscription {args.name} (its claims stay)")
     return 0
 
 
-def cmd_feeds_pull(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_feeds_pull(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep feeds pull [NAME]``: exit 1 when any feed could not be read."""
     from sitrep.feeds.subscriptions import pull_all
 
-    store = ctx.open_store()
+    store = ctx.write_store()
     names = [args.name] if args.name else None
-    results = pull_all(store, analyst=args.by or ctx.analyst, names=names,
+    results = pull_all(store, analyst=ctx.analyst, names=names,
                        max_bytes=args.max_bytes)
     if args.json:
-        out = [{"name": r.name, "error": r.error,
-                "report": r.report.to_dict() if r.report else None} for r in results]
-        _dump_json(out)
+        out.print_json([{"name": r.name, "error": r.error,
+                         "report": r.report.to_dict() if r.report else None} for r in results])
     elif not results:
-        print("no subscriptions (add one with: sitrep feeds add URL)")
-    for r in results:
-        if args.json:
-            continue
+        out.line("no subscriptions (add one with: sitrep feeds add URL)")
+    for r in results if not args.json else []:
         if r.error:
-            print(printable(f"{r.name}: {r.error}"), file=sys.stderr)
+            out.line(f"{r.name}: {r.error}")
         elif r.report and r.report.not_modified:
-            print(printable(f"{r.name}: {r.report.summary()}"))
+            out.line(f"{r.name}: {r.report.summary()}")
         elif r.report:
             lines = r.report.lines()
-            print(printable(f"{r.name}: {lines[0]}"))
+            out.line(f"{r.name}: {lines[0]}")
             for line in lines[1:]:
-                print(printable(line))
-    return 1 if any(r.error for r in results) else 0
+                out.line(line)
+    failed = [r.name for r in results if r.error]
+    if failed:
+        out.error(f"could not pull {len(failed)} of {len(results)} subscription(s): "
+                  f"{', '.join(failed)}")
+    if any(r.unsaved for r in results):
+        return WriteError.exit_code
+    return 1 if failed else 0

@@ -1,16 +1,27 @@
-"""How the CLI prints records: plain aligned tables for people, JSON for scripts."""
+"""Everything the CLI prints goes through here: lines, tables, records and JSON, made safe.
+
+Data reaches the terminal only through this module, so a claim text, a feed title or a path
+holding ANSI/OSC escapes, C1 controls (U+009B acts as an escape) or bidi overrides (U+202E) is
+shown with those characters made visible, never interpreted: :func:`line` for a person,
+:func:`print_json` and :func:`print_json_bytes` for a script (escaped inside the JSON
+strings, so any JSON reader decodes the same text), :func:`error` for the one line of a
+failure. ``tests/core/test_hygiene.py`` checks that no other CLI module prints.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sitrep.errors import SitrepError
-from sitrep.models import Record, current_control
+from sitrep.errors import SitrepError, WriteError
+from sitrep.models import Record, current_control, describe_change, describe_control
 from sitrep.text import printable, shorten
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -38,6 +49,49 @@ def print_json(value: Any) -> None:
     sys.stdout.write(to_safe_json(value) + "\n")
 
 
+def print_json_bytes(data: bytes) -> None:
+    """Print a serialised JSON document (UTF-8 bytes) with its unsafe characters escaped."""
+    text = data.decode("utf-8")
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    sys.stdout.flush()
+
+
+def line(text: object = "", *, err: bool = False) -> None:
+    """Print one line for a person, every character made safe: on standard output, or with
+    ``err`` on standard error (counts, hints, the demo's path)."""
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
+def error(text: object) -> None:
+    """Print a failure as the one line ``sitrep: ...`` on standard error, made safe."""
+    print(f"sitrep: {printable(text)}", file=sys.stderr)
+
+
+def reader_gone() -> None:
+    """The reader went away (e.g. ``| head``): point stdout at devnull to exit quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a file the user named (``export --out``, ``demo --db``) atomically: a temp file
+    in the same folder, fsync, rename over; WriteError when the disk refuses."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def _width() -> int:
     return max(60, shutil.get_terminal_size((120, 24)).columns)
 
@@ -52,8 +106,8 @@ def _rows(headers: list[str], rows: list[list[str]], flex: int) -> None:
                 widths[i] = max(widths[i], len(cell))
     fixed = sum(w for i, w in enumerate(widths) if i != flex) + 2 * (len(headers) - 1)
     widths[flex] = max(20, _width() - fixed)
-    line = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
-    print(line.rstrip())
+    head = "  ".join(h.ljust(widths[i]) for i, h in enumerate(headers))
+    print(head.rstrip())
     for row in cells:
         print("  ".join(shorten(c, widths[i]).ljust(widths[i]) for i, c in enumerate(row))
               .rstrip())
@@ -144,19 +198,13 @@ def print_record(table: str, record: Record, store: Store) -> None:
     control = record.get("control")
     for obs in control if isinstance(control, list) else []:
         if isinstance(obs, dict):
-            print(f"  control           {_brief(obs.get('as_of'))}: {_value(obs.get('controller'))}"
-                  f" (claim {_value(obs.get('claim'))}) {_value(obs.get('note'))}")
+            why = f" — {_brief(obs['note'], 10_000)}" if obs.get("note") else ""
+            print(f"  control           {_brief(describe_control(obs), 10_000)}{why}")
     history = record.get("history")
     if isinstance(history, list) and history:
         print("  history")
     for h in history if isinstance(history, list) else []:
         if not isinstance(h, dict):
             continue
-        field = h.get("field")
-        change = f"{_brief(field)}: {_value(h.get('from'))} -> {_value(h.get('to'))}"
-        if field in ("note", "created"):
-            change = str(field)
-        if field == "note" and isinstance(h.get("from"), str):  # undone in the dashboard
-            change = f"note retracted: {_brief(h['from'], 10_000)}"
-        note = f"  ({_brief(h.get('note'), 10_000)})" if h.get("note") else ""
-        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  {change}{note}")
+        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  "
+              f"{_brief(describe_change(h), 10_000)}")

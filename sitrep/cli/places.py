@@ -13,7 +13,6 @@ from typing import Any
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import ConflictError, NotFoundError, SitrepError
-from sitrep.text import printable
 
 
 def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
@@ -42,7 +41,6 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
     p.add_argument("--region", metavar="REGION",
                    help="which of several places of that name (e.g. Zaporizhzhia)")
     p.add_argument("--country", default="UA", metavar="CC")
-    p.add_argument("--by", metavar="NAME", help="who adds it (default: $SITREP_ANALYST)")
     p.add_argument("--json", action="store_true", help="print the new record as JSON")
     p = command(psub, "match", cmd_match, "the DB's settlements named in a text")
     p.add_argument("text", metavar="TEXT", help="the text; - reads standard input")
@@ -82,11 +80,10 @@ def cmd_lookup(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json([p.to_json() for p in found])
     else:
         for place in found:
-            print(printable(_place_line(place)))
+            out.line(_place_line(place))
     if not found:
         if not args.json:
-            print(f"sitrep: no place called {printable(args.name)!r} in {args.country}",
-                  file=sys.stderr)
+            out.error(f"no place called {args.name!r} in {args.country}")
         return 1
     return 0
 
@@ -118,23 +115,23 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         raise SitrepError(f"{len(found)} places are called {args.name!r}: {options}{more}; "
                           "say which with geonames:ID or --region")
     place = found[0]
-    store = ctx.open_store()
+    store = ctx.write_store()
     record = gazetteer.to_settlement(place, args.id)
     verdict = reconcile(record, store.settlements(), gaz)
     if verdict.kind == "same":
         raise ConflictError(f"already in the DB as {verdict.existing!r} ({verdict.reason})")
     if store.get("settlements", record["id"]) is not None:
         raise ConflictError(f"a settlement with id {record['id']!r} exists; choose --id")
-    created = store.put("settlements", record, by=args.by or ctx.analyst,
+    created = store.put("settlements", record, by=ctx.analyst,
                         note=f"added from the gazetteer (GeoNames {place.geonames})")
     if args.json:
         out.print_json(created)
     else:
-        print(printable(f"added {created['id']}: {place.name}, {place.region} "
-                        f"(geonames:{place.geonames})"))
+        out.line(f"added {created['id']}: {place.name}, {place.region} "
+                 f"(geonames:{place.geonames})")
         if verdict.kind == "probable":
-            print(printable(f"note: may be the same place as {verdict.existing} "
-                            f"({verdict.reason}); see sitrep places duplicates"))
+            out.line(f"note: may be the same place as {verdict.existing} "
+                     f"({verdict.reason}); see sitrep places duplicates")
     return 0
 
 
@@ -143,14 +140,14 @@ def cmd_match(args: argparse.Namespace, ctx: Context) -> int:
     from sitrep.places.matcher import PlaceMatcher
 
     text = sys.stdin.read() if args.text == "-" else args.text
-    store = ctx.open_store()
+    store = ctx.read_store()
     mentions = PlaceMatcher(store.settlements()).mentions(text, args.region)
     if args.json:
         out.print_json([m.to_json() for m in mentions])
         return 0
     for m in mentions:
         target = m.id if m.id is not None else "ambiguous: " + ", ".join(m.candidates)
-        print(printable(f"{m.start}-{m.end}\t{m.text}\t{target}"))
+        out.line(f"{m.start}-{m.end} {m.text} {target}")
     return 0
 
 
@@ -159,7 +156,7 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
     from sitrep.places import gazetteer
     from sitrep.places.reconcile import duplicates
 
-    store = ctx.open_store()
+    store = ctx.read_store()
     try:
         gaz = gazetteer.load("UA")
     except gazetteer.GazetteerUnavailable:
@@ -169,7 +166,7 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json([d.to_json() for d in found])
         return 0
     if not found:
-        print("no duplicate settlements found")
+        out.line("no duplicate settlements found")
     for d in found:
-        print(printable(f"{d.kind:<8} {d.keep}  <-  {d.drop}\t{d.reason}"))
+        out.line(f"{d.kind:<8} {d.keep}  <-  {d.drop} {d.reason}")
     return 0

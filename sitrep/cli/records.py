@@ -5,14 +5,28 @@ from __future__ import annotations
 import argparse
 
 from sitrep import dates
+from sitrep import query as q
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import NotFoundError, SitrepError
+from sitrep.search import free_words, search_claims
+
+LIST_KINDS = ("claims", "settlements", "sources")
+_CLAIM_OPTIONS = ("status", "source", "settlement", "since", "text", "filter")
+
+
+def parse_filter(text: str) -> q.Query:
+    """``--filter EXPR``: the dashboard's filter language, or the problems it would show in
+    its header as one usage error (argparse exits 2)."""
+    query = q.parse(text)
+    if query.problems:
+        raise argparse.ArgumentTypeError("; ".join(query.problems))
+    return query
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """List claims, settlements or sources, optionally filtered."""
-    store = ctx.open_store()
+    """List claims, settlements or sources; claims by the given options, all of which hold."""
+    store = ctx.read_store()
     if args.kind == "claims":
         for name in ("source", "settlement"):
             value = getattr(args, name)
@@ -20,11 +34,13 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
                 raise NotFoundError(f"no {name} with id {value!r}")
         records = store.filter_claims(
             status=args.status, source=args.source, settlement=args.settlement,
-            since=dates.normalize(args.since) if args.since else None, text=args.text,
+            since=dates.normalize(args.since) if args.since else None,
         )
+        for query in (free_words(args.text or ""), args.filter or q.parse("")):
+            if not query.is_empty:
+                records = search_claims(records, store.sources(), store.settlements(), query)
     else:
-        used = [f"--{n}" for n in ("status", "source", "settlement", "since", "text")
-                if getattr(args, n) is not None]
+        used = [f"--{n}" for n in _CLAIM_OPTIONS if getattr(args, n) is not None]
         if used:
             raise SitrepError(f"{', '.join(used)} only applies to 'list claims'")
         records = store.settlements() if args.kind == "settlements" else store.sources()
@@ -37,7 +53,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """Show one record by id (any table)."""
-    store = ctx.open_store()
+    store = ctx.read_store()
     found = store.find(args.id)
     if found is None:
         raise NotFoundError(f"no claim, source or settlement with id {args.id!r}")

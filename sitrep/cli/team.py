@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.errors import DataFileError
 from sitrep.text import printable
@@ -18,7 +18,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the team commands to the CLI's subparsers."""
     text = "merge two versions of the DB file with their common ancestor (git's merge driver)"
     p = sub.add_parser("merge", parents=[common], help=text, description=text + ". Exit 0"
-                       " clean, 1 merged with conflicts recorded in history, 2 unreadable input.")
+                       " clean, 1 merged with conflicts recorded in history, 65 unreadable input.")
     p.set_defaults(func=cmd_merge)
     p.add_argument("base", metavar="BASE", help="the common ancestor (an empty file: none)")
     p.add_argument("ours", metavar="OURS", help="our version (git's %%A)")
@@ -48,7 +48,7 @@ def _file_time(path: Path) -> str:
 
 
 def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
-    """Merge OURS and THEIRS from BASE: exit 0 clean, 1 conflicts recorded, 2 unreadable."""
+    """Merge OURS and THEIRS from BASE: exit 0 clean, 1 conflicts recorded, 65 unreadable."""
     from sitrep.document_merge import Side, merge_documents
     from sitrep.git_setup import merging_commits
     from sitrep.store import dump_document, write_document
@@ -71,15 +71,14 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
                   + "; ".join(printable(str(c)) for c in result.conflicts[:3])
                   + ("; …" if len(result.conflicts) > 3 else "") + ")"))
     if args.out is None:
-        sys.stdout.buffer.write(dump_document(result.document))
-        sys.stdout.flush()
-        print(summary, file=sys.stderr)
+        out.print_json_bytes(dump_document(result.document))
+        out.line(summary, err=True)
     else:
-        out = Path(args.out)
+        target = Path(args.out)
         inputs = {os.path.abspath(p) for p in paths}
         # git's %A is a temporary copy: no lock or backups beside it
-        write_document(out, result.document, backups=os.path.abspath(out) not in inputs)
-        print(summary)
+        write_document(target, result.document, backups=os.path.abspath(target) not in inputs)
+        out.line(summary)
     return 0 if result.clean else 1
 
 
@@ -89,11 +88,10 @@ def cmd_git_setup(args: argparse.Namespace, ctx: Context) -> int:
 
     report = set_up_git(ctx.db_path)
     for line in report.done:
-        print(printable(line))
+        out.line(line)
     if report.done:
-        print("commit .gitattributes and .gitignore so that every clone shares them; each clone"
-              " runs sitrep git-setup once for its own .git/config")
+        out.line("commit .gitattributes and .gitignore so that every clone shares them; each"
+                 " clone runs sitrep git-setup once for its own .git/config")
     else:
-        print(f"{printable(str(report.top))}: already set up for {printable(str(ctx.db_path))};"
-              " nothing changed")
+        out.line(f"{report.top}: already set up for {ctx.db_path}; nothing changed")
     return 0

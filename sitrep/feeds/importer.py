@@ -7,7 +7,7 @@ feed cannot be read at all; the store is then untouched.
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import httpx
 
@@ -18,9 +18,12 @@ from sitrep.feeds.fetch import Fetched, Progress, read_location
 from sitrep.feeds.merge import merge_feed
 from sitrep.feeds.report import ImportReport
 
+if TYPE_CHECKING:
+    from sitrep.store import Store
+
 
 def import_bytes(
-    store: Any,
+    store: Store,
     data: bytes,
     *,
     analyst: str,
@@ -38,7 +41,7 @@ def import_bytes(
 
 
 def import_location(
-    store: Any,
+    store: Store,
     location: str,
     *,
     analyst: str,
@@ -72,7 +75,7 @@ def parse_fetched(fetched: Fetched, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Pa
 
 
 def import_fetched(
-    store: Any,
+    store: Store,
     fetched: Fetched,
     *,
     analyst: str,

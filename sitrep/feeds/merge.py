@@ -57,7 +57,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -69,6 +69,9 @@ from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport, Recon
 from sitrep.gc_pause import gc_paused
 from sitrep.models import Claim, Record, Settlement, Source
 from sitrep.store import check_record
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 MARK = "feed"  # history entries written by an import carry {"feed": <feed identity>}
 ANALYST_FIELDS = {
@@ -91,7 +94,7 @@ JSONFEED_FIELDS = ("text", "via", "reported_at", "url", "tags", "feed", "feed_it
 
 
 def merge_feed(
-    store: Any,
+    store: Store,
     parsed: ParsedFeed,
     *,
     analyst: str,
@@ -114,7 +117,7 @@ def merge_feed(
 
 
 def plan_merge(
-    store: Any, parsed: ParsedFeed, *, analyst: str, location: str | None = None
+    store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Work out the merge without writing: the report and the ops one ``apply`` would write."""
     merger = _Merger(store, parsed, analyst, location or parsed.identity)
@@ -126,7 +129,7 @@ def plan_merge(
 
 
 class _Merger:
-    def __init__(self, store: Any, parsed: ParsedFeed, analyst: str, location: str) -> None:
+    def __init__(self, store: Store, parsed: ParsedFeed, analyst: str, location: str) -> None:
         self.store, self.parsed, self.analyst = store, parsed, analyst
         self.report = ImportReport(location, parsed.label, parsed.title, parsed.identity)
         self.report.rejections.extend(parsed.rejected)
@@ -172,9 +175,9 @@ class _Merger:
                 if isinstance(other.get("text"), str) and isinstance(other.get("id"), str):
                     self._texts.setdefault(text_key(other["text"]), other["id"])
         key = text_key(claim["text"])
-        other = self._texts.setdefault(key, claim["id"])
-        if other != claim["id"] and key:
-            self.report.duplicates.append(Duplicate(claim["id"], other))
+        first = self._texts.setdefault(key, claim["id"])
+        if first != claim["id"] and key:
+            self.report.duplicates.append(Duplicate(claim["id"], first))
 
     def reject(self, item_id: str | None, reason: str, index: int | None = None) -> None:
         self.report.rejections.append(Rejection(printable_id(item_id), reason, index))
@@ -346,8 +349,8 @@ class _Merger:
         if isinstance(record.get("control"), list):
             incoming["control"] = record["control"]
         if isinstance(record.get("ids"), dict):
-            ids = {**record["ids"], **(local.get("ids") if isinstance(local.get("ids"), dict)
-                                       else {})}
+            local_ids = local.get("ids")
+            ids = {**record["ids"], **(local_ids if isinstance(local_ids, dict) else {})}
             if ids != local.get("ids"):
                 incoming["ids"] = ids
         self.update("settlements", local, incoming)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -40,6 +40,9 @@ from sitrep.feeds.base import (
     printable_id,
 )
 from sitrep.models import CONTROLLERS, RELIABILITY_GRADES, STATUSES, Record
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 FORMAT_KEY = "sitrep_feed"
 FORMAT_VERSION = 1
@@ -113,7 +116,7 @@ def parse_native(
 
 
 def build_feed(
-    store: Any,
+    store: Store,
     *,
     analyst: str,
     since: str | None = None,

@@ -16,14 +16,16 @@ changed something).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
 
 from sitrep.dates import utc_now_iso
-from sitrep.errors import FeedError, InvalidValueError, NotFoundError
+from sitrep.errors import InvalidValueError, NotFoundError, SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES, id_problem
 from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
@@ -32,25 +34,33 @@ from sitrep.feeds.report import ImportReport
 from sitrep.gc_pause import gc_paused
 from sitrep.models import FEEDS_TABLE, Record
 
+if TYPE_CHECKING:
+    from sitrep.store import Store
+
 _NAME = re.compile(r"[^a-z0-9._-]+")
 
 
 @dataclass(slots=True)
 class PullResult:
-    """One subscription's pull: its report, or the one-line error that stopped it."""
+    """One subscription's pull: its report, or the one-line error that stopped it.
+
+    ``unsaved`` marks an error of the write itself (WriteError: read-only file, full disk,
+    lock held): the import was made but could not be saved; the dashboard keeps it pending.
+    """
 
     name: str
     report: ImportReport | None = None
     error: str | None = None
+    unsaved: bool = False
 
 
-def subscriptions(store: Any) -> list[Record]:
+def subscriptions(store: Store) -> list[Record]:
     """The subscriptions in file order."""
     return [r for r in store.document.get(FEEDS_TABLE, {}).values()
             if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
 
-def get_subscription(store: Any, name: str) -> Record:
+def get_subscription(store: Store, name: str) -> Record:
     """The subscription called ``name``, or NotFoundError."""
     record = store.get(FEEDS_TABLE, name)
     if record is None:
@@ -59,7 +69,7 @@ def get_subscription(store: Any, name: str) -> Record:
     return record
 
 
-def add_subscription(store: Any, url: str, *, analyst: str, name: str | None = None) -> Record:
+def add_subscription(store: Store, url: str, *, analyst: str, name: str | None = None) -> Record:
     """Subscribe to the http(s) feed at ``url`` under ``name`` (default: from the host)."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -82,14 +92,14 @@ def add_subscription(store: Any, url: str, *, analyst: str, name: str | None = N
     return get_subscription(store, name)
 
 
-def remove_subscription(store: Any, name: str, *, analyst: str) -> None:
+def remove_subscription(store: Store, name: str, *, analyst: str) -> None:
     """Forget the subscription ``name`` (claims it brought stay)."""
     get_subscription(store, name)
     store.apply([store.changes.delete(FEEDS_TABLE, name, by=analyst)])
 
 
 def pull(
-    store: Any,
+    store: Store,
     name: str,
     *,
     analyst: str,
@@ -124,7 +134,7 @@ def fetch_subscription(
 
 
 def import_pulled(
-    store: Any,
+    store: Store,
     name: str,
     fetched: Fetched,
     *,
@@ -156,24 +166,49 @@ def import_pulled(
 
 
 def pull_all(
-    store: Any,
+    store: Store,
     *,
     analyst: str,
     names: list[str] | None = None,
     client: httpx.Client | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    lock: Callable[[], AbstractContextManager[object]] = nullcontext,
+    progress: Progress | None = None,
+    started: Callable[[str, int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> list[PullResult]:
-    """Pull every subscription (or those in ``names``); one failing feed does not stop others."""
-    wanted = names if names is not None else [r["id"] for r in subscriptions(store)]
+    """Pull every subscription (or those in ``names``), in order; one failing feed does not
+    stop the others. The one pull loop of every front end (``sitrep feeds pull`` and the
+    dashboard's ``R``).
+
+    The store is touched only inside ``lock()`` (the dashboard passes its store lock), and
+    each feed's download runs outside it, so a slow server holds up nothing else.
+    ``started(name, n, total)`` is called before each feed and ``progress`` during its
+    download; when ``cancelled()`` turns true the loop stops before the next import.
+    """
+    with lock():
+        wanted = names if names is not None else [r["id"] for r in subscriptions(store)]
     own = client is None
     http = client or make_client()
     results: list[PullResult] = []
     try:
-        for name in wanted:
+        for n, name in enumerate(wanted, 1):
+            if started is not None:
+                started(name, n, len(wanted))
             try:
-                results.append(PullResult(name, pull(store, name, analyst=analyst, client=http,
-                                                     max_bytes=max_bytes)))
-            except (FeedError, NotFoundError) as exc:
+                with lock():  # a copy: the fetch runs unlocked
+                    record = dict(get_subscription(store, name))
+                fetched = fetch_subscription(record, client=http, max_bytes=max_bytes,
+                                             progress=progress)
+                if cancelled():
+                    break
+                with lock():
+                    report = import_pulled(store, name, fetched, analyst=analyst,
+                                           max_bytes=max_bytes)
+                results.append(PullResult(name, report))
+            except WriteError as exc:
+                results.append(PullResult(name, error=str(exc), unsaved=True))
+            except SitrepError as exc:  # FeedError, NotFoundError, a refused value: one line
                 results.append(PullResult(name, error=str(exc)))
     finally:
         if own:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from filelock import FileLock, Timeout
 
-from sitrep.errors import DataFileError, WriteError
+from sitrep.errors import DataFileError, LockTimeoutError, WriteError
 
 LOCK_TIMEOUT = 10.0  # seconds; SITREP_LOCK_TIMEOUT overrides it (see lock_timeout)
 
@@ -195,8 +195,8 @@ def lock_timeout() -> float:
     return value if 0 < value < float("inf") else LOCK_TIMEOUT
 
 
-def _lock_held(path: Path, timeout: float) -> WriteError:
-    return WriteError(
+def _lock_held(path: Path, timeout: float) -> LockTimeoutError:
+    return LockTimeoutError(
         f"{path}: another process has held the lock for {timeout:g}s ({lock_path(path)})"
     )
 

@@ -20,13 +20,15 @@ from textual.driver import Driver
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
+from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.app_actions import AppActions
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
-from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
+from sitrep.tui.keymap import APP_BINDINGS
+from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
@@ -102,7 +104,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
 
     def on_mount(self) -> None:
         """Apply the keymap, start loading, set titles, start the timers."""
-        keymap, self.keymap_problems = load_keymap(keymap_path(self.config_folder))
+        _, keymap, self.keymap_problems = read_keymap(self.config_folder, key_problem)
         if keymap:
             self.set_keymap(keymap)
         for pane in self.panes():

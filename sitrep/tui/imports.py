@@ -175,14 +175,9 @@ class FeedImports:
     def _import_worker(self: SitrepApp, what: str, location: str | None,  # type: ignore[misc]
                        names: list[str] | None) -> None:
         # imported here: the feeds package pulls in httpx, kept off the startup path
-        from sitrep.feeds.fetch import make_client, read_location
+        from sitrep.feeds.fetch import read_location
         from sitrep.feeds.importer import import_fetched
-        from sitrep.feeds.subscriptions import (
-            PullResult,
-            fetch_subscription,
-            get_subscription,
-            import_pulled,
-        )
+        from sitrep.feeds.subscriptions import PullResult, pull_all
 
         worker = get_current_worker()
         results: list[PullResult] = []
@@ -218,30 +213,23 @@ class FeedImports:
                 except SitrepError as exc:
                     results.append(PullResult(location, error=_failed(exc)))
             else:
-                client = make_client()
-                try:
-                    for n, name in enumerate(names or (), 1):
-                        doing = f"{name} ({n}/{len(names or ())})"
-                        self.post_message(FeedImports.Progressed(what, f"pulling {doing}"))
-                        try:
-                            with self._store_lock:  # a copy: the fetch runs unlocked
-                                record = dict(get_subscription(self.store, name))
-                            fetched = fetch_subscription(record, client=client,
-                                                         progress=progress)
-                            if worker.is_cancelled:
-                                return
-                            with self._store_lock:
-                                report = import_pulled(self.store, name, fetched,
-                                                       analyst=self.analyst)
-                            results.append(PullResult(name, report))
-                            changed |= report.written
-                        except WriteError as exc:
-                            changed, write_error = True, str(exc)
-                            results.append(PullResult(name, error=_unsaved(exc)))
-                        except SitrepError as exc:  # FeedError, NotFoundError: one line
-                            results.append(PullResult(name, error=_failed(exc)))
-                finally:
-                    client.close()
+                def started(name: str, n: int, total: int) -> None:
+                    self.post_message(FeedImports.Progressed(what, f"pulling {name} ({n}/{total})"))
+
+                pulled = pull_all(self.store, analyst=self.analyst, names=list(names or ()),
+                                  lock=lambda: self._store_lock, progress=progress,
+                                  started=started, cancelled=lambda: worker.is_cancelled)
+                if worker.is_cancelled:
+                    return
+                for result in pulled:
+                    if result.unsaved:  # applied in memory, kept pending and retried
+                        changed, write_error = True, result.error
+                        result.error = _unsaved(result.error)
+                    elif result.error is not None:
+                        result.error = _failed(result.error)
+                    elif result.report is not None:
+                        changed |= result.report.written
+                    results.append(result)
             model = None
             changed |= self.store.version != before
             if changed:

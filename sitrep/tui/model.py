@@ -7,7 +7,8 @@ an int, see :mod:`sitrep.query`): per-status and per-source counts are ``(mask &
 .bit_count()``, and the rows of the claims pane are computed only for the groups on screen.
 A status change updates the counts, masks and triage queue incrementally; nothing here costs
 O(n) per keystroke except the scan for the one filter term being typed. The layout pass
-itself is in :mod:`sitrep.tui.model_build`, the filter scans in :mod:`sitrep.tui.model_search`.
+itself is in :mod:`sitrep.tui.model_build`; what a filter matches is decided by the core's
+:class:`sitrep.search.ClaimSearch`, which the model owns over its columns and keeps up to date.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from sitrep import query as q
 from sitrep.models import listed
+from sitrep.search import ClaimSearch, ones
 from sitrep.tui.model_build import (
     _STATUS,
     SORT_KEYS,
@@ -33,7 +35,6 @@ from sitrep.tui.model_build import (
     current_control,
     sort_places,
 )
-from sitrep.tui.model_search import SearchMixin, ones
 
 __all__ = [
     "SORT_KEYS",
@@ -62,7 +63,7 @@ class Group:
     _counts: Counter[str] | None = field(default=None, repr=False)
 
 
-class DashboardModel(ModelBuild, SearchMixin):
+class DashboardModel(ModelBuild):
     """Everything the panes show, derived from lists of store records."""
 
     def __init__(
@@ -76,14 +77,7 @@ class DashboardModel(ModelBuild, SearchMixin):
         for place in settlements:
             if isinstance(place.get("id"), str):
                 self.places.setdefault(place["id"], place)
-        self._source_hay: dict[str, str] = {}
-        self._place_hay: dict[str, str] = {}
-        self._place_masks: dict[str, int] = {}
-        self._status_masks: dict[str, int] = {}
         self.status_version = 0
-        self._hays: list[str] | None = None
-        self._tags: list[str] | None = None
-        self.cache = q.TermCache()
         self.query: q.Query = q.parse("")
         self.matched: int | None = None
         self.flags: bytes | None = None
@@ -91,12 +85,21 @@ class DashboardModel(ModelBuild, SearchMixin):
         self.sort_key = "latest"
         self.sort_reverse = False
         self._layout(claims)
+        self.search = ClaimSearch(
+            self.claims, self.sources, self.places, statuses=self.statuses,
+            reported=self.reported, source_ranges=self.group_ranges,
+            place_positions=self.place_positions,
+        )
         self.refilter()
         self.sort_places()
 
     # ------------------------------------------------------------------ lookups
     def _triage_key(self, p: int) -> tuple[str, int]:
         return (self.reported[p], p)
+
+    def source_grade(self, source_id: str) -> str | None:
+        """Reliability letter of a source (None when unknown)."""
+        return self.search.source_grade(source_id)
 
     def group_at(self, p: int) -> tuple[str, int, int]:
         """The (source id, start, end) range that holds position ``p``."""
@@ -115,7 +118,7 @@ class DashboardModel(ModelBuild, SearchMixin):
 
     def refilter(self) -> None:
         """Recompute the matched mask, groups, status counts and triage queue."""
-        matched = q.evaluate(self.query, self, self.cache)
+        matched = self.search.evaluate(self.query)
         self.matched = matched
         self.flags = None if matched is None else q.mask_to_flags(matched, self.n)
         groups: list[Group] = []
@@ -131,7 +134,7 @@ class DashboardModel(ModelBuild, SearchMixin):
         if matched is None:
             self.counts = Counter(self.total_counts)
         else:
-            masks = {s: self.status_mask(s) for s in STATUSES}
+            masks = {s: self.search.status_mask(s) for s in STATUSES}
             self.counts = Counter({s: (matched & m).bit_count() for s, m in masks.items()})
         self._triage: list[int] = []
         self._triage_iter: Iterator[int] | None = None
@@ -265,11 +268,7 @@ class DashboardModel(ModelBuild, SearchMixin):
             self.triage_all  # noqa: B018 - the whole queue, before it changes
         self.statuses[p] = _STATUS.get(status, status)
         self.status_version += 1
-        self.cache.forget("status")
-        bit = 1 << (8 * p)
-        for s in (before, status):
-            if s in self._status_masks:
-                self._status_masks[s] ^= bit
+        self.search.status_changed(p, before, status)
         self.total_counts[before] -= 1
         self.total_counts[status] += 1
         visible = self.is_visible(p)
@@ -306,7 +305,7 @@ class DashboardModel(ModelBuild, SearchMixin):
                 if old.get(name) != record.get(name):
                     return False
             self.claims[p] = record
-        self.cache.forget("cred")
+        self.search.claim_changed()
         self.set_status(p, record.get("status") or UNVERIFIED)
         return True
 
@@ -314,16 +313,30 @@ class DashboardModel(ModelBuild, SearchMixin):
         """Take in a changed source (reliability, names)."""
         sid = str(record.get("id"))
         self.sources[sid] = record
-        self._source_hay.pop(sid, None)
-        self.cache.forget("grade")
-        self.cache.forget("source")
-        self.cache.forget(None)
+        self.search.source_changed(sid)
 
     def sync_place(self, record: Record) -> None:
         """Take in a changed settlement (control, names)."""
         pid = str(record.get("id"))
         self.places[pid] = record
-        self._place_hay.pop(pid, None)
-        self.cache.forget("place")
-        self.cache.forget(None)
+        self.search.place_changed(pid)
         self.sort_places()
+
+    # ------------------------------------------------------------------ warm-up (a worker)
+    def build_status_masks(self) -> tuple[int, dict[str, int]]:
+        """(status version, a mask per status) — for a worker to prebuild; hand the result
+        to :meth:`install_status_masks` on the UI thread."""
+        return self.status_version, self.search.build_status_masks()
+
+    def install_status_masks(self, version: int, masks: dict[str, int]) -> None:
+        """Keep prebuilt status masks unless a status changed since they were built."""
+        if version == self.status_version:
+            self.search.install_status_masks(masks)
+
+    def text_hays(self) -> list[str]:
+        """The free-word haystacks (built here on first use; a worker prebuilds them)."""
+        return self.search.text_hays()
+
+    def place_mask(self, pid: str) -> int:
+        """Mask of the positions of claims about settlement ``pid`` (a worker prebuilds)."""
+        return self.search.place_mask(pid)

@@ -17,8 +17,8 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
-from sitrep.models import control_observations
-from sitrep.tui.model_search import ones
+from sitrep.models import current_control
+from sitrep.search import ones
 
 Record = dict[str, Any]
 STATUSES = q.STATUSES
@@ -33,17 +33,6 @@ class PlaceStats:
     claims: int = 0
     unverified: int = 0
     latest: str = ""
-
-
-def current_control(settlement: Record) -> Record | None:
-    """The observation with the latest ``as_of`` (ties: the later one in the list)."""
-    best: Record | None = None
-    for obs in control_observations(settlement):
-        if isinstance(obs, dict) and (
-            best is None or str(obs.get("as_of", "")) >= str(best.get("as_of", ""))
-        ):
-            best = obs
-    return best
 
 
 SORT_KEYS = ("latest", "name", "region", "control", "claims", "unverified")

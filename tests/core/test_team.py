@@ -80,13 +80,13 @@ def test_merge_with_conflicts_exits_1_and_records_them(versions: tuple[Path, Pat
     assert {conflict["from"]["by"], conflict["to"]["by"]} == {"alice", "bob"}
 
 
-def test_merge_of_an_unreadable_file_exits_2_and_writes_nothing(
+def test_merge_of_an_unreadable_file_exits_65_and_writes_nothing(
         versions: tuple[Path, Path, Path]) -> None:
     base, ours, theirs = versions
     theirs.write_text('{"claims": {"1": {"id": "x",}}}')
     before = ours.read_bytes()
     result = sitrep("merge", str(base), str(ours), str(theirs), "-o", str(ours))
-    assert result.returncode == 2
+    assert result.returncode == 65  # EX_DATAERR
     assert result.stderr.startswith(f"sitrep: {theirs}:1:") and "Traceback" not in result.stderr
     assert ours.read_bytes() == before
 

@@ -62,11 +62,11 @@ def test_broken_main_file_names_its_newest_good_backup(tmp_path: Path, damage: s
     for argv in (["list", "claims"], ["validate"], ["set-status", CLAIM, "confirmed"],
                  ["note", CLAIM, "x"]):
         code, out, err = run_main(["--db", str(db), *argv])
-        assert_clean_error(code, out, err, expect=2)
+        assert_clean_error(code, out, err, expect=65)
         assert f"newest good backup: {backup_path(db, 1)}" in err, err
         assert db.read_bytes() == broken
     result = run_sitrep(db, "show", CLAIM)  # the real binary too
-    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=2)
+    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=65)
     assert b"sitrep restore" in result.stderr
     with pytest.raises(DataFileError) as info:
         Store.open(db)
@@ -101,7 +101,7 @@ def test_restore_errors_are_clean(tmp_path: Path) -> None:
     assert_clean_error(code, out, err, expect=1)
     backup_path(db, 1).write_bytes(b"[1, 2")
     code, out, err = run_main(["--db", str(db), "restore", "1"])
-    assert_clean_error(code, out, err, expect=2)
+    assert_clean_error(code, out, err, expect=65)
     assert db.read_bytes() == before
     code, out, err = run_main(["--db", str(db), "restore"])
     assert code == 0 and "unreadable" in out

@@ -86,7 +86,7 @@ def test_cli_refuses_cleanly_and_leaves_the_file(tmp_path: Path, fault: str, fig
         with _fault(fault, db):
             result = run_sitrep(db, "set-status", CLAIM, "confirmed")
         words = "read-only"
-    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=1)
+    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=73)
     assert words in result.stderr.decode(), result.stderr
     assert _snapshot(db.parent) == before
     figures.add("failing disk", cases=1, old_file_changed=0, change_dropped=0)
@@ -207,7 +207,7 @@ def test_really_full_disk(small_fs: Path, journal: bool, figures) -> None:
     assert store.pending == 1
     assert _snapshot(small_fs) == before
     result = run_sitrep(db, "note", CLAIM, "cli-1 " + "y" * 5000)
-    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=1)
+    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=73)
     assert "no space" in result.stderr.decode()
     assert _snapshot(small_fs) == before
     filler.unlink()
@@ -271,7 +271,7 @@ def test_cli_with_the_lock_held_by_a_live_process(tmp_path: Path, monkeypatch,
     finally:
         holder.kill()
         holder.wait()
-    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=1)
+    assert_clean_error(result.returncode, result.stdout, result.stderr, expect=75)
     assert b"another process has held the lock for 0.5s" in result.stderr, result.stderr
     assert db.read_bytes() == before
     assert 0.5 <= waited < 8

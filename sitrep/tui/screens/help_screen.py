@@ -6,19 +6,21 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from sitrep.tui.keymap import binding
 
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of (section, keys, description, id)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
-        Binding("j,down", "scroll('down')", "Down", show=False, id="help.down"),
-        Binding("k,up", "scroll('up')", "Up", show=False, id="help.up"),
+        binding("help.close", "close"),
+        binding("help.down", "scroll('down')", show=False),
+        binding("help.up", "scroll('up')", show=False),
     ]
 
     def __init__(self, rows: list[tuple[str, str, str, str]], keymap_note: str) -> None:

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sitrep.tui.keymap import binding
 from sitrep.tui.safe import safe_text
 
 if TYPE_CHECKING:  # the feeds package pulls in httpx: not on the dashboard's startup path
@@ -51,15 +52,13 @@ class ImportLogScreen(ModalScreen[None]):
     """A scrollable list of this session's imports with their full reports."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,I", "close", "Close", id="import_log.close"),
-        Binding("j,down", "scroll('down')", "Down", show=False, id="import_log.down"),
-        Binding("k,up", "scroll('up')", "Up", show=False, id="import_log.up"),
-        Binding("pagedown,ctrl+f,space", "scroll('page_down')", "Page down", show=False,
-                id="import_log.page_down"),
-        Binding("pageup,ctrl+b", "scroll('page_up')", "Page up", show=False,
-                id="import_log.page_up"),
-        Binding("home", "scroll('home')", "Top", show=False, id="import_log.top"),
-        Binding("end,G", "scroll('end')", "Bottom", show=False, id="import_log.bottom"),
+        binding("import_log.close", "close"),
+        binding("import_log.down", "scroll('down')", show=False),
+        binding("import_log.up", "scroll('up')", show=False),
+        binding("import_log.page_down", "scroll('page_down')", show=False),
+        binding("import_log.page_up", "scroll('page_up')", show=False),
+        binding("import_log.top", "scroll('home')", show=False),
+        binding("import_log.bottom", "scroll('end')", show=False),
     ]
 
     def __init__(self, entries: list[LogEntry]) -> None:

@@ -11,12 +11,13 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sitrep.tui.keymap import binding
 from sitrep.tui.safe import safe_text
 
 HINT = "enter: import · ↓/tab: subscriptions · esc: cancel"
@@ -29,10 +30,10 @@ class ImportModal(ModalScreen[tuple[str, str] | None]):
     """Ask for a path or URL, or let the analyst pick a subscription."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="import.cancel"),
-        Binding("down", "to_list", "Subscriptions", show=False, id="import.to_list"),
-        Binding("j", "move('down')", "Down", show=False, id="import.down"),
-        Binding("k", "move('up')", "Up", show=False, id="import.up"),
+        binding("import.cancel", "cancel"),
+        binding("import.to_list", "to_list", show=False),
+        binding("import.down", "move('down')", show=False),
+        binding("import.up", "move('up')", show=False),
     ]
 
     def __init__(self, subscriptions: list[dict[str, Any]]) -> None:

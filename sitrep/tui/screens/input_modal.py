@@ -6,11 +6,12 @@ from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from sitrep.tui.keymap import binding
 from sitrep.tui.safe import safe_text
 
 ResultT = TypeVar("ResultT")
@@ -20,7 +21,7 @@ class InputModal(ModalScreen[ResultT | None], Generic[ResultT]):
     """A modal asking for one line; subclasses set the placeholder, hint and input length."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="modal.cancel"),
+        binding("modal.cancel", "cancel"),
     ]
     PLACEHOLDER: ClassVar[str] = ""
     HINT: ClassVar[str] = "enter: save · esc: cancel"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
 from sitrep.models import listed
 from sitrep.tui.fmt import STATUS_SYMBOL, fit, grade, status_label
+from sitrep.tui.keymap import binding
 from sitrep.tui.model import STATUSES, DashboardModel, Group
 from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
@@ -19,11 +20,11 @@ class ClaimsPane(RowList):
     """Sources as foldable groups; under each, its claims newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", id="claims.open"),
-        Binding("h,left", "fold", "Fold", show=False, id="claims.fold"),
-        Binding("l,right", "unfold", "Unfold", show=False, id="claims.unfold"),
-        Binding("o", "fold_all", "Fold all", show=False, id="claims.fold_all"),
-        Binding("f", "select_source", "Source only", id="claims.select_source"),
+        binding("claims.open", "open"),
+        binding("claims.fold", "fold", show=False),
+        binding("claims.unfold", "unfold", show=False),
+        binding("claims.fold_all", "fold_all", show=False),
+        binding("claims.select_source", "select_source"),
     ]
 
     class SourceSelected(Message):

@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 
 from sitrep import dates
 from sitrep.errors import InvalidValueError
-from sitrep.models import RELIABILITY_MEANING, control_observations, listed
+from sitrep.models import (
+    RELIABILITY_MEANING,
+    control_observations,
+    describe_change,
+    listed,
+)
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
+from sitrep.tui.keymap import binding
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
 from sitrep.tui.widgets.row_list import RowList
@@ -34,7 +40,7 @@ class DetailPane(RowList):
     """Lines of detail; the cursor rests on any line, enter on a linked claim jumps to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "jump", "Jump to link", id="detail.jump"),
+        binding("detail.jump", "jump"),
     ]
 
     class Jumped(Message):
@@ -205,17 +211,7 @@ class DetailPane(RowList):
                 continue
             line = Text(no_wrap=False, end="")
             line.append(f"  {safe_text(entry.get('at'))} {safe_text(entry.get('by'))} ", "")
-            field = entry.get("field")
-            if field == "note" and isinstance(entry.get("from"), str):  # an undone note
-                line.append(f"note retracted: {safe_text(entry['from'])}")
-            elif field == "note":
-                line.append(f"note: {safe_text(entry.get('note'))}")
-            else:
-                line.append(safe_text(field))
-                if entry.get("from") is not None or entry.get("to") is not None:
-                    line.append(f" {safe_text(entry.get('from'))} → {safe_text(entry.get('to'))}")
-                if entry.get("note"):
-                    line.append(f" — {safe_text(entry.get('note'))}")
+            line.append(safe_text(describe_change(entry)))
             items.append((line, None))
         return items
 

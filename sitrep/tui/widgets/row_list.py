@@ -15,13 +15,15 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+
+from sitrep.tui.keymap import binding
 
 
 class RowList(ScrollView, can_focus=True):
@@ -44,12 +46,12 @@ class RowList(ScrollView, can_focus=True):
         "status--false",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home", "cursor_first", "First", show=False, id="list.first"),
-        Binding("end,G", "cursor_last", "Last", show=False, id="list.last"),
+        binding("list.down", "cursor_down", show=False),
+        binding("list.up", "cursor_up", show=False),
+        binding("list.page_down", "page_down", show=False),
+        binding("list.page_up", "page_up", show=False),
+        binding("list.first", "cursor_first", show=False),
+        binding("list.last", "cursor_last", show=False),
     ]
 
     class CursorMoved(Message):

@@ -7,10 +7,11 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
 from sitrep.tui.fmt import CONTROLLER_LABEL, Column, layout, row_text
+from sitrep.tui.keymap import binding
 from sitrep.tui.model import SORT_KEYS, DashboardModel, current_control
 from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
@@ -37,9 +38,9 @@ class SettlementsPane(RowList):
     """Settlements sorted by latest activity (or any column); enter selects one as a filter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Filter to it", id="settlements.select"),
-        Binding("s", "sort", "Sort", id="settlements.sort"),
-        Binding("S", "reverse", "Reverse", id="settlements.reverse"),
+        binding("settlements.select", "select"),
+        binding("settlements.sort", "sort"),
+        binding("settlements.reverse", "reverse"),
     ]
 
     class Selected(Message):

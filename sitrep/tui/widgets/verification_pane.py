@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
 from sitrep.models import listed
 from sitrep.tui.fmt import fit, grade, status_label
+from sitrep.tui.keymap import binding
 from sitrep.tui.model import STATUSES, DashboardModel
 from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
@@ -19,7 +20,7 @@ class VerificationPane(RowList):
     """Status counts (sticky) and unverified claims oldest first, each with its source grade."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Detail", id="triage.open"),
+        binding("triage.open", "open"),
     ]
 
     class Opened(Message):
