@@ -307,7 +307,11 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
+        # The box as it is now, not the event's value: in a burst, later keys have already
+        # reached the box, and their own events follow (they find nothing new to apply).
+        text = event.input.value
+        if self.model is not None and text != self.model.query.text:
+            self.apply_filter(text)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

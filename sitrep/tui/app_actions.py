@@ -36,7 +36,7 @@ class AppActions:
             return
         p = model.pos[claim_id]
         if not model.is_visible(p):
-            self.apply_filter("")
+            self.set_filter("")
         src = model.group_at(p)[0]
         if src in model.folded:
             model.set_folded(src, False)
@@ -54,17 +54,25 @@ class AppActions:
         if model is None:
             return
         kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
-        self.apply_filter(" ".join([*kept, f"{key}:{value}"]))
+        self.set_filter(" ".join([*kept, f"{key}:{value}"]))
 
-    def apply_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
-        """Filter the claims and verification panes (the filter line shows the text)."""
-        if self.model is None:
-            return
-        self.model.set_query(text)
+    def set_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
+        """Put ``text`` in the filter line and apply it (a key that sets the filter for the
+        analyst: esc, enter on a settlement or source, a jump). Never called for what the
+        analyst types in the box: the box is theirs."""
         box = self.query_one("#filter", Input)
         if box.value != text:
             with box.prevent(Input.Changed):
                 box.value = text
+        self.apply_filter(text)
+
+    def apply_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
+        """Filter the claims and verification panes by ``text``. Never writes into the filter
+        line: keys typed in a burst are still arriving there, and writing an older value
+        back would scramble them (and move the cursor)."""
+        if self.model is None:
+            return
+        self.model.set_query(text)
         places = self.query_one(SettlementsPane)
         place_terms = [t for t in text.split() if t.startswith("place:")]
         places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
@@ -91,10 +99,10 @@ class AppActions:
         """Esc: close the filter line and clear filter and selection; again: clear marks."""
         box = self.query_one("#filter", Input)
         if box.has_class("-shown"):
-            self.apply_filter("")
+            self.set_filter("")
             self._close_filter()
         elif self.model is not None and self.model.query.text:
-            self.apply_filter("")
+            self.set_filter("")
         elif self.marked:
             self.marked.clear()
             self.refresh_marks()
