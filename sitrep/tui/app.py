@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
@@ -117,12 +117,17 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         if self.keymap_problems:
             self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
 
-    def on_resize(self) -> None:
-        """Switch between the stacked (narrow) and 2x2 (wide) layouts."""
-        self._update_layout()
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between the stacked (narrow) and 2x2 (wide) layouts for the new size.
 
-    def _update_layout(self) -> None:
-        self.query_one("#panes").set_class(self.size.width >= WIDE, "-wide")
+        The event's size, not ``self.size``: this handler runs before Textual's own
+        (``App._on_resize``) has taken the new size in, so ``self.size`` is still the old one
+        and the layout would follow one resize late."""
+        self._update_layout(event.size.width)
+
+    def _update_layout(self, width: int | None = None) -> None:
+        width = self.size.width if width is None else width
+        self.query_one("#panes").set_class(width >= WIDE, "-wide")
 
     def panes(self) -> list[RowList]:
         """The four panes in focus order."""

@@ -249,8 +249,18 @@ class RowList(ScrollView, can_focus=True):
 
     # --------------------------------------------------------------- drawing
     def on_resize(self) -> None:
-        """Re-layout rows for the new width."""
+        """Re-layout rows for the new size, scrolled as a fresh start at this size is.
+
+        A fresh pane starts at the top and scrolls only as far as the cursor needs, so the
+        top row is ``max(0, cursor - page + 1)``: a pane that grew shows the rows above the
+        cursor again rather than keeping the offset a smaller pane needed.
+        """
         self.reset()
+        if not self.size.height:
+            return
+        top = max(0, self.cursor - self.page_height + 1)
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
 
     def on_focus(self) -> None:
         """Repaint the cursor in its focused style."""
