@@ -348,3 +348,11 @@ def terminal_env(home: Path, extra: Mapping[str, str] | None = None,
     for name in drop:
         env.pop(name, None)
     return env
+
+
+def toast_text(lines: list[str]) -> str:
+    """The words of the notifications (Textual's toasts) on screen, single-spaced: a toast's
+    rows start with ``▌`` and may wrap its message over several rows."""
+    # a pane's scrollbar may stand at the right edge of the row, beside the toast
+    parts = [row.rsplit("▌", 1)[1].rstrip(" ▁▂▃▄▅▆▇█") for row in lines if "▌" in row]
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
