@@ -7,6 +7,11 @@ file problems, a filter line that opens on ``/``, and a footer with the focused 
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +52,8 @@ WIDE = 110
 #: with --low-bandwidth, the detail follows the cursor this long after the last move (longer
 #: than a terminal's key-repeat interval, ~30-50 ms, shorter than a person notices)
 DETAIL_DELAY = 0.12
+#: The signals that fold the journal into the main file and exit (status 128 + N).
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
 class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.StoreWorkers,
@@ -112,10 +119,45 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self._update_layout()
         self.update_header()
         self.load_model()
+        self._listen_for_exit_signals()
         self.set_interval(self.poll_interval, self.poll_disk)
         self.set_interval(1.0, self.idle_tick)
         if self.keymap_problems:
             self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
+
+    def _listen_for_exit_signals(self) -> None:
+        """SIGHUP, SIGTERM and SIGINT fold the journal and exit (only in a real terminal:
+        a headless test app runs inside another program's loop)."""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in EXIT_SIGNALS:
+            loop.add_signal_handler(sig, self.exit_on_signal, sig)
+
+    def exit_on_signal(self, sig: int) -> None:
+        """A hang-up (the ssh link dropped), SIGTERM or SIGINT: make every change durable in
+        the main file (journal folded and removed), then exit with status 128 + the signal's
+        number (129, 143, 130), as a shell reports a program the signal ended."""
+        if sig == signal.SIGHUP:
+            # The terminal is gone: what is still written to it (the screen restored, the
+            # streams flushed at exit) would fail with EIO and turn the exit status into 120.
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            os.close(devnull)
+        problem = self.fold_now()
+        if problem:  # the journal keeps the changes; the next open replays them
+            print(f"sitrep: {signal.Signals(sig).name}: not everything is in the main file "
+                  f"yet: {problem}. The journal keeps it.", file=sys.stderr)
+        self.exit(128 + sig)
+
+    def on_unmount(self) -> None:
+        """Stop listening for the exit signals, then the store workers' own clean-up."""
+        if not self.is_headless and threading.current_thread() is threading.main_thread():
+            loop = asyncio.get_running_loop()
+            for sig in EXIT_SIGNALS:
+                loop.remove_signal_handler(sig)
+        super().on_unmount()
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between the stacked (narrow) and 2x2 (wide) layouts for the new size.
