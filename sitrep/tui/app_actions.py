@@ -96,7 +96,8 @@ class AppActions:
         (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
 
     def action_clear(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Esc: close the filter line and clear filter and selection; again: clear marks."""
+        """Esc: close the filter line and clear the filter; a further esc clears the marks
+        (saying how many); then restores a maximised pane."""
         box = self.query_one("#filter", Input)
         if box.has_class("-shown"):
             self.set_filter("")
@@ -104,8 +105,10 @@ class AppActions:
         elif self.model is not None and self.model.query.text:
             self.set_filter("")
         elif self.marked:
+            count = len(self.marked)
             self.marked.clear()
             self.refresh_marks()
+            self.notify(f"cleared {count} mark{'s' if count != 1 else ''}", timeout=3)
         elif self.screen.maximized is not None:
             self.screen.minimize()
 

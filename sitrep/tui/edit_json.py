@@ -102,7 +102,9 @@ class EditAsJson:
 
     def action_note_in_editor(self: SitrepApp) -> None:  # type: ignore[misc]
         """Write a note on the target claims in $EDITOR (for notes longer than one line)."""
-        ids = self.note_targets()
+        self.with_note_targets(self._note_in_editor)
+
+    def _note_in_editor(self: SitrepApp, ids: list[str]) -> None:  # type: ignore[misc]
         if not ids:
             return
         on = ids[0] if len(ids) == 1 else f"{len(ids)} marked claims"

@@ -43,3 +43,29 @@ async def test_sigterm_after_a_change_folds_it_into_the_main_file(db: Path, make
     assert app.return_value == 128 + signal.SIGTERM
     assert read_claims(db)[FIRST]["status"] == "confirmed"
     assert not journal.exists()
+
+
+async def test_v_on_marks_the_filter_hides_asks_first(db: Path, make_app) -> None:
+    from sitrep.tui.screens.confirm_modal import HiddenMarksModal
+
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        app.marked.update({FIRST, "c-pushilin-lyman-tough"})
+        app.set_filter("source:push")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, HiddenMarksModal)
+        assert (app.screen.marked, app.screen.hidden) == (2, 1)
+        await pilot.press("escape")
+        await pilot.pause()
+        model = app.model
+        assert model is not None and model.statuses[model.pos[FIRST]] == "unverified"
+        await pilot.press("v", "y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "confirmed 2 claims · u undoes" in [n.message for n in app._notifications]
+        await pilot.press("q")
+    claims = read_claims(db)
+    assert claims[FIRST]["status"] == claims["c-pushilin-lyman-tough"]["status"] == "confirmed"
