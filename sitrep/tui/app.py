@@ -320,10 +320,15 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.screen.refresh()
 
     def on_descendant_focus(self) -> None:
-        """Mark the focused pane's title (readable without colour) and follow it in detail."""
+        """Mark the focused pane's title (readable without colour) and follow it in detail.
+
+        The dashboard screen's own focus, not the app's: while a pop-up is open the app's
+        focus is in the pop-up, and the pane the analyst returns to keeps its mark (it lost
+        it until the next tab, since closing a pop-up gives focus back without an event)."""
+        home = self.screen_stack[0].focused if self.screen_stack else None
         for pane in self.panes():
             title = PANE_TITLES[pane.id or ""]
-            pane.border_title = f"▶ {title}" if pane is self.focused else title
+            pane.border_title = f"▶ {title}" if pane is home else title
         if isinstance(self.focused, ClaimsPane):
             self._claim_source = "claims"
         elif isinstance(self.focused, VerificationPane):
@@ -336,7 +341,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     def _settlement_selected(self, message: SettlementsPane.Selected) -> None:
         self.query_one(SettlementsPane).selected = message.settlement_id
         self.set_filter_term("place", message.settlement_id)
-        self.query_one(ClaimsPane).focus()
+        self.focus_visibly(self.query_one(ClaimsPane))
 
     @on(ClaimsPane.SourceSelected)
     def _source_selected(self, message: ClaimsPane.SourceSelected) -> None:
@@ -346,7 +351,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     @on(VerificationPane.Opened)
     def _opened(self) -> None:
         self.show_detail()
-        self.query_one(DetailPane).focus()
+        self.focus_visibly(self.query_one(DetailPane))
 
     @on(DetailPane.Jumped)
     def _jumped(self, message: DetailPane.Jumped) -> None:

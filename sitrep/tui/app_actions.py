@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from sitrep.tui.commands import palette_commands
@@ -42,11 +43,18 @@ class AppActions:
             model.set_folded(src, False)
         row = model.row_of_position(p)
         claims = self.query_one(ClaimsPane)
-        claims.focus()
+        self.focus_visibly(claims)
         claims.reset()
         if row is not None:
             claims.move_to(row, force_message=True)
         self.show_detail()
+
+    def focus_visibly(self: SitrepApp, widget: Widget) -> None:  # type: ignore[misc]
+        """Focus ``widget`` where the analyst sees it: a maximised pane other than it is
+        restored to the layout first (focus in a hidden pane moved the hidden cursor)."""
+        if self.screen.maximized is not None and self.screen.maximized is not widget:
+            self.screen.minimize()
+        widget.focus()
 
     def set_filter_term(self: SitrepApp, key: str, value: str) -> None:  # type: ignore[misc]
         """Replace any ``key:`` term of the filter with ``key:value``."""
@@ -85,7 +93,7 @@ class AppActions:
         box = self.query_one("#filter", Input)
         self._before_filter = self.focused
         box.add_class("-shown")
-        box.focus()
+        self.focus_visibly(box)
         box.cursor_position = len(box.value)
 
 
@@ -93,7 +101,7 @@ class AppActions:
         box = self.query_one("#filter", Input)
         box.remove_class("-shown")
         target = getattr(self, "_before_filter", None)
-        (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
+        self.focus_visibly(target if isinstance(target, RowList) else self.query_one(ClaimsPane))
 
     def action_clear(self: SitrepApp) -> None:  # type: ignore[misc]
         """Esc: close the filter line and clear the filter; a further esc clears the marks

@@ -301,7 +301,7 @@ class TriageActions:
             self.notify("No more unverified claims that way.", timeout=2)
             return
         self.jump_to_claim(str(model.claims[q].get("id")))
-        self.query_one(ClaimsPane).focus()
+        self.focus_visibly(self.query_one(ClaimsPane))
 
     def action_next_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
         """Go to the next unverified claim (in the claims pane's order)."""
