@@ -1,6 +1,6 @@
 """SitrepApp: the dashboard. Screens and widgets arrange; the store and the model decide.
 
-Layout (all four panes visible from 80x24 up): settlements and verification side by side,
+Layout (four panes, three rows each, from 70x16 up): settlements and verification side by side,
 then claims by source, then the detail of the focused claim; one header line, a banner for
 file problems, a filter line that opens on ``/``, and a footer with the focused pane's keys.
 """
@@ -20,7 +20,6 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
-from textual.containers import Container
 from textual.driver import Driver
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -33,11 +32,13 @@ from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS, keymap_path, load_keymap
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.screens.too_small import TooSmallScreen
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.header_bar import HeaderBar
+from sitrep.tui.widgets.pane_grid import GRID_MIN, PaneGrid
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 from sitrep.tui.widgets.verification_pane import VerificationPane
@@ -52,6 +53,13 @@ WIDE = 110
 #: with --low-bandwidth, the detail follows the cursor this long after the last move (longer
 #: than a terminal's key-repeat interval, ~30-50 ms, shorter than a person notices)
 DETAIL_DELAY = 0.12
+#: The smallest terminal the dashboard draws in (smaller: one screen says so). 70 columns
+#: hold the longest footer (the settlements pane's keys, 67) without cutting a word; 16
+#: lines hold the header, every pane's border and three rows (Settlements also its column
+#: header), the filter line and the footer.
+MIN_SIZE = (70, GRID_MIN + 3)
+#: Below this width the footer leaves out the command palette's "^p palette".
+PALETTE_HINT = 80
 #: The signals that fold the journal into the main file and exit (status 128 + N).
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
@@ -96,7 +104,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         """Header, banner, the four panes, the filter line and the footer."""
         yield HeaderBar(id="header")
         yield Banner(id="banner")
-        with Container(id="panes"):
+        with PaneGrid(id="panes"):
             yield SettlementsPane(id="settlements")
             yield VerificationPane(id="verification")
             yield ClaimsPane(id="claims")
@@ -165,11 +173,37 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         The event's size, not ``self.size``: this handler runs before Textual's own
         (``App._on_resize``) has taken the new size in, so ``self.size`` is still the old one
         and the layout would follow one resize late."""
-        self._update_layout(event.size.width)
+        self._update_layout(event.size.width, event.size.height)
 
-    def _update_layout(self, width: int | None = None) -> None:
+    def _update_layout(self, width: int | None = None, height: int | None = None) -> None:
         width = self.size.width if width is None else width
-        self.query_one("#panes").set_class(width >= WIDE, "-wide")
+        height = self.size.height if height is None else height
+        grid = self.query_one(PaneGrid)
+        grid.set_class(width >= WIDE, "-wide")
+        grid.fit_rows()
+        footer = self.query_one(Footer)
+        if footer.show_command_palette != (width >= PALETTE_HINT):
+            footer.show_command_palette = width >= PALETTE_HINT
+            footer.refresh(recompose=True)  # the footer reads it only when it composes
+        self._check_too_small(width, height)
+
+    def _check_too_small(self, width: int, height: int) -> None:
+        """Show the too-small screen below MIN_SIZE; take it away once the terminal grew."""
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if small and isinstance(top, TooSmallScreen):
+            top.show_size((width, height))
+        elif small:
+            self.push_screen(TooSmallScreen((width, height), MIN_SIZE))
+        elif isinstance(top, TooSmallScreen):
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small only quitting works: the other keys would act on
+        panes nobody can see."""
+        if self.screen_stack and isinstance(self.screen_stack[-1], TooSmallScreen):
+            return action in ("quit_app", "quit")
+        return super().check_action(action, parameters)
 
     def panes(self) -> list[RowList]:
         """The four panes in focus order."""

@@ -262,6 +262,14 @@ class RowList(ScrollView, can_focus=True):
         if top != round(self.scroll_y):
             self.scroll_to(y=top, animate=False, immediate=True)
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar came or went: the text width changed by its column, so rows that
+        wrap (the detail) are laid out again, and the virtual height follows. Without this
+        the height stayed that of the width before, and the pane drew a different thumb than
+        a fresh start at the same size."""
+        if self.is_mounted and self.size.height:
+            self.call_after_refresh(self.reset)
+
     def on_focus(self) -> None:
         """Repaint the cursor in its focused style."""
         self.refresh_rows()
