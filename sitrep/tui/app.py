@@ -336,6 +336,8 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         return self.query_one(VerificationPane).current_position()
 
     def _cursor_moved(self, rows: RowList, row: int) -> None:
+        if not self.screen_stack:  # a late move while the app closes
+            return
         if rows is not self.focused or isinstance(rows, DetailPane):
             return
         if not self.low_bandwidth:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import read_claims, ready
+from .conftest import read_claims, ready, workers_done
 
 FIRST = "c-cnn-new-front"
 
@@ -36,7 +36,7 @@ async def test_sigterm_after_a_change_folds_it_into_the_main_file(db: Path, make
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         await pilot.press("v")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert journal.exists() and read_claims(db)[FIRST]["status"] == "unverified"
         app.exit_on_signal(signal.SIGTERM)
@@ -63,7 +63,7 @@ async def test_v_on_marks_the_filter_hides_asks_first(db: Path, make_app) -> Non
         model = app.model
         assert model is not None and model.statuses[model.pos[FIRST]] == "unverified"
         await pilot.press("v", "y")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert "confirmed 2 claims · u undoes" in [n.message for n in app._notifications]
         await pilot.press("q")

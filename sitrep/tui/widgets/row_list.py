@@ -268,7 +268,11 @@ class RowList(ScrollView, can_focus=True):
         the height stayed that of the width before, and the pane drew a different thumb than
         a fresh start at the same size."""
         if self.is_mounted and self.size.height:
-            self.call_after_refresh(self.reset)
+            self.call_after_refresh(self._reset_if_attached)
+
+    def _reset_if_attached(self) -> None:
+        if self.is_attached and self.app.screen_stack:
+            self.reset()
 
     def on_focus(self) -> None:
         """Repaint the cursor in its focused style."""
