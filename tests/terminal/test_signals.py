@@ -31,9 +31,9 @@ def journal(db: Path) -> Path:
 def confirm_first_claim(term: Terminal, db: Path) -> None:
     """``v`` on the first claim; wait until the change is in the journal (not yet folded)."""
     term.wait_for("Claims by source")
-    term.wait_for("13 unverified")
+    term.wait_for("14 unverified")
     term.write("v")
-    term.wait_for("12 unverified")
+    term.wait_for("13 unverified")
     term.wait_for(lambda _lines: journal(db).exists() and FIRST in journal(db).read_text(),
                   what="the change to reach the journal")
     assert claim_status(db, FIRST) == "unverified"  # only in the journal so far

@@ -101,7 +101,7 @@ def test_below_the_minimum_one_screen_says_so_and_the_dashboard_comes_back(
     term.resize(80, 24)
     term.wait_for("▶ Claims by source")
     term.wait_gone("terminal too small")
-    term.wait_for(lambda lines: "13 unverified" in lines[0], what="the header, v did nothing")
+    term.wait_for(lambda lines: "14 unverified" in lines[0], what="the header, v did nothing")
     term.write("q")
     assert term.wait_exit() == 0
     assert db.read_bytes() == before
