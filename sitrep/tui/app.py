@@ -1,21 +1,25 @@
 """SitrepApp: the dashboard. Screens and widgets arrange; the store and the model decide.
 
-Layout (all four panes visible from 80x24 up): settlements and verification side by side,
+Layout (four panes, three rows each, from 70x16 up): settlements and verification side by side,
 then claims by source, then the detail of the focused claim; one header line, a banner for
 file problems, a filter line that opens on ``/``, and a footer with the focused pane's keys.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
-from textual.containers import Container
 from textual.driver import Driver
 from textual.timer import Timer
 from textual.widgets import Footer, Input
@@ -30,11 +34,13 @@ from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.screens.too_small import TooSmallScreen
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.header_bar import HeaderBar
+from sitrep.tui.widgets.pane_grid import GRID_MIN, PaneGrid
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 from sitrep.tui.widgets.verification_pane import VerificationPane
@@ -49,6 +55,15 @@ WIDE = 110
 #: with --low-bandwidth, the detail follows the cursor this long after the last move (longer
 #: than a terminal's key-repeat interval, ~30-50 ms, shorter than a person notices)
 DETAIL_DELAY = 0.12
+#: The smallest terminal the dashboard draws in (smaller: one screen says so). 70 columns
+#: hold the longest footer (the settlements pane's keys, 67) without cutting a word; 16
+#: lines hold the header, every pane's border and three rows (Settlements also its column
+#: header), the filter line and the footer.
+MIN_SIZE = (70, GRID_MIN + 3)
+#: Below this width the footer leaves out the command palette's "^p palette".
+PALETTE_HINT = 80
+#: The signals that fold the journal into the main file and exit (status 128 + N).
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
 class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.StoreWorkers,
@@ -91,7 +106,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         """Header, banner, the four panes, the filter line and the footer."""
         yield HeaderBar(id="header")
         yield Banner(id="banner")
-        with Container(id="panes"):
+        with PaneGrid(id="panes"):
             yield SettlementsPane(id="settlements")
             yield VerificationPane(id="verification")
             yield ClaimsPane(id="claims")
@@ -114,17 +129,83 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self._update_layout()
         self.update_header()
         self.load_model()
+        self._listen_for_exit_signals()
         self.set_interval(self.poll_interval, self.poll_disk)
         self.set_interval(1.0, self.idle_tick)
         if self.keymap_problems:
             self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
 
-    def on_resize(self) -> None:
-        """Switch between the stacked (narrow) and 2x2 (wide) layouts."""
-        self._update_layout()
+    def _listen_for_exit_signals(self) -> None:
+        """SIGHUP, SIGTERM and SIGINT fold the journal and exit (only in a real terminal:
+        a headless test app runs inside another program's loop)."""
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in EXIT_SIGNALS:
+            loop.add_signal_handler(sig, self.exit_on_signal, sig)
 
-    def _update_layout(self) -> None:
-        self.query_one("#panes").set_class(self.size.width >= WIDE, "-wide")
+    def exit_on_signal(self, sig: int) -> None:
+        """A hang-up (the ssh link dropped), SIGTERM or SIGINT: make every change durable in
+        the main file (journal folded and removed), then exit with status 128 + the signal's
+        number (129, 143, 130), as a shell reports a program the signal ended."""
+        if sig == signal.SIGHUP:
+            # The terminal is gone: what is still written to it (the screen restored, the
+            # streams flushed at exit) would fail with EIO and turn the exit status into 120.
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            os.close(devnull)
+        problem = self.fold_now()
+        if problem:  # the journal keeps the changes; the next open replays them
+            print(f"sitrep: {signal.Signals(sig).name}: not everything is in the main file "
+                  f"yet: {problem}. The journal keeps it.", file=sys.stderr)
+        self.exit(128 + sig)
+
+    def on_unmount(self) -> None:
+        """Stop listening for the exit signals, then the store workers' own clean-up."""
+        if not self.is_headless and threading.current_thread() is threading.main_thread():
+            loop = asyncio.get_running_loop()
+            for sig in EXIT_SIGNALS:
+                loop.remove_signal_handler(sig)
+        super().on_unmount()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between the stacked (narrow) and 2x2 (wide) layouts for the new size.
+
+        The event's size, not ``self.size``: this handler runs before Textual's own
+        (``App._on_resize``) has taken the new size in, so ``self.size`` is still the old one
+        and the layout would follow one resize late."""
+        self._update_layout(event.size.width, event.size.height)
+
+    def _update_layout(self, width: int | None = None, height: int | None = None) -> None:
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        grid = self.query_one(PaneGrid)
+        grid.set_class(width >= WIDE, "-wide")
+        grid.fit_rows()
+        footer = self.query_one(Footer)
+        if footer.show_command_palette != (width >= PALETTE_HINT):
+            footer.show_command_palette = width >= PALETTE_HINT
+            footer.refresh(recompose=True)  # the footer reads it only when it composes
+        self._check_too_small(width, height)
+
+    def _check_too_small(self, width: int, height: int) -> None:
+        """Show the too-small screen below MIN_SIZE; take it away once the terminal grew."""
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        top = self.screen_stack[-1] if self.screen_stack else None
+        if small and isinstance(top, TooSmallScreen):
+            top.show_size((width, height))
+        elif small:
+            self.push_screen(TooSmallScreen((width, height), MIN_SIZE))
+        elif isinstance(top, TooSmallScreen):
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the terminal is too small only quitting works: the other keys would act on
+        panes nobody can see."""
+        if self.screen_stack and isinstance(self.screen_stack[-1], TooSmallScreen):
+            return action in ("quit_app", "quit")
+        return super().check_action(action, parameters)
 
     def panes(self) -> list[RowList]:
         """The four panes in focus order."""
@@ -257,6 +338,8 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         return self.query_one(VerificationPane).current_position()
 
     def _cursor_moved(self, rows: RowList, row: int) -> None:
+        if not self.screen_stack:  # a late move while the app closes
+            return
         if rows is not self.focused or isinstance(rows, DetailPane):
             return
         if not self.low_bandwidth:
@@ -275,10 +358,15 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.screen.refresh()
 
     def on_descendant_focus(self) -> None:
-        """Mark the focused pane's title (readable without colour) and follow it in detail."""
+        """Mark the focused pane's title (readable without colour) and follow it in detail.
+
+        The dashboard screen's own focus, not the app's: while a pop-up is open the app's
+        focus is in the pop-up, and the pane the analyst returns to keeps its mark (it lost
+        it until the next tab, since closing a pop-up gives focus back without an event)."""
+        home = self.screen_stack[0].focused if self.screen_stack else None
         for pane in self.panes():
             title = PANE_TITLES[pane.id or ""]
-            pane.border_title = f"▶ {title}" if pane is self.focused else title
+            pane.border_title = f"▶ {title}" if pane is home else title
         if isinstance(self.focused, ClaimsPane):
             self._claim_source = "claims"
         elif isinstance(self.focused, VerificationPane):
@@ -291,7 +379,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     def _settlement_selected(self, message: SettlementsPane.Selected) -> None:
         self.query_one(SettlementsPane).selected = message.settlement_id
         self.set_filter_term("place", message.settlement_id)
-        self.query_one(ClaimsPane).focus()
+        self.focus_visibly(self.query_one(ClaimsPane))
 
     @on(ClaimsPane.SourceSelected)
     def _source_selected(self, message: ClaimsPane.SourceSelected) -> None:
@@ -301,7 +389,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     @on(VerificationPane.Opened)
     def _opened(self) -> None:
         self.show_detail()
-        self.query_one(DetailPane).focus()
+        self.focus_visibly(self.query_one(DetailPane))
 
     @on(DetailPane.Jumped)
     def _jumped(self, message: DetailPane.Jumped) -> None:
@@ -309,7 +397,11 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.apply_filter(event.value)
+        # The box as it is now, not the event's value: in a burst, later keys have already
+        # reached the box, and their own events follow (they find nothing new to apply).
+        text = event.input.value
+        if self.model is not None and text != self.model.query.text:
+            self.apply_filter(text)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 
 from sitrep.tui.commands import palette_commands
@@ -36,17 +37,24 @@ class AppActions:
             return
         p = model.pos[claim_id]
         if not model.is_visible(p):
-            self.apply_filter("")
+            self.set_filter("")
         src = model.group_at(p)[0]
         if src in model.folded:
             model.set_folded(src, False)
         row = model.row_of_position(p)
         claims = self.query_one(ClaimsPane)
-        claims.focus()
+        self.focus_visibly(claims)
         claims.reset()
         if row is not None:
             claims.move_to(row, force_message=True)
         self.show_detail()
+
+    def focus_visibly(self: SitrepApp, widget: Widget) -> None:  # type: ignore[misc]
+        """Focus ``widget`` where the analyst sees it: a maximised pane other than it is
+        restored to the layout first (focus in a hidden pane moved the hidden cursor)."""
+        if self.screen.maximized is not None and self.screen.maximized is not widget:
+            self.screen.minimize()
+        widget.focus()
 
     def set_filter_term(self: SitrepApp, key: str, value: str) -> None:  # type: ignore[misc]
         """Replace any ``key:`` term of the filter with ``key:value``."""
@@ -54,17 +62,25 @@ class AppActions:
         if model is None:
             return
         kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
-        self.apply_filter(" ".join([*kept, f"{key}:{value}"]))
+        self.set_filter(" ".join([*kept, f"{key}:{value}"]))
 
-    def apply_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
-        """Filter the claims and verification panes (the filter line shows the text)."""
-        if self.model is None:
-            return
-        self.model.set_query(text)
+    def set_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
+        """Put ``text`` in the filter line and apply it (a key that sets the filter for the
+        analyst: esc, enter on a settlement or source, a jump). Never called for what the
+        analyst types in the box: the box is theirs."""
         box = self.query_one("#filter", Input)
         if box.value != text:
             with box.prevent(Input.Changed):
                 box.value = text
+        self.apply_filter(text)
+
+    def apply_filter(self: SitrepApp, text: str) -> None:  # type: ignore[misc]
+        """Filter the claims and verification panes by ``text``. Never writes into the filter
+        line: keys typed in a burst are still arriving there, and writing an older value
+        back would scramble them (and move the cursor)."""
+        if self.model is None:
+            return
+        self.model.set_query(text)
         places = self.query_one(SettlementsPane)
         place_terms = [t for t in text.split() if t.startswith("place:")]
         places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
@@ -77,7 +93,7 @@ class AppActions:
         box = self.query_one("#filter", Input)
         self._before_filter = self.focused
         box.add_class("-shown")
-        box.focus()
+        self.focus_visibly(box)
         box.cursor_position = len(box.value)
 
 
@@ -85,19 +101,22 @@ class AppActions:
         box = self.query_one("#filter", Input)
         box.remove_class("-shown")
         target = getattr(self, "_before_filter", None)
-        (target if isinstance(target, RowList) else self.query_one(ClaimsPane)).focus()
+        self.focus_visibly(target if isinstance(target, RowList) else self.query_one(ClaimsPane))
 
     def action_clear(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Esc: close the filter line and clear filter and selection; again: clear marks."""
+        """Esc: close the filter line and clear the filter; a further esc clears the marks
+        (saying how many); then restores a maximised pane."""
         box = self.query_one("#filter", Input)
         if box.has_class("-shown"):
-            self.apply_filter("")
+            self.set_filter("")
             self._close_filter()
         elif self.model is not None and self.model.query.text:
-            self.apply_filter("")
+            self.set_filter("")
         elif self.marked:
+            count = len(self.marked)
             self.marked.clear()
             self.refresh_marks()
+            self.notify(f"cleared {count} mark{'s' if count != 1 else ''}", timeout=3)
         elif self.screen.maximized is not None:
             self.screen.minimize()
 

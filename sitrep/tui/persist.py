@@ -132,6 +132,9 @@ class StoreWorkers:
         self._jobs: deque[Job] = deque()
         self._store_lock = threading.Lock()
         self.last_change = 0.0
+        #: Seconds after the last change reached the store before the journal is folded
+        #: when idle (a test that looks at the journal sets it to infinity).
+        self.fold_delay = 2.0
         self.file_invalid = False
         self.write_failed = False
         self.jobs_submitted = 0
@@ -175,6 +178,9 @@ class StoreWorkers:
                     self._show_merged(loads)
                     continue
                 self.jobs_done += 1
+                # idle is counted from when the change reached the journal, not from the key:
+                # a long job (an import) is not folded the moment it lands
+                self.last_change = time.monotonic()
                 self.post_message(Saved(job, records, self.store.loads != loads))
                 self._show_merged(loads)
 
@@ -307,14 +313,15 @@ class StoreWorkers:
         message.model.install_triage(message.version, message.queue)
 
     def idle_tick(self) -> None:
-        """Every second: retry failed writes; fold the journal 2 s after the last change."""
+        """Every second: retry failed writes; fold the journal ``fold_delay`` (2 s) after the
+        last change reached the store."""
         if self.write_failed or self.store.pending:
             self.retry_pending()
         elif (
             self.store.pending_journal
             and not self._jobs
             and not self.file_invalid
-            and time.monotonic() - self.last_change > 2.0
+            and time.monotonic() - self.last_change > self.fold_delay
         ):
             self.fold_journal()
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sitrep.models import listed
 from sitrep.store import Changes, Op, Store
 from sitrep.tui import persist
+from sitrep.tui.screens.confirm_modal import HiddenMarksModal
 from sitrep.tui.screens.grade_modal import GradeModal
 from sitrep.tui.screens.note_modal import NoteModal
 
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 
 Record = dict[str, Any]
 UndoStep = list[tuple[str, str, str, Any]]  # (table, id, field, previous value)
+# What a status key did, said after a change on marked claims ({n}: "3 claims").
+STATUS_DONE = {
+    "confirmed": "confirmed {n}",
+    "corroborated": "corroborated {n}",
+    "disputed": "disputed {n}",
+    "false": "marked {n} false",
+    "unverified": "marked {n} unverified",
+}
 
 
 class TriageActions:
@@ -43,6 +52,40 @@ class TriageActions:
             return sorted(self.model.marked_positions(self.marked))
         p = self.current_position()
         return [] if p is None else [p]
+
+    def with_targets(self: SitrepApp,  # type: ignore[misc]
+                     act: Callable[[list[int]], None]) -> None:
+        """Run ``act`` on the claims a change key acts on (the marked ones, else the current).
+
+        A change never touches a marked claim the filter hides without asking: "3 marked,
+        2 hidden by the filter: apply to all 3? y/n" (y: all, n: only the shown, esc:
+        nothing)."""
+        model = self.model
+        positions = self.targets()
+        if model is None or not positions:
+            self.notify("No claim here: move to a claim first.", severity="warning")
+            return
+        hidden = [p for p in positions if not model.is_visible(p)] if self.marked else []
+        if not hidden:
+            act(positions)
+            return
+
+        def answered(answer: str | None) -> None:
+            chosen = positions if answer == "all" else (
+                [p for p in positions if p not in set(hidden)] if answer == "shown" else [])
+            if chosen:
+                act(chosen)
+            else:
+                self.notify("Nothing changed.", timeout=3)
+
+        self.push_screen(HiddenMarksModal(len(positions), len(hidden)), answered)
+
+    def say_bulk(self: SitrepApp, done: str, count: int) -> None:  # type: ignore[misc]
+        """After a change on marked claims: what it did, e.g. "confirmed 3 claims · u undoes"."""
+        if self.marked:
+            noun = "claim" if count == 1 else "claims"
+            self.notify(done.format(n=f"{count} {noun}") + " · u undoes", timeout=4,
+                        markup=False)
 
     def refresh_marks(self: SitrepApp) -> None:  # type: ignore[misc]
         """Repaint marks in the lists and the header."""
@@ -69,10 +112,12 @@ class TriageActions:
     # ------------------------------------------------------------------ status
     def action_set_status(self: SitrepApp, status: str) -> None:  # type: ignore[misc]
         """Set the status of the marked claims (or the current one)."""
+        self.with_targets(lambda positions: self._set_status(positions, status))
+
+    def _set_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
+                    status: str) -> None:
         model = self.model
-        positions = self.targets()
-        if model is None or not positions:
-            self.notify("No claim here: move to a claim first.", severity="warning")
+        if model is None:
             return
         undo: UndoStep = []
         ids: list[str] = []
@@ -85,6 +130,7 @@ class TriageActions:
                 ids.append(cid)
                 changed.append(p)
         if not ids:
+            self.say_bulk(f"nothing changed: {{n}} already {status}", len(positions))
             return
         self.undo_stack.append(undo)
         by = self.analyst
@@ -92,6 +138,7 @@ class TriageActions:
                               lambda changes: [changes.status(c, status, by=by) for c in ids],
                               undo))
         self.refresh_after_status(changed, [status, *(u[3] for u in undo)])
+        self.say_bulk(STATUS_DONE.get(status, f"set {{n}} {status}"), len(ids))
 
     def refresh_after_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
                              statuses: list[str]) -> None:
@@ -147,12 +194,11 @@ class TriageActions:
     # ------------------------------------------------------------------ grade and note
     def action_grade(self: SitrepApp) -> None:  # type: ignore[misc]
         """Ask for a grade (B, 3 or B3) and apply it to the target claims."""
-        positions = self.targets()
-        if self.model is None or not positions:
-            self.notify("No claim here: move to a claim first.", severity="warning")
-            return
-        title = f"Grade {len(positions)} claim(s): letter → source, digit → claim"
-        self.push_screen(GradeModal(title), lambda result: self._grade(positions, result))
+        def ask(positions: list[int]) -> None:
+            title = f"Grade {len(positions)} claim(s): letter → source, digit → claim"
+            self.push_screen(GradeModal(title), lambda result: self._grade(positions, result))
+
+        self.with_targets(ask)
 
     def _grade(self: SitrepApp, positions: list[int],  # type: ignore[misc]
                result: tuple[str | None, int | None] | None) -> None:
@@ -181,22 +227,24 @@ class TriageActions:
             by = self.analyst
             self.submit(self._job("grade", lambda changes: changes.grade(
                 ids, (letter, digit), by=by), undo))
+            if undo:
+                self.say_bulk("graded {n}", len(positions))
 
     def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
         """Ask for a note and append it to the target claims' history."""
-        ids = self.note_targets()
-        if not ids:
-            return
-        title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
-        self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
+        def ask(ids: list[str]) -> None:
+            title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
+            self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
 
-    def note_targets(self: SitrepApp) -> list[str]:  # type: ignore[misc]
-        """Ids of the claims a note goes on (marked, else current); [] with a warning."""
-        positions = self.targets()
-        if self.model is None or not positions:
-            self.notify("No claim here: move to a claim first.", severity="warning")
-            return []
-        return [str(self.model.claims[p].get("id")) for p in positions]
+        self.with_note_targets(ask)
+
+    def with_note_targets(self: SitrepApp,  # type: ignore[misc]
+                          act: Callable[[list[str]], None]) -> None:
+        """Run ``act`` on the ids of the claims a note goes on (marked, else current), asking
+        first about marked claims the filter hides."""
+        model = self.model
+        self.with_targets(lambda positions: act(
+            [str(model.claims[p].get("id")) for p in positions] if model else []))
 
     def _note(self: SitrepApp, ids: list[str], text: str | None) -> None:  # type: ignore[misc]
         if not text:
@@ -204,6 +252,7 @@ class TriageActions:
         undo: UndoStep = [("claims", c, "note", text) for c in ids]
         self.undo_stack.append(undo)
         self.submit(persist.Job("note", self._note_run(ids, text), undo=undo))
+        self.say_bulk("noted {n}", len(ids))
 
     def _note_run(self: SitrepApp, ids: list[str], text: str,  # type: ignore[misc]
                   retract: bool = False) -> Callable[[Store], list[tuple[str, Record]]]:
@@ -260,7 +309,7 @@ class TriageActions:
             self.notify("No more unverified claims that way.", timeout=2)
             return
         self.jump_to_claim(str(model.claims[q].get("id")))
-        self.query_one(ClaimsPane).focus()
+        self.focus_visibly(self.query_one(ClaimsPane))
 
     def action_next_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
         """Go to the next unverified claim (in the claims pane's order)."""

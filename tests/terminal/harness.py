@@ -190,15 +190,20 @@ class Terminal:
                 raise TerminalTimeout(f"the process exited before writing {data!r}")
             time.sleep(POLL)
 
-    def settle(self, quiet: float = 0.4, timeout: float = TIMEOUT) -> list[str]:
-        """Wait until the app has written nothing for ``quiet`` seconds; return the screen.
-
-        For comparing whole screens (a frame may be drawn in several writes)."""
-        deadline = time.monotonic() + timeout
+    def settle(self, quiet: float = 0.5, timeout: float = TIMEOUT,
+               after: int | None = None) -> list[str]:
+        """Wait until the app has written nothing for ``quiet`` seconds (counted from this
+        call at the earliest) and, with ``after`` (a :attr:`raw` length), has written
+        something since then; return the screen. For reading a whole screen (a frame may be
+        drawn in several writes); to compare with an expected screen, prefer
+        ``wait_for(lambda lines: lines == expected)``."""
+        called = time.monotonic()
+        deadline = called + timeout
         while True:
             with self._lock:
-                idle = time.monotonic() - self._last_read
-            if idle >= quiet:
+                idle = time.monotonic() - max(self._last_read, called)
+                fresh = after is None or len(self._raw) > after
+            if idle >= quiet and fresh:
                 return self.lines()
             if time.monotonic() > deadline:
                 raise TerminalTimeout(f"the app kept drawing for {timeout:.0f}s")
@@ -229,13 +234,18 @@ class Terminal:
             self.write(KEYS.get(key, key))
 
     # ------------------------------------------------------------------ the terminal itself
-    def resize(self, columns: int, lines: int) -> None:
-        """Resize the pty (TIOCSWINSZ; the kernel sends SIGWINCH to the foreground group,
-        and so do we, as a terminal emulator does) and the emulated screen together."""
+    def resize(self, columns: int, lines: int) -> int:
+        """Resize the pty and the emulated screen together; returns the :attr:`raw` length
+        before it (for :meth:`settle`).
+
+        TIOCSWINSZ on the pty makes the kernel send SIGWINCH to the app's foreground group,
+        exactly once, as a terminal emulator's resize does. No second SIGWINCH is sent: a
+        duplicate would hide an app that lays out for the size before the latest one."""
         with self._lock:
+            mark = len(self._raw)
             self.screen.resize(lines, columns)
             self.proc.setwinsize(lines, columns)
-        self.signal(signal.SIGWINCH)
+        return mark
 
     def signal(self, sig: int) -> None:
         """Send ``sig`` to the app."""
@@ -338,3 +348,11 @@ def terminal_env(home: Path, extra: Mapping[str, str] | None = None,
     for name in drop:
         env.pop(name, None)
     return env
+
+
+def toast_text(lines: list[str]) -> str:
+    """The words of the notifications (Textual's toasts) on screen, single-spaced: a toast's
+    rows start with ``▌`` and may wrap its message over several rows."""
+    # a pane's scrollbar may stand at the right edge of the row, beside the toast
+    parts = [row.rsplit("▌", 1)[1].rstrip(" ▁▂▃▄▅▆▇█") for row in lines if "▌" in row]
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()

@@ -162,7 +162,7 @@ STEPS = [
     TOASTS_GONE,
     Step("after the editor", "j"),
     Step("ctrl+l redraws", "\x0c", changes=False),
-    Step("resize to the minimum", resize(60, 20)),
+    Step("resize to the minimum", resize(70, 16)),  # MIN_SIZE in sitrep/tui/app.py
     Step("resize back again", resize(80, 24)),
 ]
 

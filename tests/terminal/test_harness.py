@@ -27,8 +27,9 @@ def test_a_resize_reaches_the_app(start: Start, db: Path) -> None:
     term = start("--db", db, columns=80, lines=24)
     term.wait_for("Claims by source")
     term.resize(130, 40)
-    # the bottom border of the screen moves to the new last rows
-    term.wait_for(lambda lines: len(lines) == 40 and any("─" * 50 in r for r in lines[30:]))
+    # the footer moves to the new last row, and the panes to the new width
+    term.wait_for(lambda lines: len(lines) == 40 and "^p palette" in lines[-1]
+                  and len(lines[1]) > 100)
     assert term.size == (130, 40)
 
 

@@ -57,11 +57,25 @@ def read_sources(path: Path) -> dict[str, dict[str, Any]]:
     return {s["id"]: s for s in doc["sources"].values()}
 
 
+async def workers_done(app: SitrepApp) -> None:
+    """Wait until the app's workers are done. An exclusive worker (the disk poller, every
+    0.2 s here) cancelled by its successor is done too: Textual's wait_for_complete raises
+    WorkerCancelled for it, which made tests fail now and then."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+
+
 async def ready(pilot, app: SitrepApp) -> None:
     """Wait until the model is loaded and workers are idle."""
     for _ in range(100):
         await pilot.pause(0.02)
         if app.model is not None:
             break
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()

@@ -13,7 +13,7 @@ from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 from sitrep.tui.widgets.verification_pane import VerificationPane
 
-from .conftest import read_claims, read_sources, ready
+from .conftest import read_claims, read_sources, ready, workers_done
 from .screen_text import screen_text
 
 FIRST = "c-cnn-new-front"  # the first claim row of the sample, under CNN
@@ -22,7 +22,7 @@ FIRST = "c-cnn-new-front"  # the first claim row of the sample, under CNN
 async def settle(pilot, app: SitrepApp) -> None:
     """Let queued store jobs finish and their messages arrive."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

@@ -251,8 +251,30 @@ class RowList(ScrollView, can_focus=True):
 
     # --------------------------------------------------------------- drawing
     def on_resize(self) -> None:
-        """Re-layout rows for the new width."""
+        """Re-layout rows for the new size, scrolled as a fresh start at this size is.
+
+        A fresh pane starts at the top and scrolls only as far as the cursor needs, so the
+        top row is ``max(0, cursor - page + 1)``: a pane that grew shows the rows above the
+        cursor again rather than keeping the offset a smaller pane needed.
+        """
         self.reset()
+        if not self.size.height:
+            return
+        top = max(0, self.cursor - self.page_height + 1)
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar came or went: the text width changed by its column, so rows that
+        wrap (the detail) are laid out again, and the virtual height follows. Without this
+        the height stayed that of the width before, and the pane drew a different thumb than
+        a fresh start at the same size."""
+        if self.is_mounted and self.size.height:
+            self.call_after_refresh(self._reset_if_attached)
+
+    def _reset_if_attached(self) -> None:
+        if self.is_attached and self.app.screen_stack:
+            self.reset()
 
     def on_focus(self) -> None:
         """Repaint the cursor in its focused style."""
