@@ -1,0 +1,142 @@
+"""CSV (RFC 4180: comma, double quotes, CRLF, a header row), UTF-8 without a BOM.
+
+One table per export, one row per record, fixed columns (:data:`COLUMNS`). Lists are joined
+with ``;`` (a ``;`` or ``\\`` inside an item is written ``\\;`` or ``\\\\``). Dates keep their
+stored form, and a ``*_precision`` column says what the form means. Numbers are written as
+numbers; a value that is not a number where one belongs is left empty.
+
+Safe to open in a spreadsheet: a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with ``'`` so it shows as text and is never run as a formula.
+Control characters, ANSI/OSC escapes and bidi overrides are written as visible escapes
+(``\\x1b``, ``\\u202e``), as everywhere sitrep shows data; newlines inside a cell are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from sitrep import dates
+from sitrep.models import STATUSES, Record
+from sitrep.reports import fields
+from sitrep.reports.view import View
+from sitrep.text import printable
+
+TABLES = ("claims", "settlements", "sources")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": (
+        "id", "status", "grade", "source", "source_name", "reliability", "credibility",
+        "text", "quote", "reported_at", "reported_precision", "event_at", "event_precision",
+        "settlements", "settlement_names", "via", "origin", "against_interest", "tags",
+        "corroborates", "contradicts", "independent_origins", "lat", "lon", "precision_m",
+        "url", "notes",
+    ),
+    "settlements": (
+        "id", "name", "alt_names", "region", "country", "lat", "lon", "control",
+        "control_as_of", "control_since", "control_claim", "observations", "claims",
+        *STATUSES, "notes",
+    ),
+    "sources": (
+        "id", "name", "aliases", "role", "alignment", "reliability", "url", "claims",
+        *STATUSES, "notes",
+    ),
+}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _joined(value: Any) -> str:
+    return ";".join(s.replace("\\", "\\\\").replace(";", "\\;") for s in fields.strings(value))
+
+
+def _precision(value: Any) -> str:
+    stored = fields.date(value)
+    return dates.precision_of(stored).value if stored else ""
+
+
+def _num(value: float | None) -> float | str:
+    return "" if value is None else value
+
+
+def _claim_row(view: View, claim: Record) -> list[Any]:
+    get, text = claim.get, fields.text
+    source = view.source_of(claim)
+    sids = fields.strings(get("settlements"))
+    place = fields.location(claim)
+    origins = view.origins.get(text(get("id")))
+    cred = fields.credibility(claim)
+    return [
+        text(get("id")), fields.status(claim), fields.grade(source, claim), text(get("source")),
+        text(source.get("name")) if source else "", fields.reliability(source) or "",
+        "" if cred is None else cred, text(get("text")), text(get("quote")),
+        text(get("reported_at")), _precision(get("reported_at")), text(get("event_at")),
+        _precision(get("event_at")), _joined(sids),
+        _joined([text(view.settlement_by_id[s].get("name")) if s in view.settlement_by_id
+                 else s for s in sids]),
+        text(get("via")), text(get("origin")), "true" if get("against_interest") is True
+        else "false", _joined(get("tags")), _joined(get("corroborates")),
+        _joined(get("contradicts")), origins if isinstance(origins, int) else "",
+        _num(place[0] if place else None), _num(place[1] if place else None),
+        _num(place[2] if place else None), text(get("url")), text(get("notes")),
+    ]
+
+
+def _settlement_row(view: View, settlement: Record) -> list[Any]:
+    get, text = settlement.get, fields.text
+    point = fields.coordinates(settlement)
+    current, since = fields.control_since(settlement)
+    counts = fields.counts_by_status(view.claims_by_settlement.get(text(get("id")), []))
+    return [
+        text(get("id")), text(get("name")), _joined(get("alt_names")), text(get("region")),
+        text(get("country")), _num(point[0] if point else None),
+        _num(point[1] if point else None), fields.controller(current) if current else "",
+        fields.date(current.get("as_of")) or "" if current else "", since or "",
+        text(current.get("claim")) if current else "", len(fields.observations(settlement)),
+        sum(counts.values()), *counts.values(), text(get("notes")),
+    ]
+
+
+def _source_row(view: View, source: Record) -> list[Any]:
+    get, text = source.get, fields.text
+    counts = fields.counts_by_status(view.claims_by_source.get(text(get("id")), []))
+    return [
+        text(get("id")), text(get("name")), _joined(get("aliases")), text(get("role")),
+        text(get("alignment")), fields.reliability(source) or "", text(get("url")),
+        sum(counts.values()), *counts.values(), text(get("notes")),
+    ]
+
+
+ROWS: dict[str, Callable[[View, Record], list[Any]]] = {
+    "claims": _claim_row, "settlements": _settlement_row, "sources": _source_row,
+}
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_csv(view: View, table: str = "claims") -> bytes:
+    """The view's ``table`` (claims, settlements or sources) as CSV bytes."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r} (choose from {', '.join(TABLES)})")
+    row_of = ROWS[table]
+    buffer = io.StringIO()
+    # "\n" while writing: the escaping below runs once over the whole text, and would turn
+    # the \r of a CRLF into a visible escape; line ends become CRLF at the end.
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS[table])
+    records = {"claims": view.claims, "settlements": view.settlements,
+               "sources": view.sources}[table]
+    writer.writerows([_safe_cell(v) for v in row_of(view, r)] for r in records)
+    text = printable(buffer.getvalue(), one_line=False)
+    return text.replace("\n", "\r\n").encode("utf-8")
+
+
+def summary(view: View, table: str = "claims") -> str:
+    """One line saying what the export holds."""
+    n = {"claims": len(view.claims), "settlements": len(view.settlements),
+         "sources": len(view.sources)}[table]
+    return f"{n} {table} as CSV ({len(COLUMNS[table])} columns)"

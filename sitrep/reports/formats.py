@@ -1,0 +1,45 @@
+"""Every export format by name, each module imported only when its format is asked for
+(``stix2`` takes a quarter of a second to import; nothing here slows ``sitrep`` start-up).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from sitrep.reports.view import View
+
+# name -> (module, function, media type)
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "feed": ("feed_export", "export_feed", "application/json"),
+    "csv": ("csv_export", "export_csv", "text/csv; charset=utf-8; header=present"),
+    "geojson": ("geojson_export", "export_geojson", "application/geo+json"),
+    "kml": ("kml_export", "export_kml", "application/vnd.google-earth.kml+xml"),
+    "stix": ("stix_export", "export_stix", "application/stix+json;version=2.1"),
+    "misp": ("misp_export", "export_misp", "application/json"),
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """An export's bytes, its media type and the one line to say what it holds."""
+
+    data: bytes
+    media_type: str
+    summary: str
+
+
+def export(name: str, view: View, **options: Any) -> Output:
+    """The view in format ``name``; ``options`` go to that format (e.g. ``table`` for CSV).
+
+    Raises ValueError for an unknown format, SitrepError when a format's library (the
+    ``exports`` extra) is missing or the data cannot be written in it.
+    """
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
+    module_name, function, media_type = FORMATS[name]
+    module = importlib.import_module(f"sitrep.reports.{module_name}")
+    data = getattr(module, function)(view, **options)
+    summary_options = {k: v for k, v in options.items() if k == "table"}
+    return Output(data, media_type, module.summary(view, **summary_options))

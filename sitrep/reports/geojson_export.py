@@ -1,0 +1,101 @@
+"""GeoJSON (RFC 7946): a FeatureCollection for a map layer.
+
+* a Point per settlement with coordinates, ``[lon, lat]`` in WGS 84 (RFC 7946 has no
+  ``crs``); properties ``kind: "settlement"``, ``id``, ``name``, ``names`` (every spelling),
+  ``region``, ``country``, ``control`` with ``control_as_of`` and ``control_since``, the
+  number of ``claims`` and ``claims_by_status``;
+* a Point per claim that carries its own ``location`` (``{lat, lon, precision_m}``), with
+  ``kind: "claim"``, ``id``, ``text``, ``status``, ``grade``, ``source``, dates,
+  ``precision_m`` and its ``settlements``.
+
+A settlement without valid coordinates is left out (never placed at 0,0) and counted in
+:func:`summary`. Strings keep every character; those a terminal would act on are written as
+``\\u`` escapes, so the file is safe to print.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.models import Record
+from sitrep.reports import fields
+from sitrep.reports.encoding import json_bytes
+from sitrep.reports.view import View
+
+
+def _point(lat: float, lon: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def settlement_feature(view: View, settlement: Record) -> dict[str, Any] | None:
+    """The settlement as a Point Feature, or None without valid coordinates."""
+    point = fields.coordinates(settlement)
+    if point is None:
+        return None
+    sid = fields.text(settlement.get("id"))
+    current, since = fields.control_since(settlement)
+    counts = fields.counts_by_status(view.claims_by_settlement.get(sid, []))
+    return {
+        "type": "Feature",
+        "id": sid,
+        "geometry": _point(*point),
+        "properties": {
+            "kind": "settlement",
+            "id": sid,
+            "name": fields.text(settlement.get("name")),
+            "names": fields.names(settlement),
+            "region": fields.text(settlement.get("region")),
+            "country": fields.text(settlement.get("country")),
+            "control": fields.controller(current) if current else None,
+            "control_as_of": fields.date(current.get("as_of")) if current else None,
+            "control_since": since,
+            "claims": sum(counts.values()),
+            "claims_by_status": counts,
+        },
+    }
+
+
+def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
+    """The claim as a Point Feature at its own location, or None when it has none."""
+    place = fields.location(claim)
+    if place is None:
+        return None
+    cid = fields.text(claim.get("id"))
+    return {
+        "type": "Feature",
+        "id": cid,
+        "geometry": _point(place[0], place[1]),
+        "properties": {
+            "kind": "claim",
+            "id": cid,
+            "text": fields.text(claim.get("text")),
+            "status": fields.status(claim),
+            "grade": view.grade(claim),
+            "source": fields.text(claim.get("source")),
+            "reported_at": fields.date(claim.get("reported_at")),
+            "event_at": fields.date(claim.get("event_at")),
+            "precision_m": place[2],
+            "settlements": fields.strings(claim.get("settlements")),
+        },
+    }
+
+
+def feature_collection(view: View) -> dict[str, Any]:
+    """The view as a GeoJSON FeatureCollection (a dict)."""
+    features = [f for s in view.settlements if (f := settlement_feature(view, s))]
+    features += [f for c in view.claims if (f := claim_feature(view, c))]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def export_geojson(view: View) -> bytes:
+    """The view as GeoJSON bytes (UTF-8, indented, trailing newline)."""
+    return json_bytes(feature_collection(view))
+
+
+def summary(view: View) -> str:
+    """One line: what the layer holds and how many settlements were left out."""
+    placed = sum(1 for s in view.settlements if fields.coordinates(s))
+    located = sum(1 for c in view.claims if fields.location(c))
+    missing = len(view.settlements) - placed
+    return (f"{placed} settlements and {located} located claims as GeoJSON; "
+            f"{missing} settlements without coordinates left out")
