@@ -41,5 +41,4 @@ def export(name: str, view: View, **options: Any) -> Output:
     module_name, function, media_type = FORMATS[name]
     module = importlib.import_module(f"sitrep.reports.{module_name}")
     data = getattr(module, function)(view, **options)
-    summary_options = {k: v for k, v in options.items() if k == "table"}
-    return Output(data, media_type, module.summary(view, **summary_options))
+    return Output(data, media_type, module.summary(view, **options))

@@ -92,7 +92,7 @@ def export_geojson(view: View) -> bytes:
     return json_bytes(feature_collection(view))
 
 
-def summary(view: View) -> str:
+def summary(view: View, **_options: Any) -> str:
     """One line: what the layer holds and how many settlements were left out."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
     located = sum(1 for c in view.claims if fields.location(c))

@@ -125,7 +125,7 @@ def export_kml(view: View, *, title: str = "sitrep") -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def summary(view: View) -> str:
+def summary(view: View, **_options: Any) -> str:
     """One line: placemarks written and settlements left out."""
     placed = [s for s in view.settlements if fields.coordinates(s)]
     observations = sum(len(fields.observations(s)) for s in placed)

@@ -169,7 +169,7 @@ def export_misp(view: View) -> bytes:
     return json_bytes(event(view))
 
 
-def summary(view: View) -> str:
+def summary(view: View, **_options: Any) -> str:
     """One line: what the event holds."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
     return (f"1 MISP event: {placed} geolocation objects, {len(view.claim_by_id)} annotation "

@@ -161,7 +161,8 @@ def _changes(sitrep: Sitrep) -> list[str]:
     for c in sitrep.changes:
         what = (f"note: {line(c.note)}" if c.field == "note"
                 else f"{line(c.field)}: {line(c.before) or '-'} → {line(c.after) or '-'}")
-        out += _wrap(f"{line(c.at)}  {line(c.record)}  {what}", later="    ")
+        out += _wrap(f"{line(c.at)}  {line(c.record)}", later="    ")
+        out += _wrap(what, "    ", "      ")
         if c.field != "note" and (c.by or c.note):
             out += _wrap(f"by {line(c.by) or '?'}{f': {line(c.note)}' if c.note else ''}",
                          "    ")

@@ -274,7 +274,7 @@ def export_stix(view: View) -> bytes:
     return json_bytes(orjson.loads(bundle(view).serialize()))
 
 
-def summary(view: View) -> str:
+def summary(view: View, **_options: Any) -> str:
     """One line: what the bundle holds."""
     located = sum(1 for s in view.settlements
                   if fields.coordinates(s) or fields.text(s.get("country")))
