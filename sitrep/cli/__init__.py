@@ -7,7 +7,8 @@
 ``database``        ``validate`` and ``restore``: the DB file as a whole
 ``records``         ``list`` and ``show``
 ``changes``         ``set-status``, ``grade``, ``control``, ``note``
-``feeds``           ``import``, ``export --format feed``, ``feeds add|list|remove|pull``
+``feeds``           ``import``, ``feeds add|list|remove|pull``
+``exports``         ``report`` and ``export --format feed|csv|geojson|kml|stix|misp``
 ``output``          tables, records and JSON, every string made safe for the terminal
 ==================  ==================================================================
 """

@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     from sitrep.cli.places import register as register_places
 
     register_places(sub, common)
+    from sitrep.cli.exports import register as register_exports
+
+    register_exports(sub, common)
     return parser
 
 

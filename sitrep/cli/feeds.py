@@ -1,4 +1,5 @@
-"""CLI commands for feeds: ``import``, ``export --format feed`` and ``feeds add|list|remove|pull``.
+"""CLI commands for feeds: ``import`` and ``feeds add|list|remove|pull`` (``export``, the
+sitrep feed among the other formats, is in ``sitrep.cli.exports``).
 
 ``sitrep.cli`` calls :func:`register` with its subparsers; every handler is
 ``handler(args, ctx: Context) -> int`` and raises ``sitrep.errors`` exceptions for user errors
@@ -9,12 +10,11 @@ pull loop, :func:`sitrep.feeds.subscriptions.pull_all`, that the dashboard's ``R
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitrep.cli import output as out
 from sitrep.cli.context import Context, Handler
-from sitrep.errors import InvalidValueError, SitrepError, WriteError
+from sitrep.errors import SitrepError, WriteError
 from sitrep.feeds.base import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -55,13 +55,6 @@ def register(sub: Subparsers, common: argparse.ArgumentParser | None = None) -> 
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("--json", action="store_true", help="the full report as JSON")
     _add_common(p)
-
-    p = command(sub, "export", cmd_export, "export records as a sitrep feed for a colleague")
-    p.add_argument("--format", choices=("feed",), default="feed",
-                   help="feed: a sitrep feed (the only format for now)")
-    p.add_argument("--since", metavar="DATE",
-                   help="only claims reported or changed on/after DATE, with what they refer to")
-    p.add_argument("--out", metavar="PATH", help="write to PATH (default: standard output)")
 
     feeds = command(sub, "feeds", _feeds_help, "manage feed subscriptions")
     fsub = feeds.add_subparsers(title="feed commands", metavar="ACTION")
@@ -105,29 +98,6 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json(report.to_dict())
     else:
         _print_report(report)
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    """``sitrep export --format feed``: the whole DB (or what changed since a date)."""
-    from sitrep.feeds.native import build_feed, dump_feed
-
-    ctx.require_file()
-    store = ctx.read_store()
-    try:
-        doc = build_feed(store, analyst=ctx.analyst, since=args.since)
-    except InvalidValueError as exc:
-        raise InvalidValueError(f"--since: {exc}") from None
-    try:
-        data = dump_feed(doc)
-    except TypeError as exc:  # nesting deeper than orjson writes, or an out-of-range number
-        raise SitrepError(f"cannot export these records as a feed: {exc}") from None
-    counts = ", ".join(f"{len(doc[t])} {t}" for t in ("claims", "sources", "settlements"))
-    if not args.out or args.out == "-":
-        out.print_json_bytes(data)
-        return 0
-    out.write_file(Path(args.out), data)
-    out.line(f"exported {counts} to {args.out}")
     return 0
 
 

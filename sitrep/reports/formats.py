@@ -30,7 +30,7 @@ class Output:
     summary: str
 
 
-def export(name: str, view: View, **options: Any) -> Output:
+def export(name: str, view: View, /, **options: Any) -> Output:
     """The view in format ``name``; ``options`` go to that format (e.g. ``table`` for CSV).
 
     Raises ValueError for an unknown format, SitrepError when a format's library (the

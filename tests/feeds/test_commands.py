@@ -89,7 +89,7 @@ def test_export_then_import_into_new_db(sample_db: Path, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "export.json"
     assert sitrep(sample_db, "export", "--format", "feed", "--out", str(out)) == 0
-    assert "exported 16 claims, 4 sources, 9 settlements" in capsys.readouterr().out
+    assert "exported 16 claims, 4 sources, 9 settlements" in capsys.readouterr().err
     fresh = tmp_path / "fresh.json"
     assert sitrep(fresh, "import", str(out)) == 0
     assert "new 29" in capsys.readouterr().out

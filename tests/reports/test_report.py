@@ -80,7 +80,8 @@ def test_changes_since_show_who_and_why_and_control_changes(sample_db: Path) -> 
     store.add_note("claims", "c-cnn-new-front", "ask the map team", by="carol")
     text = render(view_of(sample_db), since="2026-11-01")
     changes = _section(text, "WHAT CHANGED SINCE 2026-11-01")
-    assert re.search(r"2026-11-24T10:00:00Z  c-hayday-lysychansk-outskirts\n    status: unverified → corroborated\n"
+    assert re.search(r"2026-11-24T10:00:00Z  c-hayday-lysychansk-outskirts\n"
+                     r"    status: unverified → corroborated\n"
                      r"    by alice: drone footage of Ukrainian armour at the city edge\n", changes)
     assert "    credibility: 3 → 2\n    by alice" in changes
     assert re.search(r"Z  lysychansk\n    control: - → contested 2026-11-30\n"
