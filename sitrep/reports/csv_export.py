@@ -18,7 +18,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from sitrep import dates
 from sitrep.models import STATUSES, Record
 from sitrep.reports import fields
 from sitrep.reports.view import View
@@ -44,15 +43,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = frozenset(FORMULA_START)
 
 
 def _joined(value: Any) -> str:
-    return ";".join(s.replace("\\", "\\\\").replace(";", "\\;") for s in fields.strings(value))
-
-
-def _precision(value: Any) -> str:
-    stored = fields.date(value)
-    return dates.precision_of(stored).value if stored else ""
+    items = fields.strings(value)
+    joined = ";".join(items)
+    if "\\" in joined or joined.count(";") >= len(items):  # an item holds ; or \
+        joined = ";".join(s.replace("\\", "\\\\").replace(";", "\\;") for s in items)
+    return joined
 
 
 def _num(value: float | None) -> float | str:
@@ -70,8 +69,8 @@ def _claim_row(view: View, claim: Record) -> list[Any]:
         text(get("id")), fields.status(claim), fields.grade(source, claim), text(get("source")),
         text(source.get("name")) if source else "", fields.reliability(source) or "",
         "" if cred is None else cred, text(get("text")), text(get("quote")),
-        text(get("reported_at")), _precision(get("reported_at")), text(get("event_at")),
-        _precision(get("event_at")), _joined(sids),
+        text(get("reported_at")), fields.precision(get("reported_at")), text(get("event_at")),
+        fields.precision(get("event_at")), _joined(sids),
         _joined([text(view.settlement_by_id[s].get("name")) if s in view.settlement_by_id
                  else s for s in sids]),
         text(get("via")), text(get("origin")), "true" if get("against_interest") is True
@@ -112,10 +111,6 @@ ROWS: dict[str, Callable[[View, Record], list[Any]]] = {
 }
 
 
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_csv(view: View, table: str = "claims") -> bytes:
@@ -130,7 +125,8 @@ def export_csv(view: View, table: str = "claims") -> bytes:
     writer.writerow(COLUMNS[table])
     records = {"claims": view.claims, "settlements": view.settlements,
                "sources": view.sources}[table]
-    writer.writerows([_safe_cell(v) for v in row_of(view, r)] for r in records)
+    writer.writerows([("'" + v) if v.__class__ is str and v[:1] in _FORMULA else v
+                      for v in row_of(view, r)] for r in records)
     text = printable(buffer.getvalue(), one_line=False)
     return text.replace("\n", "\r\n").encode("utf-8")
 

@@ -5,8 +5,10 @@ format reads through these, so each gets the same answer and none raises on such
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from datetime import datetime
 from typing import Any
 
 from sitrep import dates
@@ -40,6 +42,8 @@ def text(value: Any) -> str:
 
 def strings(value: Any) -> list[str]:
     """The non-empty strings of a list field (a lone value counts as a list of one)."""
+    if isinstance(value, list) and all(v.__class__ is str and v for v in value):
+        return value  # the usual case, without a copy
     return [s for s in (text(v) for v in listed(value)) if s]
 
 
@@ -69,22 +73,42 @@ def grade(source: Record | None, claim: Record) -> str:
     return f"{reliability(source) or '?'}{cred if cred is not None else '?'}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _read_date(value: str) -> tuple[str, str, datetime] | None:
+    # Dates repeat a great deal across claims (a few thousand distinct days): parse each once.
+    try:
+        parsed = dates.parse(value)
+    except InvalidValueError:
+        return None
+    return parsed.iso(), parsed.precision.value, parsed.start
+
+
+def start(value: Any) -> datetime | None:
+    """The first instant (UTC) of a date field's period, or None when it holds no date."""
+    found = _read_date(value) if isinstance(value, str) and value else None
+    return found[2] if found else None
+
+
 def date(value: Any) -> str | None:
     """A stored date string, or None when the field holds no readable date."""
     if not isinstance(value, str) or not value:
         return None
-    try:
-        return dates.parse(value).iso()
-    except InvalidValueError:
-        return None
+    found = _read_date(value)
+    return found[0] if found else None
+
+
+def precision(value: Any) -> str:
+    """The precision of a date field (``year``, ``month``, ``day``, ``time``), or ""."""
+    found = _read_date(value) if isinstance(value, str) and value else None
+    return found[1] if found else ""
 
 
 def date_label(value: Any) -> str:
     """A date with its precision, e.g. ``2022-06 (month)``; ``undated`` when there is none."""
-    stored = date(value)
-    if stored is None:
+    found = _read_date(value) if isinstance(value, str) and value else None
+    if found is None:
         return "undated" if value in (None, "") else f"{text(value)} (unreadable)"
-    return f"{stored} ({dates.precision_of(stored).value})"
+    return f"{found[0]} ({found[1]})"
 
 
 def claim_date(claim: Record) -> str | None:

@@ -8,6 +8,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from sitrep.gc_pause import gc_paused
 from sitrep.reports.view import View
 
 # name -> (module, function, media type)
@@ -40,5 +41,6 @@ def export(name: str, view: View, /, **options: Any) -> Output:
         raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
     module_name, function, media_type = FORMATS[name]
     module = importlib.import_module(f"sitrep.reports.{module_name}")
-    data = getattr(module, function)(view, **options)
-    return Output(data, media_type, module.summary(view, **options))
+    with gc_paused():  # many small acyclic objects: collections would only walk them
+        data = getattr(module, function)(view, **options)
+        return Output(data, media_type, module.summary(view, **options))

