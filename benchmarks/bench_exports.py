@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
                    *doc["settlements"].values()]
         floor, _ = best_time(lambda records=records: orjson.dumps(records), repeat)
         for name in args.formats:
-            seconds, size_bytes = best_time(lambda name=name, doc=doc: run_format(name, doc), repeat)
+            seconds, size_bytes = best_time(lambda name=name, doc=doc: run_format(name, doc),
+                                            repeat)
             figures.append({"claims": size, "format": name, "seconds": round(seconds, 4),
                             "floor": round(floor, 4), "ratio": round(seconds / floor, 1),
                             "aim": AIM.get(name), "bytes": size_bytes})

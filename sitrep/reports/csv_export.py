@@ -58,27 +58,37 @@ def _num(value: float | None) -> float | str:
     return "" if value is None else value
 
 
-def _claim_row(view: View, claim: Record) -> list[Any]:
-    get, text = claim.get, fields.text
-    source = view.source_of(claim)
-    sids = fields.strings(get("settlements"))
-    place = fields.location(claim)
-    origins = view.origins.get(text(get("id")))
-    cred = fields.credibility(claim)
-    return [
-        text(get("id")), fields.status(claim), fields.grade(source, claim), text(get("source")),
-        text(source.get("name")) if source else "", fields.reliability(source) or "",
-        "" if cred is None else cred, text(get("text")), text(get("quote")),
-        text(get("reported_at")), fields.precision(get("reported_at")), text(get("event_at")),
-        fields.precision(get("event_at")), _joined(sids),
-        _joined([text(view.settlement_by_id[s].get("name")) if s in view.settlement_by_id
-                 else s for s in sids]),
-        text(get("via")), text(get("origin")), "true" if get("against_interest") is True
-        else "false", _joined(get("tags")), _joined(get("corroborates")),
-        _joined(get("contradicts")), origins if isinstance(origins, int) else "",
-        _num(place[0] if place else None), _num(place[1] if place else None),
-        _num(place[2] if place else None), text(get("url")), text(get("notes")),
-    ]
+def _claim_rows(view: View) -> Callable[[View, Record], list[Any]]:
+    """The row maker for claims, with the view's source and place names looked up once."""
+    text, precision, joined = fields.text, fields.precision, _joined
+    places = {sid: text(s.get("name")) or sid for sid, s in view.settlement_by_id.items()}
+    sources = {sid: (text(s.get("name")), fields.reliability(s) or "")
+               for sid, s in view.source_by_id.items()}
+    origins = view.origins
+
+    def row(view: View, claim: Record) -> list[Any]:
+        get = claim.get
+        sid = text(get("source"))
+        name, letter = sources.get(sid, ("", ""))
+        cred = fields.credibility(claim)
+        ids = fields.strings(get("settlements"))
+        place = fields.location(claim) if "location" in claim else None
+        count = origins.get(text(get("id"))) if origins else None
+        reported, event = get("reported_at"), get("event_at")
+        return [
+            text(get("id")), fields.status(claim),
+            f"{letter or '?'}{'?' if cred is None else cred}", sid, name, letter,
+            "" if cred is None else cred, text(get("text")), text(get("quote")),
+            text(reported), precision(reported), text(event), precision(event), joined(ids),
+            joined([places.get(i, i) for i in ids]), text(get("via")), text(get("origin")),
+            "true" if get("against_interest") is True else "false", joined(get("tags")),
+            joined(get("corroborates")), joined(get("contradicts")),
+            count if isinstance(count, int) else "",
+            *((place[0], place[1], _num(place[2])) if place else ("", "", "")),
+            text(get("url")), text(get("notes")),
+        ]
+
+    return row
 
 
 def _settlement_row(view: View, settlement: Record) -> list[Any]:
@@ -106,8 +116,9 @@ def _source_row(view: View, source: Record) -> list[Any]:
     ]
 
 
-ROWS: dict[str, Callable[[View, Record], list[Any]]] = {
-    "claims": _claim_row, "settlements": _settlement_row, "sources": _source_row,
+ROWS: dict[str, Callable[[View], Callable[[View, Record], list[Any]]]] = {
+    "claims": _claim_rows, "settlements": lambda view: _settlement_row,
+    "sources": lambda view: _source_row,
 }
 
 
@@ -117,7 +128,7 @@ def export_csv(view: View, table: str = "claims") -> bytes:
     """The view's ``table`` (claims, settlements or sources) as CSV bytes."""
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r} (choose from {', '.join(TABLES)})")
-    row_of = ROWS[table]
+    row_of = ROWS[table](view)
     buffer = io.StringIO()
     # "\n" while writing: the escaping below runs once over the whole text, and would turn
     # the \r of a CRLF into a visible escape; line ends become CRLF at the end.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sitrep import dates
@@ -27,6 +27,7 @@ STATUS_ORDER = ("confirmed", "corroborated", "disputed", "false", "unverified")
 STATUS_SYMBOL = {
     "unverified": "?", "corroborated": "+", "confirmed": "✓", "disputed": "!", "false": "✗",
 }
+_CANONICAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})Z)?)?)?")
 _HTTP_URL = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+$", re.IGNORECASE)
 CONTROLLER_LABEL = {"ua": "UA", "ru": "RU", "contested": "contested", "unknown": "unknown"}
 
@@ -75,7 +76,17 @@ def grade(source: Record | None, claim: Record) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _read_date(value: str) -> tuple[str, str, datetime] | None:
-    # Dates repeat a great deal across claims (a few thousand distinct days): parse each once.
+    # Stored dates are nearly always in the canonical form, read here without dateutil (a
+    # hundred times faster); anything else goes through sitrep.dates. Cached: days repeat.
+    canonical = _CANONICAL_DATE.fullmatch(value)
+    if canonical:
+        y, mo, d, hh, mi, ss = canonical.groups()
+        try:
+            begin = datetime(int(y), int(mo or 1), int(d or 1), int(hh or 0), int(mi or 0),
+                             int(ss or 0), tzinfo=UTC)
+        except ValueError:
+            return None
+        return value, "time" if hh else "day" if d else "month" if mo else "year", begin
     try:
         parsed = dates.parse(value)
     except InvalidValueError:

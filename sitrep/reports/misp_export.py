@@ -30,7 +30,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sitrep import dates
 from sitrep.models import Record
 from sitrep.reports import fields
 from sitrep.reports.encoding import json_bytes
@@ -49,13 +48,13 @@ def _uuid(kind: str, rid: str) -> str:
 
 def _datetime(value: Any) -> str | None:
     """A stored date as MISP's datetime (the period's first instant, UTC), or None."""
-    stored = fields.date(value)
-    return dates.parse(stored).start.strftime("%Y-%m-%dT%H:%M:%S+00:00") if stored else None
+    begin = fields.start(value)
+    return begin.strftime("%Y-%m-%dT%H:%M:%S+00:00") if begin else None
 
 
 def _epoch(values: list[Any]) -> str:
     """The latest of ``values`` (stored dates) as a Unix timestamp string ("0" if none)."""
-    stamps = [dates.parse(d).start.timestamp() for d in map(fields.date, values) if d]
+    stamps = [begin.timestamp() for begin in map(fields.start, values) if begin]
     return str(int(max(stamps))) if stamps else "0"
 
 
@@ -157,7 +156,7 @@ def event(view: View) -> dict[str, Any]:
     return {"Event": {
         "uuid": _uuid("event", f"{view.scope}|{view.as_of}|{'|'.join(sorted(seen))}"),
         "info": f"sitrep export: {scope}, as of {view.as_of or 'latest data'}",
-        "date": dates.parse(latest).start.strftime("%Y-%m-%d") if latest else "1970-01-01",
+        "date": fields.start(latest).strftime("%Y-%m-%d") if latest else "1970-01-01",
         "threat_level_id": "4", "analysis": "1", "distribution": "0", "published": False,
         "timestamp": max([o["timestamp"] for o in objects] or ["0"], key=int),
         "Tag": [], "Attribute": [], "Object": objects,

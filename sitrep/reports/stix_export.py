@@ -74,12 +74,8 @@ def stix_id(kind: str, table: str, rid: str) -> str:
 
 def _timestamp(value: Any) -> str | None:
     """A stored date as a STIX timestamp (a date's first instant), or None."""
-    stored = fields.date(value)
-    if stored is None:
-        return None
-    from sitrep import dates
-
-    return dates.parse(stored).start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    begin = fields.start(value)
+    return begin.strftime("%Y-%m-%dT%H:%M:%SZ") if begin else None
 
 
 def _times(record: Record, *dated: Any) -> tuple[str, str]:
