@@ -36,6 +36,8 @@ _EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9._+-])@(?=[A-Za-z0-9_-]+\.)")
 
 def line(value: Any) -> str:
     """``value`` as one line of safe terminal text."""
+    if value.__class__ is str and value.isprintable():
+        return value  # no control, format (bidi, zero-width) or separator character in it
     return printable(value)
 
 

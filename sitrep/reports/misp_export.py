@@ -33,6 +33,7 @@ from typing import Any
 from sitrep.models import Record
 from sitrep.reports import fields
 from sitrep.reports.encoding import json_bytes
+from sitrep.reports.ids import uuid5
 from sitrep.reports.view import View
 
 NAMESPACE = uuid.UUID("0b8d6f4e-8c1f-5a36-a6a4-3d2f7e9c1b57")  # sitrep's MISP ids, fixed
@@ -43,7 +44,7 @@ ANNOTATION = {"name": "annotation", "template_uuid": "5d8dc046-15a1-4ca3-a09f-ed
 
 
 def _uuid(kind: str, rid: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{rid}"))
+    return uuid5(NAMESPACE, f"{kind}:{rid}")
 
 
 def _datetime(value: Any) -> str | None:

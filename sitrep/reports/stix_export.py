@@ -38,6 +38,7 @@ from sitrep.errors import SitrepError
 from sitrep.models import Record
 from sitrep.reports import fields
 from sitrep.reports.encoding import json_bytes
+from sitrep.reports.ids import uuid5
 from sitrep.reports.view import View
 
 NAMESPACE = uuid.UUID("6f1f0a52-3f0c-5c1e-9d57-1a5b2a8f4c11")  # sitrep's, fixed forever
@@ -69,7 +70,7 @@ def _stix2() -> Any:
 
 def stix_id(kind: str, table: str, rid: str) -> str:
     """The deterministic STIX id of a sitrep record (``note--<uuid5>``)."""
-    return f"{kind}--{uuid.uuid5(NAMESPACE, f'{table}:{rid}')}"
+    return f"{kind}--{uuid5(NAMESPACE, f'{table}:{rid}')}"
 
 
 def _timestamp(value: Any) -> str | None:

@@ -53,3 +53,17 @@ def test_odd_values_give_an_answer_not_an_error(value: object) -> None:
     fields.control_since(record)
     fields.history(record)
     assert fields.http_url(value) is None or isinstance(value, str)
+
+
+@given(st.text(max_size=40))
+def test_ids_are_the_uuid_modules_uuid5(name: str) -> None:
+    import uuid
+
+    from sitrep.reports.ids import uuid5
+
+    namespace = uuid.UUID("6f1f0a52-3f0c-5c1e-9d57-1a5b2a8f4c11")
+    try:
+        expected = str(uuid.uuid5(namespace, name))
+    except UnicodeEncodeError:  # a lone surrogate: the uuid module cannot, we still can
+        expected = None
+    assert expected is None or uuid5(namespace, name) == expected
