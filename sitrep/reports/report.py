@@ -80,6 +80,15 @@ class ClaimEntry:
     reference: int | None
     stale: bool = False
 
+    def details(self) -> list[str]:
+        """Channel, origin, independent-origin count and reference, as plain phrases."""
+        found = [f"via {self.via}" if self.via else "",
+                 f"origin {self.origin}" if self.origin else "",
+                 f"independent origins: {self.independent_origins}"
+                 if self.independent_origins is not None else "",
+                 f"[{self.reference}]" if self.reference else ""]
+        return [p for p in found if p]
+
 
 @dataclass
 class ControlChange:

@@ -86,15 +86,7 @@ def _claim(entry: ClaimEntry) -> list[str]:
                f"{md(entry.source)} · {md(entry.grade)}{flags}", "", md(entry.text), ""]
     places = ", ".join(md(p) for p in entry.places) or "no settlement named"
     facts = [f"event {md(entry.event)}", f"reported {md(entry.reported)}", places]
-    if entry.via:
-        facts.append(f"via {md(entry.via)}")
-    if entry.origin:
-        facts.append(f"origin {md(entry.origin)}")
-    if entry.independent_origins is not None:
-        facts.append(f"independent origins: {entry.independent_origins}")
-    if entry.reference:
-        facts.append(f"\\[{entry.reference}\\]")
-    out.append(" · ".join(facts))
+    out.append(" · ".join(facts + [md(p) for p in entry.details()]))
     if entry.quote:
         out += ["", f"> “{md(entry.quote)}”"]
     if entry.notes:

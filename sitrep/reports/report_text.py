@@ -145,17 +145,8 @@ def _claim(entry: ClaimEntry) -> list[str]:
     places = ", ".join(line(p) for p in entry.places) or "no settlement named"
     out += _wrap(f"event {line(entry.event)} · reported {line(entry.reported)} · {places}",
                  "  ", "    ")
-    extra = []
-    if entry.via:
-        extra.append(f"via {line(entry.via)}")
-    if entry.origin:
-        extra.append(f"origin {line(entry.origin)}")
-    if entry.independent_origins is not None:
-        extra.append(f"independent origins: {entry.independent_origins}")
-    if entry.reference:
-        extra.append(f"[{entry.reference}]")
-    if extra:
-        out += _wrap(" · ".join(extra), "  ", "    ")
+    if extra := entry.details():
+        out += _wrap(" · ".join(line(p) for p in extra), "  ", "    ")
     if entry.quote:
         out += _wrap(f"“{line(entry.quote)}”", "    > ", "    > ")
     if entry.notes:
