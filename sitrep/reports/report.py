@@ -15,7 +15,6 @@ as they write. :func:`render` does both. The sections, in order:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sitrep import dates
 from sitrep.gc_pause import gc_paused
@@ -332,7 +331,3 @@ def reliability_label(letter: str | None) -> str:
     """``B (usually reliable)``, or ``? (not graded)``."""
     return f"{letter} ({RELIABILITY_MEANING[letter]})" if letter else "? (not graded)"
 
-
-def generated_now(now: datetime | None = None) -> str:
-    """The generation time to put in a view (the clock is the caller's)."""
-    return dates.utc_now_iso(now)

@@ -108,6 +108,7 @@ class Builder:
         self.locations: dict[str, str] = {}
         self.identities: dict[str, str] = {}
         self.notes: dict[str, str] = {}
+        self.created: dict[str, str] = {}
         self.skipped_locations = 0
 
     def build(self) -> list[Any]:
@@ -196,6 +197,7 @@ class Builder:
         text, quote = fields.text(claim.get("text")), fields.text(claim.get("quote"))
         content = "\n\n".join(p for p in (text, f"“{quote}”" if quote else "") if p)
         self.notes[cid] = stix_id("note", "claims", cid)
+        self.created[cid] = created
         self.objects.append(self.stix.v21.Note(
             id=self.notes[cid], created=created, modified=modified,
             content=content or cid, object_refs=refs or [by or self.analyst_id],
@@ -241,7 +243,7 @@ class Builder:
 
     def _relationship(self, kind: str, cid: str, target: str, key: str,
                       description: str | None) -> None:
-        created = self.objects[-1].created if self.objects else EPOCH
+        created = self.created[cid]
         self.objects.append(self.stix.v21.Relationship(
             id=stix_id("relationship", "relationships", f"{cid}|{key}"), created=created,
             modified=created, relationship_type=kind, source_ref=self.notes[cid],

@@ -88,3 +88,21 @@ def test_statuses_grades_and_hostile_text_stay_valid(sample_db: Path) -> None:
     hostile = objects[stix_id("note", "claims", "c-hostile")]
     assert hostile["content"].startswith(HOSTILE_TEXT)  # data kept whole, in strings
     assert "created_by_ref" not in hostile
+
+
+def test_geonames_reference_and_a_settlement_without_country_or_coordinates(
+        sample_db: Path) -> None:
+    from .conftest import edit
+
+    edit(sample_db, "settlements", "lysychansk", geonames_id="702972")
+    edit(sample_db, "settlements", "lyman", country="", lat=None, lon=None)
+    data = export_stix(view_of(sample_db))
+    _validate(data)
+    objects = _objects(data)
+    lysychansk = objects[stix_id("location", "settlements", "lysychansk")]
+    assert lysychansk["external_references"] == [
+        {"source_name": "geonames", "external_id": "702972",
+         "url": "https://www.geonames.org/702972"}]
+    assert stix_id("location", "settlements", "lyman") not in objects
+    pushilin = objects[stix_id("note", "claims", "c-pushilin-lyman-tough")]
+    assert pushilin["object_refs"] == [stix_id("identity", "sources", "pushilin")]
