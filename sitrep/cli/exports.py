@@ -55,15 +55,34 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", metavar="DATE",
+                   help="the records as the file knew them at the end of DATE (sitrep.analysis)")
     p.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: standard output)")
 
 
-def _view(args: argparse.Namespace, ctx: Context) -> Any:
+def _view(args: argparse.Namespace, ctx: Context, *, origins: bool = False) -> Any:
+    """The view of the DB as of ``--as-of`` (the latest data without it), with the claims'
+    independent-origin counts when ``origins`` (the formats that show them)."""
+    from sitrep.analysis.as_of import picture_as_of
     from sitrep.reports.view import View
 
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = dates.normalize(args.as_of)
+        except InvalidValueError as exc:
+            raise InvalidValueError(f"--as-of: {exc}") from None
     ctx.require_file()
     store = ctx.read_store()
-    return View.of(store, generated_at=dates.utc_now_iso(), analyst=ctx.analyst)
+    picture = picture_as_of(store.claims(), store.sources(), store.settlements(), as_of)
+    counts: dict[str, int] = {}
+    if origins:
+        from sitrep.analysis.origins import analyse
+
+        counts = {cid: a.independent_origins for cid, a in analyse(picture.claims).items()}
+    return View(settlements=picture.settlements, sources=picture.sources,
+                claims=picture.claims, as_of=as_of, origins=counts,
+                generated_at=dates.utc_now_iso(), analyst=ctx.analyst)
 
 
 def _since(value: str | None) -> str | None:
@@ -81,7 +100,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
     if args.stale_days < 0:
         raise SitrepError("--stale-days must be 0 or more")
-    view = _view(args, ctx)
+    view = _view(args, ctx, origins=True)
     text = render(view, format=args.format, since=_since(args.since),
                   stale_days=args.stale_days)
     what = f"SITREP of {len(view.claims)} claims as {args.format}"
@@ -102,7 +121,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         options = {"name": Path(ctx.db_path).name, "since": _since(args.since)}
     elif args.format == "csv":
         options = {"table": args.table}
-    output = export(args.format, _view(args, ctx), **options)
+    view = _view(args, ctx, origins=args.format in ("csv", "stix"))
+    output = export(args.format, view, **options)
     _deliver(output.data, args.out, output.summary)
     return 0
 

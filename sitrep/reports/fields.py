@@ -149,7 +149,7 @@ def location(claim: Record) -> tuple[float, float, float | None] | None:
     """(lat, lon, precision in metres or None) of a claim's own ``location``, when valid."""
     place = claim.get("location")
     point = coordinates(place)
-    if point is None:
+    if point is None or not isinstance(place, dict):
         return None
     precision = number(place.get("precision_m"))
     return point[0], point[1], precision if precision is not None and precision >= 0 else None

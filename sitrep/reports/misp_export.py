@@ -152,12 +152,12 @@ def event(view: View) -> dict[str, Any]:
             seen.add(cid)
             objects.append(_annotation(view, claim, places, claim_uuids))
     reported = [c.get("reported_at") for c in view.claims]
-    latest = max((d for d in map(fields.date, reported) if d), default=None)
+    latest = max((d for d in map(fields.start, reported) if d), default=None)
     scope = f"filter {view.scope}" if view.scope else "all records"
     return {"Event": {
         "uuid": _uuid("event", f"{view.scope}|{view.as_of}|{'|'.join(sorted(seen))}"),
         "info": f"sitrep export: {scope}, as of {view.as_of or 'latest data'}",
-        "date": fields.start(latest).strftime("%Y-%m-%d") if latest else "1970-01-01",
+        "date": latest.strftime("%Y-%m-%d") if latest else "1970-01-01",
         "threat_level_id": "4", "analysis": "1", "distribution": "0", "published": False,
         "timestamp": max([o["timestamp"] for o in objects] or ["0"], key=int),
         "Tag": [], "Attribute": [], "Object": objects,

@@ -7,7 +7,7 @@ sitrep             STIX 2.1
 source             ``identity`` (name, role as ``roles``; reliability A..F and alignment in
                    sitrep's property extension)
 settlement         ``location`` (name, ``country``, region as ``administrative_area``,
-                   latitude/longitude, GeoNames as an external reference when known)
+                   latitude/longitude, GeoNames (ids.geonames) as an external reference)
 claim              ``note``: ``content`` (the text, then the quote), the quote again,
                    status, grade and dates with their precision in the extension,
                    ``object_refs`` to its locations (its source when it names none),
@@ -61,7 +61,7 @@ EXTENSION_SCHEMA = (
 
 def _stix2() -> Any:
     try:
-        import stix2
+        import stix2  # type: ignore[import-untyped]
     except ImportError:
         raise SitrepError("STIX export needs the stix2 library: pip install 'sitrep[exports]'"
                           ) from None
@@ -168,7 +168,8 @@ class Builder:
             return
         created, modified = _times(settlement)
         refs = _links(settlement, "sitrep-settlement") or []
-        geonames = fields.text(settlement.get("geonames_id") or settlement.get("geonames"))
+        ids = settlement.get("ids")
+        geonames = fields.text(ids.get("geonames")) if isinstance(ids, dict) else ""
         if geonames:
             refs.append({"source_name": "geonames", "external_id": geonames,
                          **({"url": f"https://www.geonames.org/{geonames}"}
@@ -206,7 +207,7 @@ class Builder:
                 reported_at=fields.date(claim.get("reported_at")),
                 event_at=fields.date(claim.get("event_at")),
                 independent_origins=self.view.origins.get(cid)),
-            **_maybe(created_by_ref=by, confidence=CONFIDENCE.get(fields.credibility(claim)),
+            **_maybe(created_by_ref=by, confidence=CONFIDENCE.get(fields.credibility(claim) or 6),
                      labels=fields.strings(claim.get("tags")),
                      abstract=fields.text(claim.get("via")),
                      external_references=_links(claim, "sitrep-claim")),

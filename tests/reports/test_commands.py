@@ -25,7 +25,7 @@ def test_report_to_stdout_and_to_a_file(sample_db: Path, tmp_path: Path,
     captured = capsysbinary.readouterr()
     text = captured.out.decode()
     assert text.startswith("SITREP · all records · as of latest data · generated ")
-    assert captured.err.decode() == "exported SITREP of 15 claims as text\n"
+    assert captured.err.decode() == "exported SITREP of 16 claims as text\n"
     out = tmp_path / "sitrep.md"
     assert _run(sample_db, "report", "--format", "markdown", "--since", "1 Sep 2022",
                 "-o", str(out)) == 0
@@ -99,3 +99,26 @@ def test_the_cli_does_not_import_the_export_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.stdout.strip() == "[]"
+
+
+def test_as_of_and_independent_origins(sample_db: Path, tmp_path: Path,
+                                       capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    from datetime import UTC, datetime
+
+    from sitrep.store import Store
+
+    store = Store.open(sample_db, clock=lambda: datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    store.add_control("lysychansk", "ua", "2026-11-20", by="bob", note="retaken")
+    assert _run(sample_db, "report", "--as-of", "2026-11-01") == 0
+    before = capsysbinary.readouterr().out.decode()
+    assert "as of 2026-11-01" in before.splitlines()[0]
+    assert "Lysychansk (Luhansk, UA): RU since 2022-06" in before
+    assert "independent origins: 1" in before
+    assert _run(sample_db, "report", "--as-of", "2026-11-30") == 0
+    assert "Lysychansk (Luhansk, UA): UA since 2026-11-20" in capsysbinary.readouterr().out.decode()
+    assert _run(sample_db, "export", "--format", "csv") == 0
+    rows = list(csv.reader(io.StringIO(capsysbinary.readouterr().out.decode(), newline="")))
+    column = rows[0].index("independent_origins")
+    assert all(r[column].isdigit() for r in rows[1:])
+    assert _run(sample_db, "report", "--as-of", "whenever") == 1
+    assert b"--as-of: cannot read date 'whenever'" in capsysbinary.readouterr().err

@@ -26,8 +26,8 @@ def test_sample_is_a_valid_feature_collection_with_lon_lat(sample_view) -> None:
     lysychansk = next(f for f in collection["features"] if f["id"] == "lysychansk")
     assert lysychansk["geometry"]["coordinates"] == [38.442, 48.904]
     props = lysychansk["properties"]
-    assert (props["control"], props["control_as_of"], props["claims"]) == ("ru", "2022-06", 5)
-    assert props["claims_by_status"] == {"unverified": 4, "corroborated": 0, "confirmed": 1,
+    assert (props["control"], props["control_as_of"], props["claims"]) == ("ru", "2022-06", 6)
+    assert props["claims_by_status"] == {"unverified": 5, "corroborated": 0, "confirmed": 1,
                                          "disputed": 0, "false": 0}
     assert "Лисичанськ" in props["names"]
 

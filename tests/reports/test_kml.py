@@ -26,9 +26,9 @@ def test_sample_placemarks_with_control_and_counts(sample_view) -> None:
     lysychansk = places[0]
     data = {d.name: d.value for d in lysychansk.extended_data.elements}
     assert data["control"] == "ru" and data["control_as_of"] == "2022-06"
-    assert data["claims"] == "5" and data["confirmed"] == "1" and data["unverified"] == "4"
+    assert data["claims"] == "6" and data["confirmed"] == "1" and data["unverified"] == "5"
     assert (lysychansk.geometry.x, lysychansk.geometry.y) == (38.442, 48.904)
-    assert len(folders["Control over time"]) == 9
+    assert len(folders["Control over time"]) == 10  # Lysychansk: UA in 2022, RU from June
 
 
 def test_each_control_observation_is_a_time_span(sample_db: Path) -> None:

@@ -33,7 +33,7 @@ def test_sample_event_loads_with_tags_and_first_seen(sample_view) -> None:
     assert event.info == "sitrep export: all records, as of latest data"
     places = [o for o in event.objects if o.name == "geolocation"]
     claims = [o for o in event.objects if o.name == "annotation"]
-    assert len(places) == 9 and len(claims) == 15
+    assert len(places) == 9 and len(claims) == 16
     lysychansk = places[0]
     values = {a.object_relation: a.value for a in lysychansk.attributes}
     assert (values["latitude"], values["longitude"], values["city"]) == (48.904, 38.442,

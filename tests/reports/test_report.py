@@ -45,9 +45,9 @@ def test_claims_are_grouped_confirmed_first_and_the_unconfirmed_stay_unverified(
         sample_view) -> None:
     text = render(sample_view)
     order = [text.index(h) for h in ("✓ Confirmed (1)", "+ Corroborated (1)", "! Disputed (0)",
-                                     "✗ False (0)", "? Unverified (13)")]
+                                     "✗ False (0)", "? Unverified (14)")]
     assert order == sorted(order)
-    unverified = text[text.index("? Unverified (13)"):text.index("\nWHAT CHANGED")]
+    unverified = text[text.index("? Unverified (14)"):text.index("\nWHAT CHANGED")]
     # "CNN is unable to confirm his claim": Hayday's outskirts claim is unverified
     assert "c-hayday-lysychansk-outskirts · Serhiy Hayday · C3" in unverified
     assert "CNN is unable to confirm his claim." in unverified

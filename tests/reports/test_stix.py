@@ -94,7 +94,7 @@ def test_geonames_reference_and_a_settlement_without_country_or_coordinates(
         sample_db: Path) -> None:
     from .conftest import edit
 
-    edit(sample_db, "settlements", "lysychansk", geonames_id="702972")
+    edit(sample_db, "settlements", "lysychansk", ids={"geonames": 702972})
     edit(sample_db, "settlements", "lyman", country="", lat=None, lon=None)
     data = export_stix(view_of(sample_db))
     _validate(data)
