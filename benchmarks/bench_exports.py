@@ -31,7 +31,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.generate import generate  # noqa: E402
 from sitrep.reports.formats import export  # noqa: E402
-from sitrep.reports.report import render  # noqa: E402
+from sitrep.reports.formats import render_report as render  # noqa: E402
 from sitrep.reports.view import View  # noqa: E402
 
 AIM = {"csv": 3.0, "geojson": 3.0, "feed": 3.0}

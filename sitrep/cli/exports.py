@@ -96,7 +96,7 @@ def _since(value: str | None) -> str | None:
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep report``: the SITREP of the DB as text or Markdown."""
-    from sitrep.reports.report import render
+    from sitrep.reports.formats import render_report as render
 
     if args.stale_days < 0:
         raise SitrepError("--stale-days must be 0 or more")

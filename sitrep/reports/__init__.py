@@ -13,6 +13,6 @@ platform. Pure: no store, no I/O, no clock (the caller passes ``generated_at``).
 ``stix_export``     a STIX 2.1 bundle (``stix2``, the ``exports`` extra)
 ``misp_export``     a MISP core-format event
 ``feed_export``     the sitrep feed of a view
-``formats``         every format by name, imported only when asked for
+``formats``         every format by name, and the report, imported only when asked for
 ==================  ===================================================================
 """

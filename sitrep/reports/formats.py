@@ -1,5 +1,6 @@
-"""Every export format by name, each module imported only when its format is asked for
-(``stix2`` takes a quarter of a second to import; nothing here slows ``sitrep`` start-up).
+"""Every export format by name, and the report in either layout; each module is imported
+only when its format is asked for (``stix2`` takes a quarter of a second to import; nothing
+here slows ``sitrep`` start-up).
 """
 
 from __future__ import annotations
@@ -44,3 +45,24 @@ def export(name: str, view: View, /, **options: Any) -> Output:
     with gc_paused():  # many small acyclic objects: collections would only walk them
         data = getattr(module, function)(view, **options)
         return Output(data, media_type, module.summary(view, **options))
+
+
+def render_report(view: View, *, format: str = "text", since: str | None = None,
+                  stale_days: int | None = None) -> str:
+    """The SITREP of ``view`` as ``text`` (80 columns) or ``markdown``; ``since`` (a stored
+    date) bounds the period of changes, ``stale_days`` when an unverified claim is stale."""
+    from sitrep.reports import report
+
+    if format not in report.FORMATS:
+        raise ValueError(f"unknown report format {format!r} "
+                         f"(choose from {', '.join(report.FORMATS)})")
+    days = report.STALE_DAYS if stale_days is None else stale_days
+    with gc_paused():  # many small acyclic objects: collections would only walk them
+        sitrep = report.build(view, since=since, stale_days=days)
+        if format == "markdown":
+            from sitrep.reports.report_markdown import render_markdown
+
+            return render_markdown(sitrep)
+        from sitrep.reports.report_text import render_text
+
+        return render_text(sitrep)

@@ -2,7 +2,7 @@
 
 :func:`build` reads a :class:`~sitrep.reports.view.View` into a :class:`Sitrep` of plain
 values (data not yet escaped); ``report_text`` and ``report_markdown`` lay it out, escaping
-as they write. :func:`render` does both. The sections, in order:
+as they write; ``sitrep.reports.formats.render_report`` does both. The sections, in order:
 
 1. situation by settlement: current control and since when, what it rests on, changes of
    control in the period (``since``), and the claims about the place with status and grade;
@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitrep import dates
-from sitrep.gc_pause import gc_paused
 from sitrep.models import RELIABILITY_MEANING, Record
 from sitrep.reports import fields
 from sitrep.reports.view import View
@@ -189,26 +188,6 @@ def build(view: View, *, since: str | None = None, stale_days: int = STALE_DAYS)
         references=refs.urls,
         unplaced=sum(1 for c in view.claims if not fields.strings(c.get("settlements"))),
     )
-
-
-def render(view: View, *, format: str = "text", since: str | None = None,
-           stale_days: int = STALE_DAYS) -> str:
-    """The SITREP of ``view`` as ``text`` (80 columns) or ``markdown``."""
-    if format not in FORMATS:
-        raise ValueError(f"unknown report format {format!r} (choose from {', '.join(FORMATS)})")
-    with gc_paused():  # many small acyclic objects: collections would only walk them
-        sitrep = build(view, since=since, stale_days=stale_days)
-        return _layout(sitrep, format)
-
-
-def _layout(sitrep: Sitrep, format: str) -> str:
-    if format == "markdown":
-        from sitrep.reports.report_markdown import render_markdown
-
-        return render_markdown(sitrep)
-    from sitrep.reports.report_text import render_text
-
-    return render_text(sitrep)
 
 
 def _ref(view: View, claim_id: str) -> ClaimRef | None:

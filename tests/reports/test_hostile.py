@@ -9,7 +9,7 @@ import pytest
 
 from sitrep.errors import SitrepError
 from sitrep.reports.formats import FORMATS, export
-from sitrep.reports.report import render
+from sitrep.reports.formats import render_report as render
 from tests.reliability.test_hostile import PARSEABLE, UNSAFE
 
 from .conftest import view_of

@@ -9,7 +9,8 @@ from pathlib import Path
 import cmarkgfm
 import orjson
 
-from sitrep.reports.report import build, render
+from sitrep.reports.formats import render_report as render
+from sitrep.reports.report import build
 from sitrep.store import Store
 
 from .conftest import GENERATED, HOSTILE_TEXT, add_claim, view_of
