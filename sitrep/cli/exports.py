@@ -9,7 +9,6 @@ STIX) is imported inside the handlers, so other commands start without it.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,11 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
+    from sitrep.cli.records import parse_filter
+
+    p.add_argument("--filter", metavar="EXPR", type=parse_filter,
+                   help="only the claims the dashboard's filter EXPR matches, with the sources "
+                   "and settlements they name")
     p.add_argument("--as-of", metavar="DATE",
                    help="the records as the file knew them at the end of DATE (sitrep.analysis)")
     p.add_argument("-o", "--out", metavar="FILE", help="write to FILE (default: standard output)")
@@ -75,13 +79,26 @@ def _view(args: argparse.Namespace, ctx: Context, *, origins: bool = False) -> A
     ctx.require_file()
     store = ctx.read_store()
     picture = picture_as_of(store.claims(), store.sources(), store.settlements(), as_of)
+    claims, sources, settlements = picture.claims, picture.sources, picture.settlements
+    scope = ""
+    if args.filter is not None and not args.filter.is_empty:
+        from sitrep.reports import fields
+        from sitrep.search import search_claims
+
+        scope = args.filter.text
+        claims = search_claims(claims, sources, settlements, args.filter)
+        named = {fields.text(c.get(k)) for c in claims for k in ("source", "origin")}
+        places = {s for c in claims for s in fields.strings(c.get("settlements"))}
+        sources = [s for s in sources if s.get("id") in named]
+        settlements = [s for s in settlements if s.get("id") in places]
     counts: dict[str, int] = {}
     if origins:
         from sitrep.analysis.origins import analyse
 
+        # origins are traced through every claim the file knew then, not only those shown
         counts = {cid: a.independent_origins for cid, a in analyse(picture.claims).items()}
-    return View(settlements=picture.settlements, sources=picture.sources,
-                claims=picture.claims, as_of=as_of, origins=counts,
+    return View(settlements=settlements, sources=sources, claims=claims, scope=scope,
+                as_of=as_of, origins=counts,
                 generated_at=dates.utc_now_iso(), analyst=ctx.analyst)
 
 
@@ -130,9 +147,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
 def _deliver(data: bytes, target: str | None, what: str) -> None:
     """Write ``data`` to standard output or ``target``, and say what was written on stderr."""
     if not target or target == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        out.print_bytes(data)
         out.line(f"exported {what}", err=True)
         return
     out.write_file(Path(target), data)

@@ -56,6 +56,14 @@ def print_json_bytes(data: bytes) -> None:
     sys.stdout.flush()
 
 
+def print_bytes(data: bytes) -> None:
+    """Write an export made by ``sitrep.reports`` (which escapes the data in its own syntax:
+    a CSV, a report, a KML file) to standard output as it is."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 def line(text: object = "", *, err: bool = False) -> None:
     """Print one line for a person, every character made safe: on standard output, or with
     ``err`` on standard error (counts, hints, the demo's path)."""

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -41,8 +41,16 @@ from sitrep.feeds.base import (
 )
 from sitrep.models import CONTROLLERS, RELIABILITY_GRADES, STATUSES, Record
 
-if TYPE_CHECKING:
-    from sitrep.store import Store
+
+class Records(Protocol):
+    """What :func:`build_feed` reads: a Store, or any holder of the three lists (a report
+    view, ``sitrep.reports.feed_export``)."""
+
+    def claims(self) -> list[Record]: ...
+
+    def sources(self) -> list[Record]: ...
+
+    def settlements(self) -> list[Record]: ...
 
 FORMAT_KEY = "sitrep_feed"
 FORMAT_VERSION = 1
@@ -116,7 +124,7 @@ def parse_native(
 
 
 def build_feed(
-    store: Store,
+    store: Records,
     *,
     analyst: str,
     since: str | None = None,

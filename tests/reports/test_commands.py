@@ -13,6 +13,7 @@ import orjson
 import pytest
 
 from sitrep.cli import main
+from sitrep.errors import MissingFileError, WriteError
 
 
 def _run(db: Path, *args: str) -> int:
@@ -65,9 +66,10 @@ def test_options_that_do_not_apply_and_bad_input_are_one_line(
     assert "--table only applies to --format csv" in capsys.readouterr().err
     assert _run(sample_db, "report", "--since", "whenever") == 1
     assert "--since: cannot read date 'whenever'" in capsys.readouterr().err
-    assert _run(tmp_path / "missing.json", "report") == 2
+    assert _run(tmp_path / "missing.json", "report") == MissingFileError.exit_code
     assert "no such file" in capsys.readouterr().err
-    assert _run(sample_db, "report", "-o", str(tmp_path / "no" / "such" / "dir.txt")) == 1
+    assert _run(sample_db, "report", "-o", str(tmp_path / "no" / "such" / "dir.txt")) == (
+        WriteError.exit_code)
     assert "cannot write" in capsys.readouterr().err
 
 
@@ -122,3 +124,20 @@ def test_as_of_and_independent_origins(sample_db: Path, tmp_path: Path,
     assert all(r[column].isdigit() for r in rows[1:])
     assert _run(sample_db, "report", "--as-of", "whenever") == 1
     assert b"--as-of: cannot read date 'whenever'" in capsysbinary.readouterr().err
+
+
+def test_filter_keeps_the_matching_claims_and_what_they_name(
+        sample_db: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    assert _run(sample_db, "report", "--filter", "place:svatove status:corr,unv") == 0
+    text = capsysbinary.readouterr().out.decode()
+    assert text.splitlines()[0].startswith(
+        "SITREP · filter place:svatove status:corr,unv · as of latest data")
+    assert "9 settlements" not in text and "5 settlements, 2 sources, 4 claims:" in text
+    assert "c-hayday-exodus-milove" in text and "c-cnn-new-front" not in text
+    assert "Kreminna" not in text and "Milove" in text
+    assert _run(sample_db, "export", "--format", "geojson", "--filter", "source:cnn") == 0
+    collection = geojson.loads(capsysbinary.readouterr().out.decode())
+    assert {f["id"] for f in collection["features"]} == {"lysychansk", "sloviansk", "svatove"}
+    with pytest.raises(SystemExit) as usage:  # an unfinished term: a usage error, as in list
+        _run(sample_db, "export", "--filter", "grade:<=")
+    assert usage.value.code == 2
