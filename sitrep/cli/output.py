@@ -59,8 +59,12 @@ def print_json_bytes(data: bytes) -> None:
 def print_bytes(data: bytes) -> None:
     """Write an export made by ``sitrep.reports`` (which escapes the data in its own syntax:
     a CSV, a report, a KML file) to standard output as it is."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stdout (a test's capture, an embedding program)
+        sys.stdout.write(data.decode("utf-8"))
+        return
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
+    buffer.write(data)
     sys.stdout.flush()
 
 
