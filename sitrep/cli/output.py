@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -26,8 +26,23 @@ from sitrep.text import printable, shorten
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
-if TYPE_CHECKING:
-    from sitrep.store import Store
+
+
+class Lookups(Protocol):
+    """What the tables and records look up beside the records printed: a Store, or a
+    :class:`sitrep.cli.view.RecordView` (the records as of a date)."""
+
+    def source(self, source_id: str) -> Record | None:
+        """A source by id."""
+        ...
+
+    def claims_for_settlement(self, settlement_id: str) -> list[Record]:
+        """The claims naming a settlement."""
+        ...
+
+    def claims_for_source(self, source_id: str) -> list[Record]:
+        """The claims a source made."""
+        ...
 
 
 def to_safe_json(value: Any) -> str:
@@ -139,7 +154,7 @@ def _text(record: Record, field: str) -> str:
     return value if isinstance(value, str) else _brief(value) if value is not None else ""
 
 
-def print_table(kind: str, records: list[Record], store: Store) -> None:
+def print_table(kind: str, records: list[Record], store: Lookups) -> None:
     """Print claims, settlements or sources as a table."""
     if kind == "claims":
         rows = []
@@ -182,7 +197,7 @@ def _value(value: Any) -> str:
     return _brief(value, 10_000)
 
 
-def print_record(table: str, record: Record, store: Store) -> None:
+def print_record(table: str, record: Record, store: Lookups) -> None:
     """Print one record field by field, then its control observations and history."""
     print(f"{table.rstrip('s')} {_brief(record.get('id'))}")
     for key, value in record.items():

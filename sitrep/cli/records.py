@@ -8,6 +8,7 @@ from sitrep import dates
 from sitrep import query as q
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
+from sitrep.cli.view import RecordView
 from sitrep.errors import NotFoundError, SitrepError
 from sitrep.search import free_words, search_claims
 
@@ -25,41 +26,43 @@ def parse_filter(text: str) -> q.Query:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """List claims, settlements or sources; claims by the given options, all of which hold."""
-    store = ctx.read_store()
+    """List claims, settlements or sources (as of ``--as-of``, else now); claims by the given
+    options, all of which hold."""
+    view = RecordView(ctx.read_store(), args.as_of)
     if args.kind == "claims":
         for name in ("source", "settlement"):
             value = getattr(args, name)
-            if value is not None and store.get(name + "s", value) is None:
+            if value is not None and view.get(name + "s", value) is None:
                 raise NotFoundError(f"no {name} with id {value!r}")
-        records = store.filter_claims(
+        records = view.filter_claims(
             status=args.status, source=args.source, settlement=args.settlement,
             since=dates.normalize(args.since) if args.since else None,
         )
         for query in (free_words(args.text or ""), args.filter or q.parse("")):
             if not query.is_empty:
-                records = search_claims(records, store.sources(), store.settlements(), query)
+                records = search_claims(records, view.sources(), view.settlements(), query)
     else:
         used = [f"--{n}" for n in _CLAIM_OPTIONS if getattr(args, n) is not None]
         if used:
             raise SitrepError(f"{', '.join(used)} only applies to 'list claims'")
-        records = store.settlements() if args.kind == "settlements" else store.sources()
+        records = view.settlements() if args.kind == "settlements" else view.sources()
     if args.json:
         out.print_json(records)
     else:
-        out.print_table(args.kind, records, store)
+        out.print_table(args.kind, records, view)
     return 0
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    """Show one record by id (any table)."""
-    store = ctx.read_store()
-    found = store.find(args.id)
+    """Show one record by id (any table), as of ``--as-of`` or now."""
+    view = RecordView(ctx.read_store(), args.as_of)
+    found = view.find(args.id)
     if found is None:
-        raise NotFoundError(f"no claim, source or settlement with id {args.id!r}")
+        when = f" as of {args.as_of}" if args.as_of else ""
+        raise NotFoundError(f"no claim, source or settlement with id {args.id!r}{when}")
     table, record = found
     if args.json:
         out.print_json(record)
     else:
-        out.print_record(table, record, store)
+        out.print_record(table, record, view)
     return 0
