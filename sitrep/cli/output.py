@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -197,8 +198,10 @@ def _value(value: Any) -> str:
     return _brief(value, 10_000)
 
 
-def print_record(table: str, record: Record, store: Lookups) -> None:
-    """Print one record field by field, then its control observations and history."""
+def print_record(table: str, record: Record, store: Lookups,
+                 derived: Sequence[tuple[str, str]] = ()) -> None:
+    """Print one record field by field, then what was ``derived`` from it (label, line: the
+    analysis), then its control observations and history."""
     print(f"{table.rstrip('s')} {_brief(record.get('id'))}")
     for key, value in record.items():
         if key in ("id", "history", "control"):
@@ -210,6 +213,8 @@ def print_record(table: str, record: Record, store: Lookups) -> None:
         if source:
             print(f"  {'source is':<17} {_brief(source.get('name'))}, "
                   f"{_brief(source.get('role'))} (reliability {_brief(source.get('reliability'))})")
+    for label, text in derived:
+        print(f"  {_brief(label, 40):<17} {_brief(text, 10_000)}")
     control = record.get("control")
     for obs in control if isinstance(control, list) else []:
         if isinstance(obs, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from sitrep import dates
 from sitrep import query as q
@@ -61,8 +62,15 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         when = f" as of {args.as_of}" if args.as_of else ""
         raise NotFoundError(f"no claim, source or settlement with id {args.id!r}{when}")
     table, record = found
+    shown: dict[str, Any] = dict(record)
+    derived: list[tuple[str, str]] = []
+    if table == "claims":
+        analysis = view.analysis(args.id)
+        if analysis is not None:
+            shown["analysis"] = analysis.to_json()
+            derived.append(("analysis", analysis.words()))
     if args.json:
-        out.print_json(record)
+        out.print_json(shown)
     else:
-        out.print_record(table, record, view)
+        out.print_record(table, record, view, derived)
     return 0

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sitrep import dates
+from sitrep.analysis import triage
 from sitrep.analysis.as_of import picture_as_of
+from sitrep.analysis.origins import Analysis, Analyst
+from sitrep.analysis.track_record import TrackRecord, track_records
+from sitrep.analysis.triage import ControlTimeline, control_timeline
 from sitrep.errors import InvalidValueError
 from sitrep.models import Record, listed
 from sitrep.store import Store
@@ -34,9 +38,11 @@ class RecordView:
     """Claims, sources and settlements now (``as_of`` None) or as of a date, with the lookups
     the CLI's printer needs (a source by id, the claims about a settlement or by a source)."""
 
-    def __init__(self, store: Store, as_of: str | None = None) -> None:
+    def __init__(self, store: Store, as_of: str | None = None,
+                 stale_days: int = triage.DEFAULT_STALE_DAYS) -> None:
         self.store = store
         self.as_of = as_of
+        self.stale_days = stale_days
         self._by_id: dict[str, dict[str, Record]] = {}
         self._claims: list[Record] = []
         self._by_source: dict[str, list[Record]] = defaultdict(list)
@@ -119,3 +125,21 @@ class RecordView:
             claims = [c for c in claims if isinstance(when := c.get("reported_at"), str)
                       and (when >= floor or when.startswith(floor))]
         return list(claims)
+
+    # ------------------------------------------------------------------ the analysis
+    def analysis(self, claim_id: str) -> Analysis | None:
+        """What origins and links say about a claim in view (:mod:`sitrep.analysis.origins`),
+        stale as of the date (or today) with :attr:`stale_days`."""
+        claim = self.get("claims", claim_id)
+        if claim is None:
+            return None
+        cutoff = triage.stale_cutoff(self.as_of, self.stale_days)
+        return Analyst(self.claims()).analyse(claim_id, triage.is_stale(claim, cutoff))
+
+    def track_records(self) -> dict[str, TrackRecord]:
+        """Every source's claims in view counted by status, and the reliability suggested."""
+        return track_records(self.claims(), self.sources())
+
+    def timeline(self, settlement: Record) -> ControlTimeline:
+        """A settlement's control observations in order with the claims in view under them."""
+        return control_timeline(settlement, self.claims())

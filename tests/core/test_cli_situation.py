@@ -88,3 +88,57 @@ def test_bad_as_of_is_a_usage_error(capsys: pytest.CaptureFixture[str], sample_d
     assert exc.value.code == 2
     assert "--as-of" in capsys.readouterr().err
     assert sample_db.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------------- analysis
+EXODUS = "c-hayday-exodus-milove"
+ANALYSIS_KEYS = {"root_origins", "independent_origins", "corroborated_by", "contradicted_by",
+                 "suggested_credibility", "circular", "stale"}
+
+
+def edit_claims(db: Path, changes: dict[str, dict[str, object]]) -> None:
+    """Hand-edit the file as an analyst would: set fields of claims by id."""
+    data = json.loads(db.read_text())
+    for claim in data["claims"].values():
+        claim.update(changes.get(claim["id"], {}))
+    db.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def test_show_claim_json_has_analysis(capsys: pytest.CaptureFixture[str],
+                                      sample_db: Path) -> None:
+    shown = as_json(capsys, sample_db, "show", EXODUS)
+    analysis = shown.pop("analysis")
+    assert set(analysis) == ANALYSIS_KEYS
+    on_disk = next(c for c in json.loads(sample_db.read_text())["claims"].values()
+                   if c["id"] == EXODUS)
+    assert shown == on_disk  # the record itself is as in the file
+    # Hayday's exodus claim and CNN's own sighting of vehicle lines: two independent origins
+    assert analysis["independent_origins"] == 2
+    assert sorted(analysis["root_origins"]) == ["cnn", "hayday"]
+    assert analysis["corroborated_by"] == ["c-cnn-border-vehicle-lines"]
+    assert analysis["suggested_credibility"] == 1
+    assert analysis["circular"] is None
+    # unverified since 2022: stale today, not as of the day it was reported
+    outskirts = "c-hayday-lysychansk-outskirts"
+    assert as_json(capsys, sample_db, "show", outskirts)["analysis"]["stale"] is True
+    then = as_json(capsys, sample_db, "show", outskirts, "--as-of", "2022-09-10")
+    assert then["analysis"]["stale"] is False
+
+
+def test_show_claim_says_the_analysis_in_words(capsys: pytest.CaptureFixture[str],
+                                               sample_db: Path) -> None:
+    code, out, _ = run(capsys, sample_db, "show", EXODUS)
+    assert code == 0
+    assert "analysis          2 reports · 2 independent origins (hayday, cnn) · suggested 1" in out
+    _, out, _ = run(capsys, sample_db, "show", "c-pushilin-lyman-tough", "--as-of", "2022-09-10")
+    assert "1 report · 1 independent origin (pushilin) · suggested 2" in out  # against interest
+
+
+def test_show_claim_names_a_loop(capsys: pytest.CaptureFixture[str], sample_db: Path) -> None:
+    edit_claims(sample_db, {"c-cnn-new-front": {"origin": "c-cnn-kharkiv-sweep"},
+                            "c-cnn-kharkiv-sweep": {"origin": "c-cnn-new-front"}})
+    analysis = as_json(capsys, sample_db, "show", "c-cnn-new-front")["analysis"]
+    assert analysis["circular"] == ["c-cnn-kharkiv-sweep", "c-cnn-new-front"]
+    assert analysis["suggested_credibility"] == 6
+    _, out, _ = run(capsys, sample_db, "show", "c-cnn-new-front")
+    assert "circular: c-cnn-kharkiv-sweep → c-cnn-new-front → c-cnn-kharkiv-sweep" in out
