@@ -47,6 +47,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         if used:
             raise SitrepError(f"{', '.join(used)} only applies to 'list claims'")
         records = view.settlements() if args.kind == "settlements" else view.sources()
+        if args.kind == "sources" and args.json:
+            records = _with_records(records, view)
     if args.json:
         out.print_json(records)
     else:
@@ -69,8 +71,24 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         if analysis is not None:
             shown["analysis"] = analysis.to_json()
             derived.append(("analysis", analysis.words()))
+    elif table == "sources":
+        shown = _with_records([record], view)[0]
+        record_of = view.track_records().get(args.id)
+        if record_of is not None:
+            derived.append(("track record", record_of.words(record.get("reliability"))))
     if args.json:
         out.print_json(shown)
     else:
         out.print_record(table, record, view, derived)
     return 0
+
+
+def _with_records(sources: list[dict[str, Any]], view: RecordView) -> list[dict[str, Any]]:
+    """The sources with their ``record`` (claims in view by status) and the
+    ``suggested_reliability`` it gives (:mod:`sitrep.analysis.track_record`)."""
+    records = view.track_records()
+    shown = []
+    for source in sources:
+        record_of = records.get(source["id"]) if isinstance(source.get("id"), str) else None
+        shown.append({**source, **record_of.to_json()} if record_of is not None else source)
+    return shown

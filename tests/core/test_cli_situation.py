@@ -142,3 +142,23 @@ def test_show_claim_names_a_loop(capsys: pytest.CaptureFixture[str], sample_db: 
     assert analysis["suggested_credibility"] == 6
     _, out, _ = run(capsys, sample_db, "show", "c-cnn-new-front")
     assert "circular: c-cnn-kharkiv-sweep → c-cnn-new-front → c-cnn-kharkiv-sweep" in out
+
+
+# ---------------------------------------------------------------------------------- record
+def test_sources_carry_their_record(capsys: pytest.CaptureFixture[str], sample_db: Path) -> None:
+    sources = {s["id"]: s for s in as_json(capsys, sample_db, "list", "sources")}
+    cnn = sources["cnn"]
+    assert cnn["record"]["confirmed"] == 1 and sum(cnn["record"].values()) == 7
+    assert cnn["suggested_reliability"] == "F"  # too few resolved to move away from F
+    for claim in ("c-cnn-new-front", "c-cnn-kharkiv-sweep", "c-cnn-sloviansk-ua-held",
+                  "c-cnn-svatove-supply-link"):
+        assert run(capsys, sample_db, "set-status", claim, "confirmed")[0] == 0
+    cnn = {s["id"]: s for s in as_json(capsys, sample_db, "list", "sources")}["cnn"]
+    assert cnn["record"]["confirmed"] == 5 and cnn["suggested_reliability"] == "B"
+    assert as_json(capsys, sample_db, "show", "cnn")["suggested_reliability"] == "B"
+    # as of the report's day the four were still unverified
+    then = {s["id"]: s for s in as_json(capsys, sample_db, "list", "sources", "--as-of",
+                                        "2022-09-10")}["cnn"]
+    assert then["record"]["confirmed"] == 1 and then["suggested_reliability"] == "F"
+    _, out, _ = run(capsys, sample_db, "show", "cnn")
+    assert "track record      B assigned · record: 5 confirmed of 7 · suggests B" in out
