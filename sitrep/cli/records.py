@@ -7,6 +7,7 @@ from typing import Any
 
 from sitrep import dates
 from sitrep import query as q
+from sitrep.analysis.triage import ControlTimeline
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.cli.view import RecordView
@@ -76,6 +77,11 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
         record_of = view.track_records().get(args.id)
         if record_of is not None:
             derived.append(("track record", record_of.words(record.get("reliability"))))
+    elif table == "settlements":
+        timeline = view.timeline(record)
+        shown["control_timeline"] = timeline.to_json()
+        derived.extend(_timeline_lines(timeline, view))
+        record = {k: v for k, v in record.items() if k != "control"}  # the timeline shows it
     if args.json:
         out.print_json(shown)
     else:
@@ -92,3 +98,22 @@ def _with_records(sources: list[dict[str, Any]], view: RecordView) -> list[dict[
         record_of = records.get(source["id"]) if isinstance(source.get("id"), str) else None
         shown.append({**source, **record_of.to_json()} if record_of is not None else source)
     return shown
+
+
+def _timeline_lines(timeline: ControlTimeline, view: RecordView) -> list[tuple[str, str]]:
+    """The control timeline as (label, line) pairs: the strip, then each observation in order
+    with the claim it rests on, that claim's source and status (as of the view's date)."""
+    lines = [("control", timeline.strip)]
+    for entry in timeline.entries:
+        if entry.claim is None:
+            rests = "(no claim named)"
+        elif entry.status is None:
+            later = view.as_of is not None and view.store.get("claims", entry.claim) is not None
+            why = f"not yet reported as of {view.as_of}" if later else "no such claim"
+            rests = f"{entry.claim} ({why})"
+        else:
+            reported = f", reported {entry.reported_at}" if entry.reported_at else ""
+            rests = f"{entry.claim} ({entry.source or '?'}, {entry.status}{reported})"
+        note = f" — {entry.note}" if entry.note else ""
+        lines.append(("", f"{entry.as_of:<10} {entry.controller:<9} {rests}{note}"))
+    return lines

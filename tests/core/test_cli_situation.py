@@ -162,3 +162,33 @@ def test_sources_carry_their_record(capsys: pytest.CaptureFixture[str], sample_d
     assert then["record"]["confirmed"] == 1 and then["suggested_reliability"] == "F"
     _, out, _ = run(capsys, sample_db, "show", "cnn")
     assert "track record      B assigned · record: 5 confirmed of 7 · suggests B" in out
+
+
+# ---------------------------------------------------------------------------------- timeline
+def test_show_settlement_has_its_control_timeline(capsys: pytest.CaptureFixture[str],
+                                                  sample_db: Path) -> None:
+    timeline = as_json(capsys, sample_db, "show", "lysychansk")["control_timeline"]
+    assert timeline["strip"] == "2022 ua → 2022-06 ru"
+    assert [(e["as_of"], e["controller"], e["claim"], e["source"], e["status"])
+            for e in timeline["entries"]] == [("2022", "ua", LOST, "cnn", "confirmed"),
+                                              ("2022-06", "ru", LOST, "cnn", "confirmed")]
+    code, out, _ = run(capsys, sample_db, "show", "lysychansk")
+    assert code == 0
+    assert "  control           2022 ua → 2022-06 ru\n" in out
+    assert f"2022-06    ru        {LOST} (cnn, confirmed, reported 2022-09-10) — taken" in out
+    # as of May: only the year's observation, and the claim under it not yet reported
+    then = as_json(capsys, sample_db, "show", "lysychansk", "--as-of", "2022-05")
+    assert then["control_timeline"]["strip"] == "2022 ua"
+    assert then["control_timeline"]["entries"][0]["status"] is None
+    _, out, _ = run(capsys, sample_db, "show", "lysychansk", "--as-of", "2022-05")
+    assert f"{LOST} (not yet reported as of 2022-05)" in out and " ru " not in out
+
+
+def test_timeline_follows_a_recorded_observation(capsys: pytest.CaptureFixture[str],
+                                                 sample_db: Path) -> None:
+    assert run(capsys, sample_db, "control", "lysychansk", "contested", "--as-of", "2022-09-11",
+               "--claim", "c-hayday-lysychansk-outskirts")[0] == 0
+    timeline = as_json(capsys, sample_db, "show", "lysychansk")["control_timeline"]
+    assert timeline["strip"] == "2022 ua → 2022-06 ru → 2022-09-11 contested"
+    assert timeline["entries"][-1]["source"] == "hayday"
+    assert timeline["entries"][-1]["status"] == "unverified"
