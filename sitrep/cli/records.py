@@ -11,6 +11,7 @@ from sitrep.analysis.triage import ControlTimeline
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
 from sitrep.cli.view import RecordView
+from sitrep.config import load_settings
 from sitrep.errors import NotFoundError, SitrepError
 from sitrep.search import free_words, search_claims
 
@@ -30,7 +31,7 @@ def parse_filter(text: str) -> q.Query:
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     """List claims, settlements or sources (as of ``--as-of``, else now); claims by the given
     options, all of which hold."""
-    view = RecordView(ctx.read_store(), args.as_of)
+    view = RecordView(ctx.read_store(), args.as_of, load_settings().stale_days)
     if args.kind == "claims":
         for name in ("source", "settlement"):
             value = getattr(args, name)
@@ -42,7 +43,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         )
         for query in (free_words(args.text or ""), args.filter or q.parse("")):
             if not query.is_empty:
-                records = search_claims(records, view.sources(), view.settlements(), query)
+                records = search_claims(records, view.sources(), view.settlements(), query,
+                                        stale_cutoff=view.stale_cutoff)
     else:
         used = [f"--{n}" for n in _CLAIM_OPTIONS if getattr(args, n) is not None]
         if used:
@@ -59,7 +61,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """Show one record by id (any table), as of ``--as-of`` or now."""
-    view = RecordView(ctx.read_store(), args.as_of)
+    view = RecordView(ctx.read_store(), args.as_of, load_settings().stale_days)
     found = view.find(args.id)
     if found is None:
         when = f" as of {args.as_of}" if args.as_of else ""

@@ -133,8 +133,13 @@ class RecordView:
         claim = self.get("claims", claim_id)
         if claim is None:
             return None
-        cutoff = triage.stale_cutoff(self.as_of, self.stale_days)
-        return Analyst(self.claims()).analyse(claim_id, triage.is_stale(claim, cutoff))
+        return Analyst(self.claims()).analyse(claim_id, triage.is_stale(claim, self.stale_cutoff))
+
+    @property
+    def stale_cutoff(self) -> str:
+        """The day an unverified claim must be reported before to be stale: the as-of date
+        (or today) less :attr:`stale_days`."""
+        return triage.stale_cutoff(self.as_of, self.stale_days)
 
     def track_records(self) -> dict[str, TrackRecord]:
         """Every source's claims in view counted by status, and the reliability suggested."""

@@ -192,3 +192,81 @@ def test_timeline_follows_a_recorded_observation(capsys: pytest.CaptureFixture[s
     assert timeline["strip"] == "2022 ua → 2022-06 ru → 2022-09-11 contested"
     assert timeline["entries"][-1]["source"] == "hayday"
     assert timeline["entries"][-1]["status"] == "unverified"
+
+
+# ---------------------------------------------------------------------------------- stale:
+def ids(records: object) -> set[str]:
+    assert isinstance(records, list)
+    return {r["id"] for r in records}
+
+
+def test_stale_term_parses() -> None:
+    from sitrep import query as q
+
+    assert q.parse("stale:yes").terms == (q.Term("stale", "yes"),)
+    assert q.parse("stale:no").terms == (q.Term("stale", "yes", negate=True),)
+    assert q.parse("!stale:n").terms == (q.Term("stale", "yes"),)
+    assert q.parse("stale:maybe").problems == ("stale needs yes or no, e.g. stale:yes (got"
+                                               " 'maybe')",)
+
+
+def test_stale_term_same_by_mask_and_by_claim(sample_db: Path) -> None:
+    from sitrep import query as q
+    from sitrep.search import ClaimSearch
+
+    claims = list(json.loads(sample_db.read_text())["claims"].values())
+    claims[0] = {**claims[0], "reported_at": "2022-09-05"}
+    for cutoff in ("2022-09-01", "2022-09-06", "2022-09-11"):
+        search = ClaimSearch(claims, {}, {}, stale_cutoff=cutoff)
+        for text in ("stale:yes", "stale:no"):
+            query = q.parse(text)
+            found = q.mask_to_flags(search.evaluate(query) or 0, len(claims))
+            one_by_one = [q.matches(query, c, "", search) for c in claims]
+            assert list(map(bool, found)) == one_by_one, (cutoff, text)
+    search = ClaimSearch(claims, {}, {}, stale_cutoff="2022-09-06")
+    stale = q.mask_to_flags(search.evaluate(q.parse("stale:yes")) or 0, len(claims))
+    assert [c["id"] for c, hit in zip(claims, stale, strict=True) if hit] == [claims[0]["id"]]
+    search.stale_changed("2022-09-11")  # the window moved: recomputed, not the cached mask
+    stale = q.mask_to_flags(search.evaluate(q.parse("stale:yes")) or 0, len(claims))
+    unverified = [c["id"] for c in claims if c.get("status", "unverified") == "unverified"]
+    assert [c["id"] for c, hit in zip(claims, stale, strict=True) if hit] == unverified
+
+
+def test_stale_filter_reads_stale_days_from_config(capsys: pytest.CaptureFixture[str],
+                                                   sample_db: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    unverified = ids(as_json(capsys, sample_db, "list", "claims", "--status", "unverified"))
+    everything = ids(as_json(capsys, sample_db, "list", "claims"))
+    # no config file: the default window (7 days); reported 2022-09-10, so stale by now
+    assert ids(as_json(capsys, sample_db, "list", "claims", "--filter", "stale:yes")) == unverified
+    assert ids(as_json(capsys, sample_db, "list", "claims", "--filter", "stale:no")) == (
+        everything - unverified)
+    # as of 2022-09-20, 10 days on: stale with the default, not with stale_days = 14
+    as_of = ("--as-of", "2022-09-20")
+    assert ids(as_json(capsys, sample_db, "list", "claims", "--filter", "stale:y", *as_of)
+               ) == unverified
+    folder = tmp_path / "config" / "sitrep"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("# the window\nstale_days = 14\n")
+    assert ids(as_json(capsys, sample_db, "list", "claims", "--filter", "stale:y", *as_of)) == set()
+    shown = as_json(capsys, sample_db, "show", "c-cnn-new-front", "--as-of", "2022-09-25")
+    assert shown["analysis"]["stale"] is True  # 15 days
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("stale_days = -1\n", "stale_days must be a whole number of days, 0 or more (got -1)"),
+    ("stale_days = 'two weeks'\n", "(got 'two weeks')"),
+    ("stale_days = \n", "line 1, column 14"),
+])
+def test_bad_config_is_one_message(capsys: pytest.CaptureFixture[str], sample_db: Path,
+                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
+                                   said: str) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    folder = tmp_path / "config" / "sitrep"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text(text)
+    code, out, err = run(capsys, sample_db, "list", "claims", "--filter", "stale:yes")
+    assert code == 1 and out == ""
+    assert err.startswith(f"sitrep: {folder / 'config.toml'}: ") and said in err
+    assert err.count("\n") == 1
