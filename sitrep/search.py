@@ -38,7 +38,6 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
-from sitrep.analysis import triage
 from sitrep.models import STATUSES, listed
 
 Record = dict[str, Any]
@@ -83,9 +82,9 @@ class ClaimSearch:
         stale_cutoff: str | None = None,
     ) -> None:
         self.claims = claims
-        # the day a claim must be reported before to be stale (triage.stale_cutoff); the
-        # owner sets it with stale_changed when the as-of date or the window moves
-        self.stale_cutoff = stale_cutoff or triage.stale_cutoff()
+        # the day a claim must be reported before to be stale (triage.stale_cutoff; None:
+        # a week before today, worked out on first use); the owner moves it with stale_changed
+        self.stale_cutoff = stale_cutoff
         self.n = len(claims)
         self.sources = sources
         self.places = places
@@ -168,6 +167,11 @@ class ClaimSearch:
 
     def claim_stale(self, claim: Record) -> bool:
         """True for an unverified claim reported before :attr:`stale_cutoff`."""
+        # imported here: the CLI loads this module at start-up, and few filters ask
+        from sitrep.analysis import triage
+
+        if self.stale_cutoff is None:
+            self.stale_cutoff = triage.stale_cutoff()
         return triage.is_stale(claim, self.stale_cutoff)
 
     # ------------------------------------------------------------------ keeping up

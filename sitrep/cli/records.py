@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
 from sitrep import query as q
-from sitrep.analysis.triage import ControlTimeline
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
-from sitrep.cli.view import RecordView
-from sitrep.config import load_settings
 from sitrep.errors import NotFoundError, SitrepError
 from sitrep.search import free_words, search_claims
+
+if TYPE_CHECKING:
+    from sitrep.analysis.triage import ControlTimeline
+    from sitrep.cli.view import RecordView
 
 LIST_KINDS = ("claims", "settlements", "sources")
 _CLAIM_OPTIONS = ("status", "source", "settlement", "since", "text", "filter")
@@ -28,10 +29,19 @@ def parse_filter(text: str) -> q.Query:
     return query
 
 
+def _view(args: argparse.Namespace, ctx: Context) -> RecordView:
+    """The records the command reads: as of ``--as-of`` (else now), stale by config.toml."""
+    # imported here: every command loads this module, only list and show need the analysis
+    from sitrep.cli.view import RecordView
+    from sitrep.config import load_settings
+
+    return RecordView(ctx.read_store(), args.as_of, load_settings().stale_days)
+
+
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     """List claims, settlements or sources (as of ``--as-of``, else now); claims by the given
     options, all of which hold."""
-    view = RecordView(ctx.read_store(), args.as_of, load_settings().stale_days)
+    view = _view(args, ctx)
     if args.kind == "claims":
         for name in ("source", "settlement"):
             value = getattr(args, name)
@@ -61,7 +71,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """Show one record by id (any table), as of ``--as-of`` or now."""
-    view = RecordView(ctx.read_store(), args.as_of, load_settings().stale_days)
+    view = _view(args, ctx)
     found = view.find(args.id)
     if found is None:
         when = f" as of {args.as_of}" if args.as_of else ""
