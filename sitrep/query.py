@@ -13,6 +13,7 @@ source name and aliases, settlement names and alternative spellings), or ``key:v
 ``since:2022-09-01``   reported on or after the date (any ISO precision)
 ``until:2022-09``      reported on or before the date (inclusive of the whole period)
 ``tag:offensive``      has the tag (case-insensitive)
+``stale:yes``          an unverified claim waiting longer than ``stale_days`` (``no``: not)
 =====================  ==============================================================
 
 ``!`` before a term negates it; ``"two words"`` is one free term. A key the language does
@@ -53,7 +54,9 @@ KEYS = {
     "since": "since",
     "until": "until",
     "tag": "tag",
+    "stale": "stale",
 }
+_YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
 Record = dict[str, Any]
 # Names and text are compared in one normal form (apostrophes, diacritics, hyphens, case).
@@ -130,6 +133,12 @@ def _parse_term(token: str) -> Term | str:
         if not found:
             return f"no status starts with {value!r} (statuses: {', '.join(STATUSES)})"
         return Term("status", value, negate=negate, values=found)
+    if canon == "stale":
+        wanted = _YES_NO.get(value.casefold())
+        if wanted is None:
+            return f"stale needs yes or no, e.g. stale:yes (got {value!r})"
+        # one positive form, "stale": stale:no is its negation (and shares its cached mask)
+        return Term("stale", "yes", negate=negate != (not wanted))
     if canon in ("source", "place", "tag"):
         return Term(canon, normalise(value), negate=negate)
     op, operand = _split_op(value)
@@ -190,6 +199,10 @@ class ClaimTable(Protocol):
         """True when the folded needle is the settlement id or in one of its names."""
         ...
 
+    def claim_stale(self, claim: Record) -> bool:
+        """True when the claim is stale (the table knows the date and the window)."""
+        ...
+
 
 class MaskTable(Protocol):
     """What :func:`evaluate` needs: the claims as positions 0..n-1 and a mask per term.
@@ -248,6 +261,8 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
             return False
 
         return place_test
+    if key == "stale":
+        return lambda c, h: table.claim_stale(c)
     if key == "tag":
         return lambda c, h: any(normalise(str(t)) == value for t in listed(c.get("tags")))
     if key == "grade":

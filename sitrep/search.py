@@ -19,6 +19,8 @@ free word               in the claim's text or quote, or in the id, name or alia
 ``tag:``                a tag equals it, casefolded
 ``grade:``/``cred:``    the source's reliability letter / the claim's credibility compares
 ``since:``/``until:``   ``reported_at`` is on or after / within or before the period
+``stale:yes``           :func:`sitrep.analysis.triage.is_stale` against the search's
+                        ``stale_cutoff`` (default: today less ``DEFAULT_STALE_DAYS``)
 ======================  ===============================================================
 
 Speed (what the dashboard needs at 100k claims): every scan is a ``map`` over a prebuilt
@@ -77,8 +79,12 @@ class ClaimSearch:
         reported: list[str] | None = None,
         source_ranges: Sequence[tuple[str, int, int]] | None = None,
         place_positions: Callable[[str], Iterable[int]] | None = None,
+        stale_cutoff: str | None = None,
     ) -> None:
         self.claims = claims
+        # the day a claim must be reported before to be stale (triage.stale_cutoff; None:
+        # a week before today, worked out on first use); the owner moves it with stale_changed
+        self.stale_cutoff = stale_cutoff
         self.n = len(claims)
         self.sources = sources
         self.places = places
@@ -159,14 +165,30 @@ class ClaimSearch:
         """Settlement id equals, or names contain, the needle."""
         return needle == q.normalise(settlement_id) or needle in self.place_hay(settlement_id)
 
+    def claim_stale(self, claim: Record) -> bool:
+        """True for an unverified claim reported before :attr:`stale_cutoff`."""
+        # imported here: the CLI loads this module at start-up, and few filters ask
+        from sitrep.analysis import triage
+
+        if self.stale_cutoff is None:
+            self.stale_cutoff = triage.stale_cutoff()
+        return triage.is_stale(claim, self.stale_cutoff)
+
     # ------------------------------------------------------------------ keeping up
     def status_changed(self, p: int, before: str, after: str) -> None:
         """Position ``p``'s status went from ``before`` to ``after`` (already in the column)."""
         self.cache.forget("status")
+        self.cache.forget("stale")  # only unverified claims are stale
         bit = 1 << (8 * p)
         for s in (before, after):
             if s in self._status_masks:
                 self._status_masks[s] ^= bit
+
+    def stale_changed(self, cutoff: str) -> None:
+        """The stale window moved (another as-of date, or ``stale_days``): ``stale:`` is
+        recomputed with ``cutoff`` (:func:`sitrep.analysis.triage.stale_cutoff`)."""
+        self.stale_cutoff = cutoff
+        self.cache.forget("stale")
 
     def claim_changed(self) -> None:
         """A claim's credibility may have changed (its record was replaced in place)."""
@@ -312,6 +334,8 @@ class ClaimSearch:
             return q.mask_from_flags(
                 bytes(map(operator.contains, self._tags, repeat(f"\x00{value}\x00")))
             )
+        if key == "stale":
+            return q.mask_from_flags(bytes(map(self.claim_stale, self.claims)))
         if key == "since":
             return q.mask_from_flags(bytes(map(operator.ge, self.reported, repeat(value))))
         if key == "until":
@@ -333,15 +357,17 @@ def free_words(text: str) -> q.Query:
 
 def search_claims(
     claims: Sequence[Record], sources: Iterable[Record], places: Iterable[Record],
-    query: q.Query,
+    query: q.Query, stale_cutoff: str | None = None,
 ) -> list[Record]:
-    """The claims (in their order) that ``query`` matches, by the dashboard's rule."""
+    """The claims (in their order) that ``query`` matches, by the dashboard's rule;
+    ``stale_cutoff`` is the day ``stale:yes`` claims were reported before (default: a week
+    before today)."""
     by_id: dict[str, dict[str, Record]] = {"sources": {}, "places": {}}
     for table, records in (("sources", sources), ("places", places)):
         for record in records:
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 by_id[table].setdefault(record["id"], record)
-    search = ClaimSearch(claims, by_id["sources"], by_id["places"])
+    search = ClaimSearch(claims, by_id["sources"], by_id["places"], stale_cutoff=stale_cutoff)
     found = search.evaluate(query)
     if found is None:
         return list(claims)

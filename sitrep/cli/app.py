@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from sitrep import dates
 from sitrep.cli import output as out
 from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
 from sitrep.cli.context import Context, Handler
@@ -21,7 +22,7 @@ from sitrep.cli.feeds import register as register_feeds
 from sitrep.cli.keys import cmd_keys
 from sitrep.cli.records import LIST_KINDS, cmd_list, cmd_show, parse_filter
 from sitrep.cli.team import register as register_team
-from sitrep.errors import SitrepError
+from sitrep.errors import InvalidValueError, SitrepError
 from sitrep.models import CONTROLLERS, STATUSES, from_prefix
 from sitrep.paths import default_analyst, resolve_db_path
 
@@ -53,6 +54,23 @@ def choice(choices: Sequence[str], what: str) -> Callable[[str], str]:
     return convert
 
 
+def as_of_type(value: str) -> str:
+    """An argparse ``type`` for ``--as-of DATE``: any form ``sitrep.dates`` reads, in its
+    stored form; a date it cannot read is a usage error."""
+    try:
+        return dates.normalize(value)
+    except InvalidValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+as_of_type.__name__ = "date"  # argparse names the type in its messages
+AS_OF_HELP = ("the records as the file knew them at the end of DATE (any date sitrep reads:"
+              " 2022-06-30, 2022-06, 30 June 2022...)")
+# the commands that read the picture as of a date; a global --as-of is refused by the others
+# (control's own --as-of is the date of the observation it records)
+AS_OF_COMMANDS = ("list", "show", "report", "export")
+
+
 def _add_note(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", metavar="TEXT", help="why: kept in the record's history")
 
@@ -77,8 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help=db_help)
     add_display_flags(parser)
     parser.add_argument("--by", metavar="NAME", help=by_help)
+    # --as-of before the command (sitrep --as-of 2022-06 list claims) is kept apart from the
+    # commands' own --as-of: control's names the date of the observation it records
+    parser.add_argument("--as-of", dest="global_as_of", metavar="DATE", type=as_of_type,
+                        help=AS_OF_HELP + f"; for {', '.join(AS_OF_COMMANDS)}")
     parser.set_defaults(func=cmd_dashboard)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
     def command(name: str, func: Handler, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
@@ -106,8 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="claims matching the dashboard's filter language (the / line), e.g."
                    " 'source:hayday place:lysychansk !status:conf'")
     p.add_argument("--json", action="store_true", help="a JSON array with the file's fields")
+    p.add_argument("--as-of", metavar="DATE", type=as_of_type, help=AS_OF_HELP)
     p = command("show", cmd_show, "show one claim, source or settlement")
     p.add_argument("id")
+    p.add_argument("--as-of", metavar="DATE", type=as_of_type, help=AS_OF_HELP)
     p.add_argument("--json", action="store_true", help="the record as a JSON object")
     p = command("set-status", cmd_set_status, "change a claim's verification status")
     p.add_argument("claim_id")
@@ -150,6 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (also used by the ``sitrep`` entry point)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.global_as_of is not None:
+        if args.command not in AS_OF_COMMANDS:
+            parser.error(f"--as-of before the command applies to {', '.join(AS_OF_COMMANDS)}"
+                         f" (not {args.command or 'the dashboard'})")
+        if getattr(args, "as_of", None) is None:
+            args.as_of = args.global_as_of
     ctx = Context(resolve_db_path(args.db), args.by or default_analyst(),
                   db_given=args.db is not None)
     try:

@@ -15,8 +15,9 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -26,8 +27,23 @@ from sitrep.text import printable, shorten
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
-if TYPE_CHECKING:
-    from sitrep.store import Store
+
+
+class Lookups(Protocol):
+    """What the tables and records look up beside the records printed: a Store, or a
+    :class:`sitrep.cli.view.RecordView` (the records as of a date)."""
+
+    def source(self, source_id: str) -> Record | None:
+        """A source by id."""
+        ...
+
+    def claims_for_settlement(self, settlement_id: str) -> list[Record]:
+        """The claims naming a settlement."""
+        ...
+
+    def claims_for_source(self, source_id: str) -> list[Record]:
+        """The claims a source made."""
+        ...
 
 
 def to_safe_json(value: Any) -> str:
@@ -151,7 +167,7 @@ def _text(record: Record, field: str) -> str:
     return value if isinstance(value, str) else _brief(value) if value is not None else ""
 
 
-def print_table(kind: str, records: list[Record], store: Store) -> None:
+def print_table(kind: str, records: list[Record], store: Lookups) -> None:
     """Print claims, settlements or sources as a table."""
     if kind == "claims":
         rows = []
@@ -194,8 +210,10 @@ def _value(value: Any) -> str:
     return _brief(value, 10_000)
 
 
-def print_record(table: str, record: Record, store: Store) -> None:
-    """Print one record field by field, then its control observations and history."""
+def print_record(table: str, record: Record, store: Lookups,
+                 derived: Sequence[tuple[str, str]] = ()) -> None:
+    """Print one record field by field, then what was ``derived`` from it (label, line: the
+    analysis), then its control observations and history."""
     print(f"{table.rstrip('s')} {_brief(record.get('id'))}")
     for key, value in record.items():
         if key in ("id", "history", "control"):
@@ -207,6 +225,8 @@ def print_record(table: str, record: Record, store: Store) -> None:
         if source:
             print(f"  {'source is':<17} {_brief(source.get('name'))}, "
                   f"{_brief(source.get('role'))} (reliability {_brief(source.get('reliability'))})")
+    for label, text in derived:
+        print(f"  {_brief(label, 40):<17} {_brief(text, 10_000)}")
     control = record.get("control")
     for obs in control if isinstance(control, list) else []:
         if isinstance(obs, dict):
