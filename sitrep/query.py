@@ -134,11 +134,11 @@ def _parse_term(token: str) -> Term | str:
             return f"no status starts with {value!r} (statuses: {', '.join(STATUSES)})"
         return Term("status", value, negate=negate, values=found)
     if canon == "stale":
-        wanted = _YES_NO.get(value.casefold())
-        if wanted is None:
+        yes = _YES_NO.get(value.casefold())
+        if yes is None:
             return f"stale needs yes or no, e.g. stale:yes (got {value!r})"
         # one positive form, "stale": stale:no is its negation (and shares its cached mask)
-        return Term("stale", "yes", negate=negate != (not wanted))
+        return Term("stale", "yes", negate=negate != (not yes))
     if canon in ("source", "place", "tag"):
         return Term(canon, normalise(value), negate=negate)
     op, operand = _split_op(value)
