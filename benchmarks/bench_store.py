@@ -168,6 +168,41 @@ def floor_append(path: Path, line: bytes) -> float:
 # --- the timing child ----------------------------------------------------------------------------
 
 
+def reload_times(db: Path, work: Path, reps: int) -> dict[str, Any]:
+    """``reload()`` of a journal-mode store (the dashboard) after another sitrep wrote the file
+    (a CLI command) and after a hand edit saved by rename (vim), beside the parse floor."""
+    from sitrep.store import Store
+
+    shutil.copyfile(db, work)
+    _clean_scratch(work)
+    dashboard = Store.open(work, journal=True)
+    cli = Store.open(work)
+    claims = [c["id"] for c in cli.claims()[:reps * 2]]
+    after_write, after_edit, floor = [], [], []
+    for n in range(reps):
+        cli.set_status(claims[n], "disputed", by="bench")
+        t0 = time.perf_counter()
+        dashboard.reload()
+        after_write.append(time.perf_counter() - t0)
+        # a hand edit of one claim's text, saved by rename over the file as vim does
+        payload = work.read_bytes().replace(b'"text": "', b'"text": "edited ', 1)
+        tmp = work.with_name(work.name + ".edit")
+        tmp.write_bytes(payload)
+        os.replace(tmp, work)
+        t0 = time.perf_counter()
+        dashboard.reload()
+        after_edit.append(time.perf_counter() - t0)
+        cli.reload()
+        floor.append(floor_parse(work)[0])
+        gc.collect()
+    del dashboard, cli
+    gc.collect()
+    work.unlink()
+    _clean_scratch(work)
+    return {"reload_write": _median(after_write), "reload_edit": _median(after_edit),
+            "reload_floor": _median(floor)}
+
+
 def child_time(db: Path, reps: int) -> dict[str, Any]:
     """Every timing for one file (run in its own process)."""
     from sitrep.gc_pause import keep_loaded
@@ -191,6 +226,7 @@ def child_time(db: Path, reps: int) -> dict[str, Any]:
     out["parse_floor"] = _median(parse_t)
     out["open"] = _median(open_t)
     out["open_all"] = open_t
+    out.update(reload_times(db, work, reps))
 
     # The floor of a journaled change: one fsync'd line appended to a file.
     line = orjson.dumps(
@@ -502,6 +538,10 @@ def rows_for(r: dict[str, Any]) -> list[dict[str, Any]]:
         "read+orjson.loads, GC off",
         f"<= {AIM_OPEN_RATIO}x",
     )
+    row("reload after a CLI write", r["reload_write"], r["reload_floor"],
+        "read+orjson.loads, GC off")
+    row("reload after a hand edit", r["reload_edit"], r["reload_floor"],
+        "read+orjson.loads, GC off")
     row(
         "status change, journal=False",
         r["status_rewrite"],

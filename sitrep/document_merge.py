@@ -760,3 +760,15 @@ def _conflict_entry(subject: str, kept: _Change, lost: _Change, note: str,
         "to": to,
         "note": note,
     }
+
+
+def field_conflict_entry(name: str, kept: tuple[str, str, Any], lost: tuple[str, str, Any]
+                         ) -> Record:
+    """The conflict entry for field ``name`` changed twice: ``kept`` and ``lost`` are each
+    (at, by, value) — the change the field holds and the one recorded here. The journal's
+    replay over a changed file writes it with the merge's words."""
+    kept_change, lost_change = _Change(*kept), _Change(*lost)
+    return _conflict_entry(
+        name, kept_change, lost_change,
+        f"{name} changed on both sides: {kept_change.by}'s later change is kept,"
+        f" {lost_change.by}'s value is recorded here")

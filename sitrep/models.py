@@ -296,6 +296,22 @@ def describe_control(observation: Any) -> str:
     return text + (f" ({_words(claim)})" if claim else "")
 
 
+def _conflict_side(side: Any, what: str) -> str:
+    """One side of a conflict entry: ``kept confirmed (bob, 2026-11-25T10:00:00Z)``."""
+    if not isinstance(side, dict):
+        return f"{what} {_words(side)}"
+    if side.get("deleted"):
+        value = "the deletion"
+    elif side.get("absent"):
+        value = "the field removed"
+    elif "value" in side:
+        value = describe_control(side["value"]) if isinstance(side["value"], dict) else _words(
+            side["value"])
+    else:
+        value = "the record"
+    return f"{what} {value} ({_words(side.get('by'))}, {_words(side.get('at'))})"
+
+
 def describe_change(entry: Record) -> str:
     """One history entry's change in words, without its time and author, for every front end
     (``sitrep show`` and the dashboard's detail pane): ``status unverified → confirmed``,
@@ -307,6 +323,12 @@ def describe_change(entry: Record) -> str:
         return f"note retracted: {before}"
     if field == "note":
         return f"note: {_words(why)}"
+    if field == CONFLICT_FIELD:  # both values in words; which one the record holds
+        return (f"conflict on {_words(entry.get('conflict'))}: {_conflict_side(after, 'kept')};"
+                f" {_conflict_side(before, 'not kept')}")
+    if entry.get(RESOLVES_KEY) == CONFLICT_FIELD:
+        return f"{_words(field)} {_words(before)} → {_words(after)} (resolves the conflict)" + (
+            f" — {_words(why)}" if why else "")
     if field == "control" and isinstance(after, dict):
         text = f"control: {describe_control(after)}"
     else:
@@ -314,3 +336,26 @@ def describe_change(entry: Record) -> str:
         if before is not None or after is not None:
             text += f" {_words(before)} → {_words(after)}"
     return text + (f" — {_words(why)}" if why else "")
+CONFLICT_FIELD = "conflict"  # a history entry's field when a merge recorded two changes
+RESOLVES_KEY = "resolves"  # marks the history entry that resolved a conflict on its field
+
+
+def open_conflicts(record: Record) -> list[Record]:
+    """The record's conflict entries (``field: "conflict"``) that no later entry resolved.
+
+    A conflict on field F is resolved by a later history entry of field F that carries
+    ``"resolves": "conflict"`` (``sitrep resolve``); the one rule, for every front end.
+    """
+    history = record.get("history")
+    if not isinstance(history, list):
+        return []
+    found: list[Record] = []
+    for entry in history:
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("field") == CONFLICT_FIELD:
+            found.append(entry)
+        elif entry.get(RESOLVES_KEY) == CONFLICT_FIELD and found:
+            subject = entry.get("field")
+            found = [e for e in found if e.get("conflict") != subject]
+    return found

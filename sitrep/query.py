@@ -14,6 +14,7 @@ source name and aliases, settlement names and alternative spellings), or ``key:v
 ``until:2022-09``      reported on or before the date (inclusive of the whole period)
 ``tag:offensive``      has the tag (case-insensitive)
 ``stale:yes``          an unverified claim waiting longer than ``stale_days`` (``no``: not)
+``conflict:yes``       has a conflict a merge recorded and nobody resolved (``no``: has none)
 =====================  ==============================================================
 
 ``!`` before a term negates it; ``"two words"`` is one free term. A key the language does
@@ -35,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sitrep.models import STATUSES, listed
+from sitrep.models import STATUSES, listed, open_conflicts
 from sitrep.places import names
 
 __all__ = ["STATUSES", "KEYS", "Query", "Term", "TermCache", "evaluate", "normalise", "parse"]
@@ -55,6 +56,7 @@ KEYS = {
     "until": "until",
     "tag": "tag",
     "stale": "stale",
+    "conflict": "conflict",
 }
 _YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
@@ -139,6 +141,11 @@ def _parse_term(token: str) -> Term | str:
             return f"stale needs yes or no, e.g. stale:yes (got {value!r})"
         # one positive form, "stale": stale:no is its negation (and shares its cached mask)
         return Term("stale", "yes", negate=negate != (not yes))
+    if canon == "conflict":
+        yes = _YES_NO.get(value.casefold())
+        if yes is None:
+            return f"conflict needs yes or no, e.g. conflict:yes (got {value!r})"
+        return Term("conflict", "yes", negate=negate != (not yes))
     if canon in ("source", "place", "tag"):
         return Term(canon, normalise(value), negate=negate)
     op, operand = _split_op(value)
@@ -263,6 +270,8 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
         return place_test
     if key == "stale":
         return lambda c, h: table.claim_stale(c)
+    if key == "conflict":
+        return lambda c, h: bool(open_conflicts(c))
     if key == "tag":
         return lambda c, h: any(normalise(str(t)) == value for t in listed(c.get("tags")))
     if key == "grade":

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from sitrep import dates
 from sitrep.cli import output as out
-from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_set_status
+from sitrep.cli.changes import cmd_control, cmd_grade, cmd_note, cmd_resolve, cmd_set_status
 from sitrep.cli.context import Context, Handler
 from sitrep.cli.dashboard import add_display_flags, cmd_dashboard, cmd_demo
 from sitrep.cli.database import cmd_restore, cmd_validate
@@ -156,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("keys", cmd_keys, "the dashboard's keys in force (id, keys, description) and"
                 " every problem in keymap.toml (exit 1)")
     p.add_argument("--json", action="store_true", help="the bindings as a JSON array")
+    p = command("resolve", cmd_resolve,
+                "resolve a conflict a merge recorded: pick the value the field keeps")
+    p.add_argument("id")
+    p.add_argument("field", help="the field in conflict (record or id: no value)")
+    p.add_argument("value", nargs="?", help="one of the two values, as sitrep show prints it")
+    _add_note(p)
     p = command("restore", cmd_restore, "list the DB's backups, or restore one")
     p.add_argument("number", nargs="?", type=int, help="backup to restore (1 = newest)")
     p.add_argument("--json", action="store_true", help="list backups as JSON")
@@ -193,6 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         out.reader_gone()
         return 0
+    finally:
+        for line in ctx.notices():  # an editor's stale save merged back: say so, once
+            out.line(f"sitrep: {line}", err=True)
 
 
 def entry_point() -> None:

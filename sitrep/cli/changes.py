@@ -1,4 +1,5 @@
-"""``sitrep set-status``, ``grade``, ``control`` and ``note``: the changes an analyst makes."""
+"""``sitrep set-status``, ``grade``, ``control``, ``note`` and ``resolve``: the changes an analyst
+makes."""
 
 from __future__ import annotations
 
@@ -49,4 +50,15 @@ def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.write_store()
     store.add_note(None, args.id, text, by=ctx.analyst)
     out.line(f"{args.id}: note added")
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    """Resolve a conflict a merge recorded by picking the value the field keeps."""
+    store = ctx.write_store()
+    _, record = store.resolve(args.id, args.field, args.value, by=ctx.analyst, note=args.note)
+    if args.field in ("record", "id"):
+        out.line(f"{args.id}: {args.field} conflict resolved")
+    else:
+        out.line(f"{args.id}: {args.field} {record.get(args.field)} (conflict resolved)")
     return 0

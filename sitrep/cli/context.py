@@ -23,6 +23,7 @@ class Context:
     db_path: Path
     analyst: str = field(default_factory=default_analyst)
     db_given: bool = False  # --db named the file (demo then works there, not in a temp folder)
+    stores: list[Store] = field(default_factory=list)
 
     def check_folder(self) -> None:
         """Raise MissingFileError when the DB's folder does not exist: a typo in ``--db``
@@ -51,6 +52,7 @@ class Context:
     def _open(self) -> Store:
         store = Store.open(self.db_path)
         keep_loaded()
+        self.stores.append(store)
         return store
 
     def require_file(self) -> None:
@@ -58,3 +60,8 @@ class Context:
         self.check_folder()
         if not self.db_path.exists():
             raise MissingFileError(self.db_path, "no such file")
+    def notices(self) -> list[str]:
+        """What the stores opened for the command merged back behind the analyst's back (an
+        editor's stale save), one line each, for stderr."""
+        return [f"{notice.path}: {notice}" for store in self.stores
+                for notice in store.take_stale_saves()]

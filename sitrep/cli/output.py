@@ -22,7 +22,13 @@ from typing import Any, Protocol
 import orjson
 
 from sitrep.errors import SitrepError, WriteError
-from sitrep.models import Record, current_control, describe_change, describe_control
+from sitrep.models import (
+    Record,
+    current_control,
+    describe_change,
+    describe_control,
+    open_conflicts,
+)
 from sitrep.text import printable, shorten
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -233,10 +239,16 @@ def print_record(table: str, record: Record, store: Lookups,
             why = f" — {_brief(obs['note'], 10_000)}" if obs.get("note") else ""
             print(f"  control           {_brief(describe_control(obs), 10_000)}{why}")
     history = record.get("history")
+    open_ones = [id(e) for e in open_conflicts(record)]
+    if open_ones:
+        print(f"  {'conflicts':<17} {len(open_ones)} open (in the history below)")
     if isinstance(history, list) and history:
         print("  history")
     for h in history if isinstance(history, list) else []:
         if not isinstance(h, dict):
             continue
-        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  "
-              f"{_brief(describe_change(h), 10_000)}")
+        change = describe_change(h)
+        if h.get("field") == "conflict" and id(h) in open_ones:
+            pick = "" if h.get("conflict") in ("record", "id") else " VALUE"
+            change += f" — open: sitrep resolve {record.get('id')} {h.get('conflict')}{pick}"
+        print(f"    {_brief(h.get('at'))}  {_brief(h.get('by'))}  {_brief(change, 10_000)}")

@@ -9,6 +9,7 @@ the same words whichever front end asked.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from sitrep.models import (
     FEEDS_TABLE,
     TABLES,
     Record,
+    open_conflicts,
     parse_controller,
     parse_credibility,
     parse_grade,
@@ -50,6 +52,12 @@ class Changes:
         if note:
             op["note"] = note
         op.update(fields)
+        if kind == "set" and "from" not in op:
+            # what each field held when the change was made: a journal line replayed over a
+            # file changed since is merged, not applied blindly (sitrep.store.replay)
+            record = self.records.get(table, fields.get("id", ""))
+            if record is not None:
+                op["from"] = {name: record.get(name) for name in fields.get("fields", {})}
         return op
 
     def require(self, table: str, rid: str) -> Record:
@@ -174,10 +182,49 @@ class Changes:
             op["field"] = field if self.records.get(table, record["id"]) is not None else "created"
         return op
 
+    def resolve(self, record_id: str, field: str, value: str | None, *, by: str,
+                note: str | None = None) -> Op:
+        """Resolve the open conflict on ``field`` of a record by picking one of its two values
+        (given as text, as the CLI prints them); a ``record`` or ``id`` conflict takes no
+        value: the record stays as it is. The resolution is a history entry of ``field``
+        marked ``"resolves": "conflict"``."""
+        found = self.records.find(record_id)
+        if found is None:
+            raise NotFoundError(f"no record with id {record_id!r}")
+        table, record = found
+        conflicts = [e for e in open_conflicts(record) if e.get("conflict") == field]
+        if not conflicts:
+            raise InvalidValueError(f"{record_id!r} has no open conflict on {field!r}")
+        op = self.op("resolve", table, by=by, note=note or "conflict resolved", id=record_id,
+                     field=field)
+        if field in ("record", "id"):
+            if value is not None:
+                raise InvalidValueError(f"a {field} conflict takes no value: the record stays"
+                                        " as it is")
+            return op
+        choices: list[Any] = []
+        for entry in conflicts:
+            for side in (entry.get("to"), entry.get("from")):
+                if isinstance(side, dict) and "value" in side and side["value"] not in choices:
+                    choices.append(side["value"])
+        if value is None:
+            raise InvalidValueError(f"pick one of: {', '.join(_shown(c) for c in choices)}")
+        for choice in choices:
+            if _shown(choice) == value or choice == value:
+                op["value"] = choice
+                return op
+        raise InvalidValueError(f"{value!r} is neither value of the conflict on {field!r};"
+                                f" pick one of: {', '.join(_shown(c) for c in choices)}")
+
     def delete(self, table: str, record_id: str, *, by: str) -> Op:
         """Remove a record (references to it become validation problems, shown by validate)."""
         self.require(table, record_id)
         return self.op("delete", table, by=by, id=record_id)
+
+
+def _shown(value: Any) -> str:
+    """A value as the CLI prints and takes it (text as it is, anything else as JSON)."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _check(parser: Callable[[Any], Any], value: Any) -> Any:

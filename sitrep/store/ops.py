@@ -11,9 +11,13 @@ re-applied change records what it really replaced.
 ``append``            append ``value`` to the list ``field`` unless an equal value is in it
 ``put``               insert ``record``, or replace the record with its id (history kept)
 ``delete``            remove record ``id``
+``resolve``           resolve the conflict on ``field``: set it to ``value`` (when given);
+                      the entry is marked ``"resolves": "conflict"``
 ====================  ===============================================================
 
-Every op carries ``table``, ``at`` (UTC) and ``by``, and optionally ``note``.
+Every op carries ``table``, ``at`` (UTC) and ``by``, and optionally ``note``. A ``set`` op
+also names what each field held when it was made (``from``), for the journal's replay
+(``sitrep.store.replay``); applying it here reads the ``from`` of its history entry afresh.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitrep.errors import InvalidValueError, NotFoundError
-from sitrep.models import Record
+from sitrep.models import CONFLICT_FIELD, RESOLVES_KEY, Record
 from sitrep.store.document import Document
 from sitrep.store.index import Index
 
@@ -106,6 +110,15 @@ def apply_op(doc: Document, index: Index, op: Op) -> bool:
                 history.append(_entry(op, "note", None, None))
                 changed = True
             return changed
+        if kind == "resolve":
+            name = op["field"]
+            old = record.get(name)
+            if "value" in op:
+                record[name] = json_copy(op["value"])
+            entry = _entry(op, name, old, op.get("value", old))
+            entry[RESOLVES_KEY] = CONFLICT_FIELD
+            _history_of(record, table).append(entry)
+            return True
         if kind == "note":
             # an undone note is retracted, not erased (history is append-only): the new
             # entry carries the retracted text in "from"

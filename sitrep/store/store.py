@@ -20,6 +20,7 @@ index), the :class:`~sitrep.store.changes.Changes` that build every op, the
 from __future__ import annotations
 
 import contextlib
+import getpass
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 from sitrep.errors import DataFileError, InvalidValueError, NotFoundError, WriteError
 from sitrep.gc_pause import gc_paused
 from sitrep.models import META_TABLE, Record
-from sitrep.store.backups import BACKUP_COUNT, Backups
+from sitrep.store.backups import BACKUP_COUNT, Backups, backup_path
 from sitrep.store.changes import Changes, Clock
 from sitrep.store.chunked_read import read_document_chunked
 from sitrep.store.document import Document, dump_document_pieces
@@ -46,8 +47,11 @@ from sitrep.store.journal import Journal
 from sitrep.store.json_keys import DuplicateKey
 from sitrep.store.ops import Op, apply_op, json_copy, touched
 from sitrep.store.records import Records
+from sitrep.store.replay import replay_op
+from sitrep.store.stale import StaleSave, merge_back
 
 SETTLE_TRIES = 5  # reads of a file that keeps changing under an unlocked read, before giving up
+INSERTED = None  # a file record snapshot standing for "not in the file": the op inserted it
 
 
 def read_document(path: Path | str, *, duplicates: list[DuplicateKey] | None = None
@@ -102,6 +106,12 @@ class Store:
         self.loads = 0  # times the file was (re)read; a caller that sees it move must redraw
         self.file_error: DataFileError | None = None
         self.rejected: list[tuple[Op, str]] = []
+        # (table, doc key) -> the record as it is in the file, for each record the journal's
+        # or pending changes changed in memory since the file was read or written (INSERTED:
+        # not in the file): with the records, what the file held, for a stale save's merge
+        self._file_records: dict[tuple[str, str], Any] = {}
+        self._stale_write = False  # a stale save was merged back: the file must be rewritten
+        self.stale_saves: list[StaleSave] = []  # what was merged back, for the front end
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -112,6 +122,11 @@ class Store:
         store = cls(path, **options)
         store._load(strict=True)
         return store
+
+    def take_stale_saves(self) -> list[StaleSave]:
+        """The stale saves merged back since the last call (the front end tells the analyst)."""
+        found, self.stale_saves = self.stale_saves, []
+        return found
 
     def changed_on_disk(self) -> bool:
         """True when the file or the journal differs from what this store last read or wrote."""
@@ -129,6 +144,12 @@ class Store:
         if not self.changed_on_disk():
             return False
         self._load(strict=True)
+        if self._stale_write:  # an editor's stale save was merged back: write the result
+            with contextlib.suppress(WriteError), locked(self.path):
+                if self.changed_on_disk():
+                    self._load(strict=False)
+                if self._stale_write and self.file_error is None:
+                    self._write_main_locked()
         return True
 
     def _read(self) -> tuple[Document, FileStamp | None, str | None, list[Op], FileStamp | None]:
@@ -155,8 +176,49 @@ class Store:
         with gc_paused():
             self._load_paused(strict=strict)
 
+    def _descends_from_ours(self) -> bool:
+        """True when the file now is ours, or a sitrep write made it from ours: that write
+        kept ours as backup 1 (a hard link, same stamp). Anything else may be a stale save."""
+        if self.loads == 0 or self._stamp is None:
+            return True
+        return file_stamp(self.path) == self._stamp or (
+            file_stamp(backup_path(self.path, 1)) == self._stamp)
+
+    def _file_view(self) -> Document:
+        """The file as this store last read or wrote it: the records, with those changed in
+        memory since (by the journal, by pending changes) as they are in the file."""
+        doc = self.records.doc
+        if not self._file_records:
+            return doc
+        view = dict(doc)
+        for (table, key), record in self._file_records.items():
+            if view[table] is doc[table]:
+                view[table] = dict(doc[table])
+            if record is INSERTED:
+                view[table].pop(key, None)
+            else:
+                view[table][key] = record
+        return view
+
+    def _merge_back(self, previous: Document, doc: Document, index: Index,
+                    stamp: FileStamp | None) -> Document | None:
+        """``doc`` with the changes of ``previous`` that an editor's save dropped merged back
+        (``sitrep.store.stale``), or None when it dropped none."""
+        now = datetime.now(UTC)
+        ours_at = _stamp_time(self._stamp) or dates_iso(now)
+        theirs_at = _stamp_time(stamp) or dates_iso(now)
+        found = merge_back(previous, doc, index.by_id, path=str(self.path),
+                           ours=(ours_at, "sitrep"), theirs=(theirs_at, _login()))
+        if found is None:
+            return None
+        merged, notice = found
+        self.stale_saves.append(notice)
+        self._stale_write = True
+        return merged
+
     def _load_paused(self, *, strict: bool) -> None:
         before = file_stamp(self.path)
+        previous = None if self._descends_from_ours() else self._file_view()
         try:
             doc, stamp, journal_id, journal_ops, journal_stamp = self._read()
             if stamp is None and self._stamp is not None:
@@ -185,20 +247,29 @@ class Store:
             return
         index = Index()
         index.rebuild(doc)
+        if previous is not None and stamp is not None:
+            merged = self._merge_back(previous, doc, index, stamp)
+            if merged is not None:
+                doc = merged
+                index = Index()
+                index.rebuild(doc)
         rejected: list[tuple[Op, str]] = []
+        file_records: dict[tuple[str, str], Any] = {}
+        file_side = (_stamp_time(stamp) or dates_iso(datetime.now(UTC)), _login())
         unfolded = unfolded_ops(doc, journal_id, journal_ops)
         replayed = len(unfolded)
         for op in unfolded:
-            reason = _try_apply(doc, index, op)
+            reason = _try_apply(doc, index, op, file_records, file_side)
             if reason:
                 rejected.append((op, reason))
         pending: list[Op] = []
         for op in self._pending:
-            reason = _try_apply(doc, index, op)
+            reason = _try_apply(doc, index, op, file_records)
             if reason:
                 rejected.append((op, reason))
             else:
                 pending.append(op)
+        self._file_records = file_records
         self.records.reset(doc, index)
         self._pending = pending
         self._stamp, self._journal_stamp = stamp, journal_stamp
@@ -274,6 +345,10 @@ class Store:
         except Exception:
             self._rollback(snapshots, new_keys)
             raise
+        for slot, record in snapshots.items():
+            self._file_records.setdefault(slot, record)
+        for slot in new_keys:
+            self._file_records.setdefault(slot, INSERTED)
         return results
 
     def _rollback(self, snapshots: dict[tuple[str, str], Any], new_keys: list[tuple[str, str]]
@@ -296,7 +371,7 @@ class Store:
 
         Raises WriteError or DataFileError and keeps the changes pending when that fails.
         """
-        if not self._pending:
+        if not self._pending and not self._stale_write:
             return
         with locked(self.path):
             self._flush_locked()
@@ -304,6 +379,9 @@ class Store:
     def _flush_locked(self) -> None:
         if self.changed_on_disk():
             self._load(strict=False)
+        if self._stale_write:  # a stale save merged back: the whole file, not the journal
+            self._write_main_locked()
+            return
         if not self._pending:
             return
         if self.journal_mode:
@@ -326,7 +404,8 @@ class Store:
                 self._load(strict=False)
             if self.file_error is not None:
                 raise self.file_error
-            if not self._pending and not self._journal_ops and not self._journal.stamp():
+            if not (self._pending or self._journal_ops or self._journal.stamp()
+                    or self._stale_write):
                 # Nothing to fold, but a write killed since the last one may have left its
                 # temp file (as large as the DB): the dashboard folds when idle and on quit.
                 remove_stale_temps(self.path)
@@ -347,6 +426,8 @@ class Store:
         self._journal_stamp = None
         self._journal_id, self._journal_seq, self._journal_ops = None, 0, 0
         self._pending = []
+        self._file_records = {}
+        self._stale_write = False
 
     # ------------------------------------------------------------------ reads
     @property
@@ -463,6 +544,14 @@ class Store:
         self.apply([self.changes.put(table, record, by=by, note=note, field=field)])
         return self.changes.require(table, record["id"])
 
+    def resolve(self, record_id: str, field: str, value: str | None, *, by: str,
+                note: str | None = None) -> tuple[str, Record]:
+        """Resolve the open conflict on ``field`` of a record by picking a value (see
+        :meth:`Changes.resolve`); returns (table, record)."""
+        op = self.changes.resolve(record_id, field, value, by=by, note=note)
+        self.apply([op])
+        return op["table"], self.changes.require(op["table"], record_id)
+
     def delete(self, table: str, record_id: str, *, by: str) -> None:
         """Remove a record (references to it become validation problems, shown by validate)."""
         self.apply([self.changes.delete(table, record_id, by=by)])
@@ -485,16 +574,45 @@ def waiting_in_journal(path: Path | str, doc: Document) -> int:
     return len(unfolded_ops(doc, journal_id, ops))
 
 
-def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
-    """Apply an op during a reload; a failure is a reason string (the op is rejected)."""
+def _login() -> str:
+    """Who saved a hand edit: the login name (its changes carry no analyst)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def dates_iso(moment: datetime) -> str:
+    """A moment in the file's form (UTC, to the second)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stamp_time(stamp: FileStamp | None) -> str | None:
+    """The modification time of the version a stamp names, in the file's form."""
+    if stamp is None or stamp.mtime_ns < 0:
+        return None
+    return dates_iso(datetime.fromtimestamp(stamp.mtime_ns / 1e9, UTC))
+
+
+def _try_apply(doc: dict[str, Any], index: Index, op: Op,
+               file_records: dict[tuple[str, str], Any],
+               file_side: tuple[str, str] | None = None) -> str | None:
+    """Apply an op during a reload; a failure is a reason string (the op is rejected). With
+    ``file_side`` (at, by of the file's hand edits) it is a journal line: replayed by
+    ``sitrep.store.replay``'s rules. ``file_records`` gets the file's version of what it
+    changes."""
     malformed = (KeyError, TypeError, AttributeError, ValueError, RecursionError)
     try:  # a journal line edited or mangled by hand must not stop the file from opening
         table, key = touched(op, doc, index)
         snapshot = json_copy(doc[table][key]) if key is not None else None
     except malformed as exc:
         return f"malformed change ({type(exc).__name__})"
+    size = len(doc.get(table, {})) if isinstance(doc.get(table), dict) else 0
     try:
-        apply_op(doc, index, op)
+        if file_side is not None:
+            replay_op(doc, index, op, file_side)
+        else:
+            apply_op(doc, index, op)
     except (NotFoundError, InvalidValueError, *malformed) as exc:
         if key is not None and snapshot is not None:
             current = doc[table].get(key)
@@ -503,6 +621,10 @@ def _try_apply(doc: dict[str, Any], index: Index, op: Op) -> str | None:
             doc[table][key] = snapshot
             index.add(table, key, snapshot)
         return str(exc) or type(exc).__name__
+    if key is not None:
+        file_records.setdefault((table, key), snapshot)
+    elif len(doc.get(table, {})) > size:
+        file_records.setdefault((table, str(index.max_key[table])), INSERTED)
     return None
 
 

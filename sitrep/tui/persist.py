@@ -91,12 +91,14 @@ class TriageQueue(Message):
 
 
 class FileProblem(Message):
-    """Reading (DataFileError) or writing (WriteError) the file failed, or recovered (None)."""
+    """Reading (DataFileError) or writing (WriteError) the file failed, or recovered (None);
+    kind ``merged``: the store merged back what an editor's stale save dropped (``notice``)."""
 
-    def __init__(self, error: SitrepError | None, kind: str) -> None:
+    def __init__(self, error: SitrepError | None, kind: str, notice: str = "") -> None:
         super().__init__()
         self.error = error
         self.kind = kind
+        self.notice = notice
 
 
 def build_model(store: Store, like: DashboardModel | None = None) -> DashboardModel:
@@ -190,6 +192,11 @@ class StoreWorkers:
         if self.store.loads != loads:
             keep_loaded()  # the records just re-read live as long as the app
             self.post_message(ModelBuilt(build_model(self.store, self.model), "merged"))
+            self._tell_merged_back()
+
+    def _tell_merged_back(self) -> None:
+        for notice in self.store.take_stale_saves():
+            self.post_message(FileProblem(None, "merged", str(notice)))
 
     @work(thread=True, exclusive=True, group="store-flush", exit_on_error=False)
     def retry_pending(self) -> None:
@@ -225,6 +232,7 @@ class StoreWorkers:
             if changed:
                 keep_loaded()  # the records just re-read live as long as the app
                 self.post_message(ModelBuilt(build_model(self.store, self.model), "reloaded"))
+                self._tell_merged_back()
         finally:
             self._store_lock.release()
 

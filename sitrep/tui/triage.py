@@ -376,6 +376,9 @@ class TriageActions:
         from sitrep.tui.widgets.banner import Banner
 
         banner = self.query_one(Banner)
+        if message.kind == "merged":  # an editor's stale save: sitrep's changes merged back
+            banner.say(message.notice)
+            return
         if message.kind == "read":
             self.file_invalid = message.error is not None
         else:
