@@ -130,3 +130,33 @@ async def test_numbers_where_lists_belong_are_shown_not_crashed_on(db: Path, mak
         await pilot.press("shift+tab", "shift+tab")        # the settlements pane
         await pilot.pause()
         assert "Lysychansk" in screen_text(app) and app.is_running
+
+
+async def test_stale_editor_save_is_merged_back_with_a_banner(db: Path, make_app):
+    """vim reads the file; the app confirms the first claim (and quits nothing: its fold is
+    forced here), a CLI grades another; vim saves what it read by rename. The app merges both
+    changes back, writes the file, and says so in the banner (issue 11)."""
+    import os
+
+    editor_read = db.read_bytes()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.jump_to_claim(FIRST)
+        await pilot.press("v")
+        await settle(pilot, app)
+        app.store.fold()
+        other = Store.open(db, clock=fixed_clock)          # the CLI in another shell
+        other.set_credibility("c-hayday-lysychansk-target", 1, by="colleague")
+        await pilot.pause(0.5)                             # the app sees the CLI's write
+        tmp = db.with_name(db.name + ".vim")
+        tmp.write_bytes(editor_read)
+        os.replace(tmp, db)
+        banner = app.query_one(Banner)
+        assert await wait_for(pilot, lambda: "merged back" in banner.message)
+        assert banner.message == "your editor saved over 2 changes; merged back — see history"
+        assert await wait_for(pilot, lambda: "merged back" in screen_text(app), 1.0)
+        on_disk = read_claims(db)
+        assert on_disk[FIRST]["status"] == "confirmed"
+        assert on_disk["c-hayday-lysychansk-target"]["credibility"] == 1
+        await pilot.press("q")
