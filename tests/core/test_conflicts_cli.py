@@ -78,6 +78,12 @@ def test_conflict_term(db: Path) -> None:
     assert query.parse("conflict:maybe").problems
 
 
+def test_list_claims_filter_conflict(db: Path) -> None:
+    code, out, _ = run("--db", str(db), "list", "claims", "--filter", "conflict:yes")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[1:]] == [A]
+
+
 def test_show_prints_both_values_in_words(db: Path) -> None:
     code, out, _ = run("--db", str(db), "show", A)
     assert code == 0
@@ -101,7 +107,7 @@ def test_resolve_picks_a_value_and_is_history(db: Path) -> None:
     assert open_conflicts(record) == []
     assert matching(db, "conflict:yes") == []
     code, out, _ = run("--db", str(db), "show", A)
-    assert "(resolves the conflict)" in out and "open:" not in out
+    assert "status confirmed → false (resolves the conflict)" in out and "open:" not in out
 
 
 def test_resolve_keeping_the_current_value_is_recorded_too(db: Path) -> None:

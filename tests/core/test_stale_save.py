@@ -103,7 +103,7 @@ def test_stale_editor_save_is_merged_back(db: Path, save: Any) -> None:
     # the next look finds nothing more to merge, and the CLI sees it all
     assert not dashboard.reload() and dashboard.take_stale_saves() == []
     shown = cli(db, "show", B).stdout
-    assert "credibility: 3 -> 1" in shown
+    assert "credibility 3 → 1" in shown
 
 
 def test_stale_save_after_a_cli_write_on_top_is_still_merged(db: Path) -> None:
