@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from sitrep.models import open_conflicts
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "sample_data" / "sitrep.json"
 CLAIMS = ["c-cnn-new-front", "c-hayday-lysychansk-occupiers-fleeing", "c-cnn-kharkiv-sweep",
@@ -220,3 +222,20 @@ def test_three_analysts_pulling_in_random_orders_lose_nothing(tmp_path: Path, se
                  and {e["from"].get("value"), e["to"].get("value")} >= {"confirmed", "false"}]
     assert conflicts, claims[CLAIMS[0]]["history"]
     assert {conflicts[0]["from"]["by"], conflicts[0]["to"]["by"]} >= {"alice", "bob"}
+    # carol resolves every open conflict in her clone; once everyone pulls, none is open
+    carol = clones["carol"]
+    db = carol / "sitrep.json"
+    for claim in records(load(db), "claims").values():
+        # one resolution closes every open conflict on its field: the newest says the values
+        newest = {e["conflict"]: e for e in open_conflicts(claim)}
+        for entry in newest.values():
+            value = entry["to"].get("value") if "value" in entry["to"] else None
+            args = [entry["conflict"]] + ([] if value is None or entry["conflict"] in (
+                "record", "id") else [value if isinstance(value, str) else json.dumps(value)])
+            assert sitrep("--db", str(db), "resolve", claim["id"], *args).returncode == 0
+    _sync(carol, "conflicts resolved")
+    for analyst in ANALYSTS:
+        assert git(clones[analyst], "pull", "-q", "origin", "main").returncode == 0
+        listed = sitrep("--db", str(clones[analyst] / "sitrep.json"), "list", "claims",
+                        "--filter", "conflict:yes")
+        assert listed.returncode == 0 and listed.stdout.count("\n") <= 1, listed.stdout
