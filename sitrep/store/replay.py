@@ -67,7 +67,7 @@ def replay_op(doc: Document, index: Index, op: Op, file_side: tuple[str, str]) -
         else:
             entries.append(field_conflict_entry(name, kept=file, lost=theirs))
     changed = False
-    if plain or (op.get("note") and not entries):
+    if plain or op.get("note"):  # a change that lost keeps its note (a note entry)
         changed = apply_op(doc, index, {**op, "fields": plain})
     if entries:
         history = record.setdefault("history", [])

@@ -94,7 +94,8 @@ def find_lost(previous: Document, doc: Document, by_id: dict[str, dict[str, str]
             new_records = {}
         ids = by_id.get(table)
         if ids is None:
-            ids = {r.get("id"): k for k, r in new_records.items() if type(r) is dict}
+            ids = {r["id"]: k for k, r in new_records.items()
+                   if type(r) is dict and type(r.get("id")) is str}
         for key, record in records.items():
             if type(record) is not dict:
                 continue
@@ -102,12 +103,13 @@ def find_lost(previous: Document, doc: Document, by_id: dict[str, dict[str, str]
             if type(old) is not list or not old:
                 continue
             rid = record.get("id")
+            if type(rid) is not str:
+                continue
             new = new_records.get(key)  # the usual case: the same doc id in both
             if type(new) is not dict or new.get("id") != rid:
                 new_key = ids.get(rid)
-                if new_key is None or type(rid) is not str:
-                    if type(rid) is str:
-                        absent.append((table, rid, key, record))
+                if new_key is None:
+                    absent.append((table, rid, key, record))
                     continue
                 new = new_records.get(new_key)
             history = new.get("history") if type(new) is dict else None

@@ -607,7 +607,8 @@ def _try_apply(doc: dict[str, Any], index: Index, op: Op,
         snapshot = json_copy(doc[table][key]) if key is not None else None
     except malformed as exc:
         return f"malformed change ({type(exc).__name__})"
-    size = len(doc.get(table, {})) if isinstance(doc.get(table), dict) else 0
+    records = doc.get(table) if isinstance(table, str) else None
+    size = len(records) if isinstance(records, dict) else 0
     try:
         if file_side is not None:
             replay_op(doc, index, op, file_side)

@@ -55,7 +55,8 @@ def test_builders_return_ops_and_change_nothing(store: Store, sample_db: Path) -
     before = sample_db.read_bytes()
     op = store.changes.status(CLAIM, "Confirmed", by="a", note="why")
     assert op == {"op": "set", "table": "claims", "at": "2026-01-02T03:04:05Z", "by": "a",
-                  "note": "why", "id": CLAIM, "fields": {"status": "confirmed"}}
+                  "note": "why", "id": CLAIM, "fields": {"status": "confirmed"},
+                  "from": {"status": "unverified"}}  # what it replaces, for the journal
     assert store.changes.credibility(CLAIM, "2", by="a")["fields"] == {"credibility": 2}
     assert store.changes.reliability("hayday", "b", by="a")["fields"] == {"reliability": "B"}
     assert store.claim(CLAIM)["status"] == "unverified" and sample_db.read_bytes() == before
