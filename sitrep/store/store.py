@@ -331,6 +331,11 @@ class Store:
                 if key is not None and (table, key) not in snapshots:
                     snapshots[(table, key)] = json_copy(doc[table][key])
                 size = len(doc.get(table, {}))
+                if op["op"] == "set" and key is not None and isinstance(op.get("fields"), dict):
+                    # what the change really replaces, now, under the lock (the builder saw an
+                    # older view): the journal's replay compares it with the file
+                    current = doc[table][key]
+                    op["from"] = {name: current.get(name) for name in op["fields"]}
                 results.append(apply_op(doc, index, op))
                 if len(doc[table]) > size:  # a put inserted under the newest doc key
                     new_keys.append((table, str(index.max_key[table])))
