@@ -15,7 +15,7 @@ from typing import Any
 from sitrep import dates
 from sitrep.cli import output as out
 from sitrep.cli.context import Context
-from sitrep.errors import InvalidValueError, SitrepError
+from sitrep.errors import SitrepError
 
 EXPORT_FORMATS = ("feed", "csv", "geojson", "kml", "stix", "misp")
 TABLES = ("claims", "settlements", "sources")
@@ -68,14 +68,10 @@ def _view(args: argparse.Namespace, ctx: Context, *, origins: bool = False) -> A
     """The view of the DB as of ``--as-of`` (the latest data without it), with the claims'
     independent-origin counts when ``origins`` (the formats that show them)."""
     from sitrep.analysis.as_of import picture_as_of
+    from sitrep.cli.view import option_date
     from sitrep.reports.view import View
 
-    as_of = None
-    if args.as_of is not None:
-        try:
-            as_of = dates.normalize(args.as_of)
-        except InvalidValueError as exc:
-            raise InvalidValueError(f"--as-of: {exc}") from None
+    as_of = option_date(args.as_of)
     ctx.require_file()
     store = ctx.read_store()
     picture = picture_as_of(store.claims(), store.sources(), store.settlements(), as_of)
@@ -102,23 +98,15 @@ def _view(args: argparse.Namespace, ctx: Context, *, origins: bool = False) -> A
                 generated_at=dates.utc_now_iso(), analyst=ctx.analyst)
 
 
-def _since(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dates.normalize(value)
-    except InvalidValueError as exc:
-        raise InvalidValueError(f"--since: {exc}") from None
-
-
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep report``: the SITREP of the DB as text or Markdown."""
+    from sitrep.cli.view import option_date
     from sitrep.reports.formats import render_report as render
 
     if args.stale_days < 0:
         raise SitrepError("--stale-days must be 0 or more")
     view = _view(args, ctx, origins=True)
-    text = render(view, format=args.format, since=_since(args.since),
+    text = render(view, format=args.format, since=option_date(args.since, "--since"),
                   stale_days=args.stale_days)
     what = f"SITREP of {len(view.claims)} claims as {args.format}"
     _deliver(text.encode("utf-8"), args.out, what)
@@ -127,6 +115,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """``sitrep export --format F``: the DB in another tool's format (default: a feed)."""
+    from sitrep.cli.view import option_date
     from sitrep.reports.formats import export
 
     if args.since is not None and args.format != "feed":
@@ -135,7 +124,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         raise SitrepError("--table only applies to --format csv")
     options: dict[str, Any] = {}
     if args.format == "feed":
-        options = {"name": Path(ctx.db_path).name, "since": _since(args.since)}
+        options = {"name": Path(ctx.db_path).name, "since": option_date(args.since, "--since")}
     elif args.format == "csv":
         options = {"table": args.table}
     view = _view(args, ctx, origins=args.format in ("csv", "stix"))

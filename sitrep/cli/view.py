@@ -24,14 +24,15 @@ from sitrep.store import Store
 _TABLES = ("claims", "sources", "settlements")
 
 
-def as_of_date(value: str | None) -> str | None:
-    """``--as-of``'s value in its stored form (None: now); InvalidValueError names the option."""
+def option_date(value: str | None, option: str = "--as-of") -> str | None:
+    """A date option's value in its stored form (None when not given); InvalidValueError
+    names the option."""
     if value is None:
         return None
     try:
         return dates.normalize(value)
     except InvalidValueError as exc:
-        raise InvalidValueError(f"--as-of: {exc}") from None
+        raise InvalidValueError(f"{option}: {exc}") from None
 
 
 class RecordView:
