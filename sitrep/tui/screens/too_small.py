@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -27,6 +28,7 @@ class TooSmallScreen(Screen[None]):
         super().__init__()
         self.needs = needs
         self.terminal_size = size
+        self.ignored: str | None = None
 
     def compose(self) -> ComposeResult:
         """The message, centred."""
@@ -37,5 +39,16 @@ class TooSmallScreen(Screen[None]):
         self.terminal_size = size
         self.query_one("#too-small", Static).update(self._message(size))
 
+    def on_key(self, event: events.Key) -> None:
+        """Answer a key that does nothing here, so a typist sees it was read and dropped
+        (the app's bindings still run: ``q`` quits). Only a plain ASCII key name is echoed:
+        a pasted control or bidi character never reaches the screen."""
+        if event.key == "q":
+            return
+        printable = event.key.isascii() and event.key.isprintable()
+        self.ignored = event.key if printable else "that key"
+        self.query_one("#too-small", Static).update(self._message(self.terminal_size))
+
     def _message(self, size: tuple[int, int]) -> Text:
-        return Text(too_small_text(size, self.needs) + "\n(q quits)", end="")
+        hint = f"{self.ignored} ignored · q quits" if self.ignored else "q quits"
+        return Text(f"{too_small_text(size, self.needs)}\n({hint})", end="")
