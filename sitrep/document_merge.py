@@ -236,8 +236,9 @@ class _Change:
         return out
 
 
-def _new_entries(base_history: Any, history: Any) -> list[Record]:
-    """The entries of ``history`` that ``base_history`` does not hold."""
+def entries_not_in(history: Any, base_history: Any) -> list[Record]:
+    """The entries of ``history`` that ``base_history`` does not hold (an entry held twice
+    there accounts for two here); non-lists hold nothing."""
     if type(history) is not list:
         return []
     base = base_history if type(base_history) is list else []
@@ -548,7 +549,7 @@ class _Merge:
                         ) -> tuple[tuple[_Change, Any], tuple[_Change, Any]]:
         changes = []
         for side, version in ((self.ours, mine), (self.theirs, their)):
-            entries = _new_entries(_history(old), _history(version))
+            entries = entries_not_in(_history(version), _history(old))
             at, by = _latest(entries, side)
             changes.append((_Change(at, by, version), version))
         changes.sort(key=lambda c: c[0].order())
@@ -556,7 +557,7 @@ class _Merge:
 
     def _deleted_but_changed(self, name: str, rid: str | None, old: Any, kept: Any,
                              changer: Side, deleter: Side) -> Any:
-        at, by = _latest(_new_entries(_history(old), _history(kept)), changer)
+        at, by = _latest(entries_not_in(_history(kept), _history(old)), changer)
         gone = _Change(deleter.at, deleter.by)
         entry = _conflict_entry(
             "record", _Change(at, by, None), gone,
@@ -600,8 +601,8 @@ class _Merge:
     def _merge_fields(self, name: str, rid: str | None, old: Record, mine: Record,
                       their: Record) -> Record:
         record_conflicts = name != META_TABLE
-        new_mine = _new_entries(old.get("history"), mine.get("history"))
-        new_their = _new_entries(old.get("history"), their.get("history"))
+        new_mine = entries_not_in(mine.get("history"), old.get("history"))
+        new_their = entries_not_in(their.get("history"), old.get("history"))
         merged: Record = {}
         entries: list[Record] = []
         for key in _key_order(mine, their):

@@ -21,9 +21,8 @@ kept (or, created since, put back). :func:`merge_back` is pure: documents in, a 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sitrep.document_merge import Side, fingerprint, merge_documents
+from sitrep.document_merge import Side, entries_not_in, fingerprint, merge_documents
 from sitrep.models import META_TABLE, Record, listed
 from sitrep.store.document import Document
 from sitrep.store.ops import json_copy
@@ -46,22 +45,6 @@ class StaleSave:
         if self.conflicts:
             text += f" ({self.conflicts} conflict(s) recorded)"
         return text
-
-
-def _missing(old: list[Any], new: Any) -> list[Record]:
-    """The entries of ``old`` that ``new`` does not hold (as many times as it holds them)."""
-    have: dict[bytes, int] = {}
-    for entry in new if type(new) is list else []:
-        key = fingerprint(entry)
-        have[key] = have.get(key, 0) + 1
-    out = []
-    for entry in old:
-        key = fingerprint(entry)
-        if have.get(key):
-            have[key] -= 1
-        elif type(entry) is dict:
-            out.append(entry)
-    return out
 
 
 def _newest_entry(doc: Document) -> str:
@@ -118,7 +101,7 @@ def find_lost(previous: Document, doc: Document, by_id: dict[str, dict[str, str]
             # (one comparison per record: this runs on every hand edit of a 100k-claim file)
             if type(history) is list and len(history) >= n and history[n - 1] == old[-1]:
                 continue
-            missing = _missing(old, history)
+            missing = entries_not_in(old, history)
             if missing:
                 lost[(table, rid)] = (key, missing)
     if absent:
