@@ -1,0 +1,186 @@
+"""The date the dashboard shows: now, or the picture as the file knew it at the end of a date.
+
+``@`` asks for a date (:class:`AsOfModal`); ``<`` ``>`` step it by a day, ``{`` ``}`` by a week.
+Every pane then shows :func:`sitrep.analysis.as_of.AsOfView.at`'s picture — the one reading
+of the file's history the CLI's ``--as-of`` uses too: claims reported after the date left
+out, status and credibility in force then, control and reliability as observed by then. The
+keys that change data are refused while the view is in the past (``CHANGE_ACTIONS``).
+
+:class:`AsOfState` is a part the app holds (``app.as_of``), not a mixin. It keeps the
+:class:`~sitrep.analysis.as_of.AsOfView` of the store's records (rebuilt when the store's
+version moves) and builds the view model of a date in a worker: at 100k claims the model's
+layout pass is what a switch costs, and the keys stay live meanwhile. A key pressed before
+the build is done asks for the newer date; only the model of the date asked for last is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.widgets import Input, Static
+
+from sitrep import dates
+from sitrep.analysis import triage
+from sitrep.analysis.as_of import AsOfView
+from sitrep.errors import InvalidValueError
+from sitrep.store import Store
+from sitrep.tui import persist
+from sitrep.tui.keymap import CHANGE_ACTIONS, action_name
+from sitrep.tui.model import DashboardModel
+from sitrep.tui.screens.input_modal import InputModal
+
+if TYPE_CHECKING:
+    from sitrep.tui.app import SitrepApp
+
+#: The forms :func:`sitrep.dates.parse` reads, as the prompt shows them.
+FORMS = "2022-06-30 · 30 June 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
+
+
+class AsOfModal(InputModal[str]):
+    """Ask for a date; returns its stored form, or ``""`` for now (an empty line or esc).
+    A date sitrep cannot read keeps the prompt open with the reason."""
+
+    PLACEHOLDER = "2022-06-30"
+    HINT = f"forms: {FORMS}\nenter: show · empty or esc: back to now"
+    MAX_LENGTH: ClassVar[int] = 64
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """The date typed, normalised; empty: now."""
+        text = event.value.strip()
+        if not text:
+            self.dismiss("")
+            return
+        try:
+            self.dismiss(dates.normalize(text))
+        except InvalidValueError as exc:
+            hint = self.query_one("#modal-hint", Static)
+            hint.update(Text(f"{exc} · forms: {FORMS}", end=""))
+
+    def action_cancel(self) -> None:
+        """Esc goes back to now, as an empty line does."""
+        self.dismiss("")
+
+
+def last_day(when: str) -> date:
+    """The last day of the period ``when`` names (its own day for a day or an instant)."""
+    return triage.reference_day(when)
+
+
+def model_as_of(store: Store, view: AsOfView, when: str, like: DashboardModel | None,
+                stale_days: int = triage.DEFAULT_STALE_DAYS) -> DashboardModel:
+    """The view model of the picture at the end of ``when``, keeping the filter, folds and
+    sort of ``like``; stale as of that date."""
+    picture = view.at(when)
+    model = DashboardModel(picture.claims, picture.sources, picture.settlements)
+    model.as_of = picture.when
+    model.search.stale_changed(triage.stale_cutoff(picture.when, stale_days))
+    return persist.carry_over(model, like)
+
+
+class AsOfState:
+    """The date the dashboard shows (:attr:`when`, None: now) and the work of switching it."""
+
+    def __init__(self, app: SitrepApp, today: Callable[[], date],
+                 stale_days: int = triage.DEFAULT_STALE_DAYS) -> None:
+        self.app = app
+        self.today = today
+        self.stale_days = stale_days
+        #: the date asked for (stored form); the model shown may still be the previous one
+        self.when: str | None = None
+        self._view: tuple[int, AsOfView] | None = None
+
+    @property
+    def past(self) -> bool:
+        """True while the dashboard shows the picture of a date, not now."""
+        return self.when is not None
+
+    # ------------------------------------------------------------------ refusing changes
+    def refuses(self, action: object) -> bool:
+        """True (and says so) for a key that would change data while the view is in the past."""
+        if self.when is None:
+            return False
+        name = action_name(action) if isinstance(action, str) else None
+        if name is None and isinstance(action, tuple) and len(action) >= 2:
+            name = str(action[1])  # an ActionParseResult: (namespace, name, parameters)
+        if name not in CHANGE_ACTIONS:
+            return False
+        self.app.notify(f"Showing the picture as of {self.when}: changes are off. "
+                        "@ then enter goes back to now.", severity="warning", timeout=4,
+                        markup=False)
+        return True
+
+    # ------------------------------------------------------------------ switching
+    def ask(self) -> None:
+        """``@``: the prompt; its answer is the date shown (empty: now)."""
+        title = "As of a date" + (f" (now: as of {self.when})" if self.when else "")
+        self.app.push_screen(AsOfModal(title), self._answered)
+
+    def _answered(self, answer: str | None) -> None:
+        self.show(answer or None)
+
+    def step(self, days: int) -> None:
+        """Move the date ``days`` back (negative) or forth from the date shown (from today
+        when showing now); reaching today or later is now again."""
+        today = self.today()
+        base = last_day(self.when) if self.when else today
+        target = base + timedelta(days=days)
+        if target >= today:
+            if self.when is None:
+                self.app.notify("Already showing now.", timeout=2)
+                return
+            self.show(None)
+            return
+        self.show(target.isoformat())
+
+    def show(self, when: str | None) -> None:
+        """Show the picture of ``when`` (None: now), built in a worker."""
+        if when == self.when:
+            self.app.update_header()
+            return
+        self.when = when
+        self.app.update_header()  # the date asked for shows at once, "…" until it is built
+        like = self.app.model
+        self.app.run_worker(lambda: self._build(when, like), thread=True, group="as-of",
+                            exit_on_error=False)
+
+    def rebuild(self) -> None:
+        """The records changed while the view is in the past: build its date again."""
+        if self.when is not None:
+            when, like = self.when, self.app.model
+            self.app.run_worker(lambda: self._build(when, like), thread=True, group="as-of",
+                                exit_on_error=False)
+
+    def _build(self, when: str | None, like: DashboardModel | None) -> None:
+        app = self.app
+        with app._store_lock:
+            if when is None:
+                model = persist.carry_over(persist.build_model(app.store), like)
+            else:
+                model = model_as_of(app.store, self.view(), when, like, self.stale_days)
+        app.post_message(persist.ModelBuilt(model, "as-of"))
+
+    def view(self) -> AsOfView:
+        """The as-of view of the store's records, built again when they changed."""
+        store = self.app.store
+        cached = self._view
+        if cached is None or cached[0] != store.version:
+            cached = self._view = (store.version, AsOfView(
+                store.claims(), store.sources(), store.settlements()))
+        return cached[1]
+
+    def wanted(self, model: DashboardModel) -> bool:
+        """True when ``model`` shows the date asked for (a late build of an older date is not)."""
+        return model.as_of == self.when
+
+    # ------------------------------------------------------------------ the header
+    def header_parts(self) -> list[tuple[str, str]]:
+        """The header's part for the date shown: ``as of 2022-06-30`` (reversed, so it reads
+        without colour), ``…`` while its picture is being built."""
+        if self.when is None:
+            return []
+        model = self.app.model
+        building = "" if model is not None and model.as_of == self.when else " …"
+        return [(f" as of {self.when}{building} ", "bold reverse")]
