@@ -37,6 +37,7 @@ from sitrep.tui.app_actions import AppActions
 from sitrep.tui.as_of import AsOfState
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
+from sitrep.tui.insight import Insight
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
@@ -108,6 +109,8 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self._detail_timer: Timer | None = None
         #: the date the panes show (``@``, ``<`` ``>``, ``{`` ``}``); none: now
         self.as_of = AsOfState(self, lambda: self.now().date(), self._stale_days())
+        #: the analysis the detail pane shows (origins, records, timelines)
+        self.insight = Insight(self, lambda: self.show_detail())
 
     def _stale_days(self) -> int:
         """``stale_days`` from config.toml (the default when the file cannot be read: the
@@ -141,6 +144,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         for pane in self.panes():
             pane.border_title = PANE_TITLES[pane.id or ""]
             pane.cursor_listener = self._cursor_moved
+        self.query_one(DetailPane).insight = self.insight
         self.query_one(ClaimsPane).focus()
         self._update_layout()
         self.update_header()
