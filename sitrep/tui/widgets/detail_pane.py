@@ -260,7 +260,7 @@ class DetailPane(RowList):
             words = safe_text(record.words(rel if isinstance(rel, str) else None))
             if record.suggested_reliability != rel:
                 words += f" · {self._accept_key()} accepts"
-            items.append((self._field("Record", words), None))
+            items.append((self._field("Grade", words), None))
         for label, key in (("Role", "role"), ("Alignment", "alignment"), ("URL", "url")):
             if src.get(key):
                 items.append((self._field(label, safe_text(src[key])), None))
