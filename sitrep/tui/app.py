@@ -34,7 +34,7 @@ from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.app_actions import AppActions
-from sitrep.tui.as_of import AsOfState
+from sitrep.tui.as_of import AsOfLine, AsOfState
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.insight import Insight
@@ -134,6 +134,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
                             "since:2022-09 tag:x !term", id="filter")
         filter_line.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
         yield filter_line
+        yield AsOfLine(self.as_of, id="as-of-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -225,6 +226,9 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         panes nobody can see."""
         if self.screen_stack and isinstance(self.screen_stack[-1], TooSmallScreen):
             return action in ("quit_app", "quit")
+        if action == "ask_as_of" and (isinstance(self.focused, Input)
+                                      or len(self.screen_stack) > 1):
+            return False  # "@" typed into a text box, or a pop-up is open: not the date line
         return super().check_action(action, parameters)
 
     def panes(self) -> list[RowList]:

@@ -1,6 +1,8 @@
 """The date the dashboard shows: now, or the picture as the file knew it at the end of a date.
 
-``@`` asks for a date (:class:`AsOfModal`); ``<`` ``>`` step it by a day, ``{`` ``}`` by a week.
+``@`` asks for a date on a line above the footer (:class:`AsOfLine`, always there and shown
+when asked, so the keys of a burst like ``@2022-06-30⏎`` all reach it, as the filter line's do);
+``<`` ``>`` step the date by a day, ``{`` ``}`` by a week.
 Every pane then shows :func:`sitrep.analysis.as_of.AsOfView.at`'s picture — the one reading
 of the file's history the CLI's ``--as-of`` uses too: claims reported after the date left
 out, status and credibility in force then, control and reliability as observed by then. The
@@ -19,8 +21,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
-from textual.widgets import Input, Static
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Input
 
 from sitrep import dates
 from sitrep.analysis import triage
@@ -30,38 +33,45 @@ from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.keymap import CHANGE_ACTIONS, action_name
 from sitrep.tui.model import DashboardModel
-from sitrep.tui.screens.input_modal import InputModal
 
 if TYPE_CHECKING:
     from sitrep.tui.app import SitrepApp
 
 #: The forms :func:`sitrep.dates.parse` reads, as the prompt shows them.
-FORMS = "2022-06-30 · 30 June 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
+FORMS = "2022-06-30 · 30 Jun 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
 
 
-class AsOfModal(InputModal[str]):
-    """Ask for a date; returns its stored form, or ``""`` for now (an empty line or esc).
-    A date sitrep cannot read keeps the prompt open with the reason."""
+class AsOfLine(Input):
+    """The date line: enter shows the date typed (empty: now), esc goes back to now; a date
+    sitrep cannot read keeps the line open and says why."""
 
-    PLACEHOLDER = "2022-06-30"
-    HINT = f"forms: {FORMS}\nenter: show · empty or esc: back to now"
-    MAX_LENGTH: ClassVar[int] = 64
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back_to_now", "Now", show=False),
+    ]
+
+    def __init__(self, state: AsOfState, *, id: str | None = None) -> None:
+        super().__init__(placeholder=f"as of: {FORMS}", max_length=64, id=id)
+        self.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
+        self.state = state
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """The date typed, normalised; empty: now."""
+        event.stop()
         text = event.value.strip()
         if not text:
-            self.dismiss("")
+            self.state.close(None)
             return
         try:
-            self.dismiss(dates.normalize(text))
+            when = dates.normalize(text)
         except InvalidValueError as exc:
-            hint = self.query_one("#modal-hint", Static)
-            hint.update(Text(f"{exc} · forms: {FORMS}", end=""))
+            self.app.notify(f"{exc}: type a date such as {FORMS}; empty or esc: now",
+                            severity="error", timeout=6, markup=False)
+            return
+        self.state.close(when)
 
-    def action_cancel(self) -> None:
-        """Esc goes back to now, as an empty line does."""
-        self.dismiss("")
+    def action_back_to_now(self) -> None:
+        """Esc: close the line and show now, as an empty line does."""
+        self.state.close(None)
 
 
 def last_day(when: str) -> date:
@@ -91,6 +101,7 @@ class AsOfState:
         #: the date asked for (stored form); the model shown may still be the previous one
         self.when: str | None = None
         self._view: tuple[int, AsOfView] | None = None
+        self._before: Widget | None = None
 
     @property
     def past(self) -> bool:
@@ -114,12 +125,27 @@ class AsOfState:
 
     # ------------------------------------------------------------------ switching
     def ask(self) -> None:
-        """``@``: the prompt; its answer is the date shown (empty: now)."""
-        title = "As of a date" + (f" (now: as of {self.when})" if self.when else "")
-        self.app.push_screen(AsOfModal(title), self._answered)
+        """``@``: open the date line, focused at once (the next keys of a burst type into it)."""
+        line = self.app.query_one(AsOfLine)
+        if line.has_focus:
+            return
+        self._before = self.app.focused
+        if self.app.screen.maximized is not None:
+            self.app.screen.minimize()
+        line.value = ""
+        line.add_class("-shown")
+        self.app.screen.set_focus(line)
 
-    def _answered(self, answer: str | None) -> None:
-        self.show(answer or None)
+    def close(self, when: str | None) -> None:
+        """Close the date line, give focus back, and show ``when`` (None: now)."""
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
+        from sitrep.tui.widgets.row_list import RowList
+
+        line = self.app.query_one(AsOfLine)
+        line.remove_class("-shown")
+        back = self._before if isinstance(self._before, RowList) else None
+        self.app.screen.set_focus(back or self.app.query_one(ClaimsPane))
+        self.show(when)
 
     def step(self, days: int) -> None:
         """Move the date ``days`` back (negative) or forth from the date shown (from today

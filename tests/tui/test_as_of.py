@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitrep.tui.app import SitrepApp
+from sitrep.tui.as_of import AsOfLine
 from sitrep.tui.screens.input_modal import InputModal
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
@@ -28,8 +29,7 @@ async def settle(pilot, app: SitrepApp) -> None:
 async def as_of(pilot, app: SitrepApp, typed: str) -> None:
     """``@``, type ``typed``, enter, and wait for the picture."""
     await pilot.press("at")
-    await pilot.pause()
-    assert isinstance(app.screen, InputModal)
+    assert app.query_one(AsOfLine).has_focus
     for key in typed:
         await pilot.press(key)
     await pilot.press("enter")
@@ -72,21 +72,36 @@ async def test_at_shows_the_picture_as_of_a_date_and_an_empty_line_returns_to_no
 
 async def test_esc_in_the_prompt_returns_to_now_and_a_bad_date_keeps_it_open(db: Path, make_app):
     app = make_app(db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await ready(pilot, app)
         await as_of(pilot, app, "2022-06")
         assert "as of 2022-06" in header(app)
+        assert not app.query_one(AsOfLine).has_focus  # closed: focus is back on the pane
         await pilot.press("at")
-        await pilot.pause()
+        assert "as of: 2022-06-30 · 30 Jun 2022 · June 2022" in screen_text(app)  # the forms
         for key in "soon":
             await pilot.press(key)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, InputModal)  # still asking, with the reason
-        assert "cannot read date 'soon'" in screen_text(app)
+        line = app.query_one(AsOfLine)
+        assert line.has_focus and line.value == "soon"  # still asking, with the reason
+        said = [n.message for n in app._notifications]
+        assert said[-1].startswith("cannot read date 'soon': type a date such as 2022-06-30")
+        assert app.as_of.when == "2022-06"
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.as_of.when is None and "as of" not in header(app)
+        assert isinstance(app.focused, ClaimsPane)
+
+
+async def test_at_typed_in_the_filter_line_is_a_character(db: Path, make_app):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("slash", "a", "at", "b")
+        await pilot.pause()
+        assert app.query_one("#filter").value == "a@b"  # type: ignore[attr-defined]
+        assert not app.query_one(AsOfLine).has_class("-shown")
 
 
 async def test_status_in_force_at_the_date_not_the_one_set_since(db: Path, make_app):
