@@ -17,11 +17,14 @@ the build is done asks for the newer date; only the model of the date asked for 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -34,11 +37,42 @@ from sitrep.tui import persist
 from sitrep.tui.keymap import CHANGE_ACTIONS, action_name
 from sitrep.tui.model import DashboardModel
 
-if TYPE_CHECKING:
-    from sitrep.tui.app import SitrepApp
-
 #: The forms :func:`sitrep.dates.parse` reads, as the prompt shows them.
 FORMS = "2022-06-30 · 30 Jun 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
+
+
+class Dashboard(Protocol):
+    """What :class:`AsOfState` needs of the app (:class:`~sitrep.tui.app.SitrepApp` is one;
+    a protocol, so this module does not import the app that holds it)."""
+
+    store: Store
+    model: DashboardModel | None
+    _store_lock: threading.Lock
+
+    @property
+    def focused(self) -> Widget | None:
+        """The focused widget."""
+
+    @property
+    def screen(self) -> Screen[Any]:
+        """The screen shown."""
+
+    def update_header(self) -> None:
+        """Redraw the header line."""
+
+    def notify(self, message: str, *, severity: Any = ..., timeout: float | None = ...,
+               markup: bool = ...) -> None:
+        """Show a notification."""
+
+    def post_message(self, message: Message) -> bool:
+        """Post a message to the app (thread-safe)."""
+
+    def run_worker(self, work: Callable[[], None], *, thread: bool = ..., group: str = ...,
+                   exit_on_error: bool = ...) -> Any:
+        """Run ``work`` in a worker."""
+
+    def query_one(self, selector: Any) -> Any:
+        """The one widget matching ``selector``."""
 
 
 class AsOfLine(Input):
@@ -93,7 +127,7 @@ def model_as_of(store: Store, view: AsOfView, when: str, like: DashboardModel | 
 class AsOfState:
     """The date the dashboard shows (:attr:`when`, None: now) and the work of switching it."""
 
-    def __init__(self, app: SitrepApp, today: Callable[[], date],
+    def __init__(self, app: Dashboard, today: Callable[[], date],
                  stale_days: int = triage.DEFAULT_STALE_DAYS) -> None:
         self.app = app
         self.today = today
