@@ -98,10 +98,11 @@ async def test_at_typed_in_the_filter_line_is_a_character(db: Path, make_app):
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("slash", "a", "at", "b")
+        await pilot.press("slash", "a", "at", "b", "space", "g", "r", "a", "d", "e", "colon",
+                          "less_than_sign", "equals_sign", "C", "right_curly_bracket")
         await pilot.pause()
-        assert app.query_one("#filter").value == "a@b"  # type: ignore[attr-defined]
-        assert not app.query_one(AsOfLine).has_class("-shown")
+        assert app.query_one("#filter").value == "a@b grade:<=C}"  # type: ignore[attr-defined]
+        assert not app.query_one(AsOfLine).has_class("-shown") and app.as_of.when is None
 
 
 async def test_status_in_force_at_the_date_not_the_one_set_since(db: Path, make_app):
@@ -158,6 +159,7 @@ async def test_change_keys_are_refused_in_the_past_and_nothing_is_written(db: Pa
             await pilot.pause()
             assert not isinstance(app.screen, InputModal), key  # no grade/note/import prompt
             assert app.screen is app.screen_stack[0], key
+        assert await app.run_action("set_status('confirmed')")  # the palette's way in
         await settle(pilot, app)
         assert app.jobs_submitted == 0 and app.store.pending_journal == 0
         assert app.model is not None and app.model.statuses[app.model.pos[FIRST]] == "unverified"
