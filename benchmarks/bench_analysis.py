@@ -13,6 +13,11 @@ dashboard can pay on every switch of date. Figures (medians of ``--reps``):
 * as-of view, switch: ``view.at(D)`` for dates across the file's span (the dashboard's ``@``
   and ``<``/``>``); the aim is <= 100 ms at 100k;
 * as-of view, one call: ``picture_as_of(...)`` (build + switch, what ``--as-of`` in the CLI pays);
+* dashboard, switch date: ``sitrep.tui.as_of.model_as_of`` — the view's switch plus the view
+  model of that picture, keeping the filter, folds and sort (what ``@``, ``<`` ``>`` cost in
+  the dashboard's worker before the panes show the date), beside its own floor: the view model
+  of now, built the same way (``persist.build_model`` + ``carry_over``: the layout pass every
+  new picture needs);
 * analysis of every claim: ``analyse(claims, stale)`` (root origins, loops, links, suggestions),
   with ``stale_ids`` beside it;
 * triage queue (impact order), disputed settlements and track records of every source.
@@ -74,6 +79,16 @@ def child(db: Path, reps: int) -> dict[str, Any]:
     out["switch_median"] = statistics.median(switches)
     out["switch_max"] = max(switches)
     out["view_once"] = _timed(lambda: picture_as_of(claims, sources, places, "2023-06-15"), reps)
+    from sitrep.tui.as_of import model_as_of
+    from sitrep.tui.persist import build_model, carry_over
+
+    now_model = build_model(store)
+    out["model_now"] = _timed(lambda: carry_over(build_model(store), now_model), reps)
+    models = []
+    for when in DATES:
+        models.append(_timed(lambda w=when: model_as_of(store, view, w, now_model), reps))
+    out["model_switch_median"] = statistics.median(models)
+    out["model_switch_max"] = max(models)
     out["stale"] = _timed(lambda: stale_ids(claims), reps)
     stale = stale_ids(claims)
     out["analyse"] = _timed(lambda: analyse(claims, stale), reps)
@@ -105,6 +120,13 @@ def report(r: dict[str, Any]) -> str:
     lines.append(_row("as-of view: switch date (median)", r["switch_median"], floor))
     lines.append(_row("as-of view: switch date (worst)", r["switch_max"], floor, AIM_SWITCH_S))
     lines.append(_row("as-of view: one call (CLI)", r["view_once"], floor))
+    model_floor = r["model_now"]
+    lines.append(_row("dashboard: view model of now", model_floor, floor))
+    for label, key in (("median", "model_switch_median"), ("worst", "model_switch_max")):
+        ratio = r[key] / model_floor if model_floor else float("nan")
+        lines.append(_row(f"dashboard: switch date ({label})", r[key], floor,
+                          AIM_SWITCH_S if label == "worst" else None)
+                     + f"  (x{ratio:.2f} of the model of now)")
     lines.append(_row("stale ids", r["stale"], floor))
     lines.append(_row("analysis of every claim", r["analyse"], floor))
     lines.append(_row("analysis as of 2023-06-15", r["analyse_as_of"], floor))

@@ -26,35 +26,43 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class KeySpec:
-    """One remappable binding: its id, default keys (comma-separated) and description."""
+    """One remappable binding: its id, default keys (comma-separated) and description;
+    ``changes``: the key changes data, so the dashboard refuses it while it shows the past."""
 
     id: str
     keys: str
     description: str
+    changes: bool = False
 
 
 KEYMAP: tuple[KeySpec, ...] = (
     # everywhere
     KeySpec("app.next_pane", "tab", "Next pane"),
     KeySpec("app.prev_pane", "shift+tab", "Previous pane"),
-    KeySpec("status.confirmed", "v", "Confirmed"),
-    KeySpec("status.corroborated", "c", "Corroborated"),
-    KeySpec("status.disputed", "d", "Disputed"),
-    KeySpec("status.false", "x", "False"),
-    KeySpec("status.unverified", "U", "Unverified"),
+    KeySpec("status.confirmed", "v", "Confirmed", changes=True),
+    KeySpec("status.corroborated", "c", "Corroborated", changes=True),
+    KeySpec("status.disputed", "d", "Disputed", changes=True),
+    KeySpec("status.false", "x", "False", changes=True),
+    KeySpec("status.unverified", "U", "Unverified", changes=True),
     KeySpec("claim.mark", "space", "Mark"),
-    KeySpec("claim.note", "n", "Note"),
-    KeySpec("claim.note_editor", "N", "Note in $EDITOR"),
-    KeySpec("claim.grade", "g", "Grade"),
-    KeySpec("app.undo", "u", "Undo"),
+    KeySpec("claim.note", "n", "Note", changes=True),
+    KeySpec("claim.note_editor", "N", "Note in $EDITOR", changes=True),
+    KeySpec("claim.grade", "g", "Grade", changes=True),
+    KeySpec("app.undo", "u", "Undo", changes=True),
     KeySpec("claim.next_unverified", "right_square_bracket", "Next unverified"),
     KeySpec("claim.prev_unverified", "left_square_bracket", "Prev unverified"),
-    KeySpec("record.edit", "e", "Edit JSON"),
+    KeySpec("record.edit", "e", "Edit JSON", changes=True),
     KeySpec("app.filter", "slash", "Filter"),
     KeySpec("app.clear", "escape", "Clear"),
     KeySpec("app.maximize", "z", "Maximise"),
-    KeySpec("feeds.import", "i", "Import a feed"),
-    KeySpec("feeds.pull_all", "R", "Pull all subscriptions"),
+    KeySpec("analysis.accept", "a", "Accept suggestion", changes=True),
+    KeySpec("view.as_of", "at", "As of a date"),
+    KeySpec("view.day_back", "less_than_sign", "A day back"),
+    KeySpec("view.day_forward", "greater_than_sign", "A day forward"),
+    KeySpec("view.week_back", "left_curly_bracket", "A week back"),
+    KeySpec("view.week_forward", "right_curly_bracket", "A week forward"),
+    KeySpec("feeds.import", "i", "Import a feed", changes=True),
+    KeySpec("feeds.pull_all", "R", "Pull all subscriptions", changes=True),
     KeySpec("feeds.log", "I", "Import log"),
     KeySpec("app.redraw", "ctrl+l", "Redraw the screen"),
     KeySpec("app.help", "question_mark", "Help"),
@@ -175,4 +183,4 @@ def read_keymap(folder: Path, key_problem: KeyCheck | None = None
 
 def effective(keymap: dict[str, str]) -> list[KeySpec]:
     """Every binding with the keys in force (the user's where remapped), in table order."""
-    return [KeySpec(s.id, keymap.get(s.id, s.keys), s.description) for s in KEYMAP]
+    return [KeySpec(s.id, keymap.get(s.id, s.keys), s.description, s.changes) for s in KEYMAP]

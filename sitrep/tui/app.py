@@ -12,25 +12,32 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
+from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
+from sitrep.analysis.triage import DEFAULT_STALE_DAYS
+from sitrep.config import load_settings
+from sitrep.errors import InvalidValueError
 from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.app_actions import AppActions
+from sitrep.tui.as_of import AsOfLine, AsOfState
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
+from sitrep.tui.insight import Insight
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
@@ -100,6 +107,18 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.keymap_problems: list[str] = []
         self._claim_source: str = "claims"
         self._detail_timer: Timer | None = None
+        #: the date the panes show (``@``, ``<`` ``>``, ``{`` ``}``); none: now
+        self.as_of = AsOfState(self, lambda: self.now().date(), self._stale_days())
+        #: the analysis the detail pane shows (origins, records, timelines)
+        self.insight = Insight(self, lambda: self.show_detail())
+
+    def _stale_days(self) -> int:
+        """``stale_days`` from config.toml (the default when the file cannot be read: the
+        CLI reports that file's problems, the dashboard shows the picture all the same)."""
+        try:
+            return load_settings(self.config_folder).stale_days
+        except InvalidValueError:
+            return DEFAULT_STALE_DAYS
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -115,6 +134,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
                             "since:2022-09 tag:x !term", id="filter")
         filter_line.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
         yield filter_line
+        yield AsOfLine(self.as_of, id="as-of-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -125,6 +145,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         for pane in self.panes():
             pane.border_title = PANE_TITLES[pane.id or ""]
             pane.cursor_listener = self._cursor_moved
+        self.query_one(DetailPane).insight = self.insight
         self.query_one(ClaimsPane).focus()
         self._update_layout()
         self.update_header()
@@ -205,6 +226,9 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         panes nobody can see."""
         if self.screen_stack and isinstance(self.screen_stack[-1], TooSmallScreen):
             return action in ("quit_app", "quit")
+        if action == "ask_as_of" and (isinstance(self.focused, Input)
+                                      or len(self.screen_stack) > 1):
+            return False  # "@" typed into a text box, or a pop-up is open: not the date line
         return super().check_action(action, parameters)
 
     def panes(self) -> list[RowList]:
@@ -216,6 +240,10 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         """Swap in a new model, keeping each pane on the record it was on."""
         if not self.screen_stack:  # a worker finished while the app was closing
             return
+        if not self.as_of.wanted(message.model):
+            if message.reason != "as-of":  # the records changed under a view of the past
+                self.as_of.rebuild()
+            return  # else a late build of a date asked for before the last one
         keep = self._remember() if self.model is not None else None
         self.model = message.model
         for pane in self.panes():
@@ -292,6 +320,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         elif self._jobs:
             state = "saving…"
         self.query_one(HeaderBar).show(
+            parts=self.as_of.header_parts(),
             db=self.store.path.name,
             total=model.n if model else 0,
             visible=model.total_visible if model else 0,
@@ -348,6 +377,24 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         if self._detail_timer is not None:  # a held key: wait until it stops repeating
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    # ------------------------------------------------------------------ the date shown
+    def action_ask_as_of(self) -> None:
+        """``@``: show the picture as of a date (empty or esc: now)."""
+        self.as_of.ask()
+
+    def action_step_as_of(self, days: int) -> None:
+        """``<`` ``>`` ``{`` ``}``: the date shown a day or a week back or forth."""
+        self.as_of.step(days)
+
+    async def run_action(self, action: str | ActionParseResult,
+                         default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every key and palette command comes here: one that changes data is refused, with
+        one message, while the panes show the past."""
+        if self.as_of.refuses(action):
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_redraw(self) -> None:
         """Draw the whole screen again (ctrl+l), as after line noise or another program's

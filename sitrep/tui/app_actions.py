@@ -152,7 +152,9 @@ class AppActions:
     def get_key_display_name(self: SitrepApp, key: str) -> str:  # type: ignore[misc]
         """Short names for keys in help."""
         names = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/",
-                 "question_mark": "?", "space": "space"}
+                 "question_mark": "?", "space": "space", "at": "@", "less_than_sign": "<",
+                 "greater_than_sign": ">", "left_curly_bracket": "{",
+                 "right_curly_bracket": "}"}
         return names.get(key.strip(), key.strip())
 
     def action_quit_app(self: SitrepApp) -> None:  # type: ignore[misc]

@@ -14,17 +14,18 @@ from textual.binding import Binding
 
 from sitrep.keymap import keymap_path, load_keymap, spec
 
-__all__ = ["APP_BINDINGS", "STATUS", "binding", "keymap_path", "known_ids", "load_keymap"]
+__all__ = ["APP_BINDINGS", "CHANGE_ACTIONS", "STATUS", "action_name", "binding", "keymap_path",
+           "known_ids", "load_keymap"]
 
 STATUS = Binding.Group("Status", compact=True)
 
 
 def binding(binding_id: str, action: str, *, show: bool = True,
-            group: Binding.Group | None = None) -> Binding:
+            group: Binding.Group | None = None, priority: bool = False) -> Binding:
     """The Binding of ``binding_id``: its default keys and description from the table."""
     entry = spec(binding_id)
     return Binding(entry.keys, action, entry.description, show=show, id=binding_id,
-                   group=group)
+                   group=group, priority=priority)
 
 
 APP_BINDINGS: list[Binding] = [
@@ -46,6 +47,14 @@ APP_BINDINGS: list[Binding] = [
     binding("app.filter", "open_filter"),
     binding("app.clear", "clear", show=False),
     binding("app.maximize", "toggle_maximize", show=False),
+    binding("analysis.accept", "accept_suggestion", show=False),
+    # priority: run as the key arrives, so the rest of a burst (@2022-06-30⏎) reaches the
+    # date line it opens, not the pane that had focus (the app lets a text box have the key)
+    binding("view.as_of", "ask_as_of", show=False, priority=True),
+    binding("view.day_back", "step_as_of(-1)", show=False),
+    binding("view.day_forward", "step_as_of(1)", show=False),
+    binding("view.week_back", "step_as_of(-7)", show=False),
+    binding("view.week_forward", "step_as_of(7)", show=False),
     binding("feeds.import", "import_feed", show=False),
     binding("feeds.pull_all", "pull_feeds", show=False),
     binding("feeds.log", "show_import_log", show=False),
@@ -53,6 +62,17 @@ APP_BINDINGS: list[Binding] = [
     binding("app.help", "help"),
     binding("app.quit", "quit_app"),
 ]
+
+
+def action_name(action: str) -> str:
+    """The method part of an action string: ``set_status('false')`` -> ``set_status``."""
+    return action.split("(", 1)[0].rpartition(".")[2]
+
+
+#: The app's actions that change data (their key's ``changes`` in :mod:`sitrep.keymap`):
+#: refused while the dashboard shows the past.
+CHANGE_ACTIONS = frozenset(action_name(b.action) for b in APP_BINDINGS
+                           if b.id and spec(b.id).changes)
 
 
 def known_ids(bindings: list[Binding]) -> set[str]:

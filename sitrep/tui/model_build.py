@@ -50,6 +50,8 @@ class ModelBuild:
     sources: dict[str, Record]
     places: dict[str, Record]
     status_version: int
+    #: the date whose picture the model shows (stored form, e.g. ``2022-06-30``); None: now
+    as_of: str | None = None
 
     def source_name(self, sid: str) -> str:
         """Display name of a source (its id when unknown)."""

@@ -111,7 +111,13 @@ def build_model(store: Store, like: DashboardModel | None = None) -> DashboardMo
         store.sources(),
         store.settlements(),
     )
-    if like is not None:  # a rebuild, mostly in a worker: nothing left for the UI thread
+    return carry_over(model, like)
+
+
+def carry_over(model: DashboardModel, like: DashboardModel | None) -> DashboardModel:
+    """``model`` with the filter, folds and sort of ``like`` (a rebuild, mostly in a worker:
+    nothing left for the UI thread); ``like`` None: as built."""
+    if like is not None:
         model.triage_all  # noqa: B018 - the whole queue
         model.folded = set(like.folded)
         model.sort_places(like.sort_key, like.sort_reverse)

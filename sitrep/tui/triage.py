@@ -1,4 +1,6 @@
-"""The keys that change data: status, mark, grade, note, undo, and their results.
+"""The keys that change data: status, mark, grade, note, undo, accepting a suggestion, and
+their results. While the dashboard shows the past (:mod:`sitrep.tui.as_of`) the app refuses
+these keys before they get here.
 
 Each change is shown at once (status is applied to the view model optimistically), queued as a
 :class:`~sitrep.tui.persist.Job` and written by the store in a worker. Undo applies the previous
@@ -230,6 +232,81 @@ class TriageActions:
             if undo:
                 self.say_bulk("graded {n}", len(positions))
 
+    # ------------------------------------------------------------------ accept a suggestion
+    def action_accept_suggestion(self: SitrepApp) -> None:  # type: ignore[misc]
+        """Take what the analysis suggests: on a source (its group header or detail) its
+        suggested reliability, else the suggested credibility of the marked claims (or the
+        current one). A grade like any other: recorded in history, undone by ``u``."""
+        sid = self._source_in_view()
+        if sid is not None:
+            self._accept_reliability(sid)
+        else:
+            self.with_targets(self._accept_credibility)
+
+    def _source_in_view(self: SitrepApp) -> str | None:  # type: ignore[misc]
+        """The source the focused pane is on (a group header, a source's detail), or None."""
+        from sitrep.tui.widgets.claims_pane import ClaimsPane
+        from sitrep.tui.widgets.detail_pane import DetailPane
+
+        focused = self.focused
+        if isinstance(focused, DetailPane) and focused.subject and focused.subject[0] == "source":
+            return focused.subject[1]
+        if isinstance(focused, ClaimsPane) and focused.current_position() is None:
+            return focused.current_source()
+        return None
+
+    def _accept_credibility(self: SitrepApp, positions: list[int]) -> None:  # type: ignore[misc]
+        model = self.model
+        if model is None:
+            return
+        by_digit: dict[int, list[str]] = {}
+        undo: UndoStep = []
+        waiting = False
+        for p in positions:
+            found = self.insight.claim(model, p)
+            claim = model.claims[p]
+            if found is None or found.suggested_credibility is None:
+                waiting |= found is None
+                continue
+            digit = found.suggested_credibility
+            if claim.get("credibility") != digit:
+                cid = str(claim.get("id"))
+                by_digit.setdefault(digit, []).append(cid)
+                undo.append(("claims", cid, "credibility", claim.get("credibility")))
+        if not undo:
+            self.notify("Still analysing: try again in a moment." if waiting else
+                        "Nothing to accept: the credibility is the one suggested.", timeout=3)
+            return
+        self.undo_stack.append(undo)
+        by = self.analyst
+        note = "accepted the suggested credibility"
+        self.submit(self._job("grade", lambda changes: [
+            op for digit, ids in by_digit.items()
+            for op in changes.grade(ids, (None, digit), by=by, note=note)], undo))
+        digits = "/".join(str(d) for d in by_digit)
+        self.notify(f"credibility {digits} on {len(undo)} claim(s), as suggested · u undoes",
+                    timeout=4, markup=False)
+
+    def _accept_reliability(self: SitrepApp, sid: str) -> None:  # type: ignore[misc]
+        model = self.model
+        source = model.sources.get(sid) if model is not None else None
+        if model is None or source is None:
+            self.notify(f"No source {sid!r} to grade.", severity="warning", markup=False)
+            return
+        letter = self.insight.record(model, sid).suggested_reliability
+        before = source.get("reliability")
+        if before == letter:
+            self.notify(f"Nothing to accept: {sid} is already {letter}.", timeout=3,
+                        markup=False)
+            return
+        undo: UndoStep = [("sources", sid, "reliability", before)]
+        self.undo_stack.append(undo)
+        by = self.analyst
+        self.submit(self._job("grade", lambda changes: changes.grade(
+            [sid], (letter, None), by=by, note="accepted the suggested reliability"), undo))
+        self.notify(f"{sid}: reliability {letter}, as its record suggests · u undoes",
+                    timeout=4, markup=False)
+
     def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
         """Ask for a note and append it to the target claims' history."""
         def ask(ids: list[str]) -> None:
@@ -326,6 +403,11 @@ class TriageActions:
             return
         from sitrep.tui.widgets.banner import Banner
 
+        if message.job.label == "edit":
+            self.insight.forget()  # links or origins may have changed
+        if self.as_of.past and message.error is None:
+            self.as_of.rebuild()  # a change made before the view went to the past
+            return
         model = self.model
         rebuild = message.reloaded
         if model is not None:
@@ -361,7 +443,7 @@ class TriageActions:
             self._refuse_edit(*message.job.draft, str(message.error))
             self.refresh_views()
             return
-        if self.model is not None:
+        if self.model is not None and not self.as_of.past:
             for table, rid, field, value in message.job.undo:
                 if table == "claims" and field == "status" and rid in self.model.pos:
                     self.model.set_status(self.model.pos[rid], value)

@@ -1,8 +1,11 @@
-"""The detail pane: every field of the focused claim (or settlement), its links and history."""
+"""The detail pane: every field of the focused claim (or source, or settlement), its links and
+history, and what the analysis makes of it (:mod:`sitrep.tui.insight`): a claim's origins and
+suggested credibility, a source's record and suggested reliability, a settlement's control
+timeline."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -13,7 +16,6 @@ from sitrep import dates
 from sitrep.errors import InvalidValueError
 from sitrep.models import (
     RELIABILITY_MEANING,
-    control_observations,
     describe_change,
     listed,
 )
@@ -22,6 +24,9 @@ from sitrep.tui.keymap import binding
 from sitrep.tui.model import DashboardModel, current_control
 from sitrep.tui.safe import safe_lines, safe_text
 from sitrep.tui.widgets.row_list import RowList
+
+if TYPE_CHECKING:
+    from sitrep.tui.insight import Insight
 
 
 def with_precision(value: Any) -> str:
@@ -53,6 +58,8 @@ class DetailPane(RowList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.model: DashboardModel | None = None
+        #: the analysis of what the model shows (set by the app)
+        self.insight: Insight | None = None
         self._items: list[tuple[Text, str | None]] = []
         self._lines: list[tuple[Text, str | None]] = []
         self._width = 0
@@ -167,6 +174,7 @@ class DetailPane(RowList):
         items.append((self._field("Source", "; ".join([who, *extra])), None))
         if c.get("via"):
             items.append((self._field("Via", safe_text(c["via"])), None))
+        items.extend(self._analysis(model, p))
         origin = c.get("origin")
         if isinstance(origin, str) and origin:
             target = origin if model.position(origin) is not None else None
@@ -201,6 +209,30 @@ class DetailPane(RowList):
         items.extend(self._history(c.get("history")))
         return items
 
+    def _analysis(self, model: DashboardModel, p: int) -> list[tuple[Text, str | None]]:
+        """``Analysis: 2 reports · 1 independent origin (hayday) · suggested 3``, with the
+        loop of a circular report on its own line (each id a jump) and the accept key's hint."""
+        if self.insight is None:
+            return []
+        found = self.insight.claim(model, p)
+        if found is None:
+            return [(self._field("Analysis", "analysing…"), None)]
+        words = safe_text(found.words())
+        suggested = found.suggested_credibility
+        if suggested is not None and suggested != model.claims[p].get("credibility"):
+            words += f" · {self._accept_key()} accepts"
+        items: list[tuple[Text, str | None]] = [(self._field("Analysis", words), None)]
+        for cid in found.circular or ():
+            target = cid if model.position(cid) is not None else None
+            items.append((self._field("Loop", "↵ " + safe_text(cid),
+                                      "rowlist--link" if target else ""), target))
+        return items
+
+    def _accept_key(self) -> str:
+        """The key in force that accepts a suggestion (``a`` unless remapped)."""
+        keys = getattr(self.app, "_keymap", {}).get("analysis.accept", "a")
+        return str(keys).split(",")[0]
+
     def _history(self, history: Any) -> list[tuple[Text, str | None]]:
         items: list[tuple[Text, str | None]] = []
         if not isinstance(history, list) or not history:
@@ -223,6 +255,12 @@ class DetailPane(RowList):
         if isinstance(rel, str) and rel in RELIABILITY_MEANING:
             head.append(f" ({RELIABILITY_MEANING[rel]})")
         items: list[tuple[Text, str | None]] = [(head, None)]
+        if self.insight is not None:
+            record = self.insight.record(model, sid)
+            words = safe_text(record.words(rel if isinstance(rel, str) else None))
+            if record.suggested_reliability != rel:
+                words += f" · {self._accept_key()} accepts"
+            items.append((self._field("Grade", words), None))
         for label, key in (("Role", "role"), ("Alignment", "alignment"), ("URL", "url")):
             if src.get(key):
                 items.append((self._field(label, safe_text(src[key])), None))
@@ -249,16 +287,43 @@ class DetailPane(RowList):
             summary = f"{stats.claims} claims, {stats.unverified} unverified, "
             summary += f"latest {stats.latest or '-'}"
             items.append((self._field("Claims", summary), None))
-        for obs in control_observations(place):
-            if not isinstance(obs, dict):
-                continue
-            who = CONTROLLER_LABEL.get(str(obs.get("controller")), safe_text(obs.get("controller")))
-            text = f"{who} as of {with_precision(obs.get('as_of'))}"
-            if obs.get("note"):
-                text += f" — {safe_text(obs['note'])}"
-            target = obs.get("claim") if model.position(obs.get("claim")) is not None else None
-            items.append((self._field("Control", text, "rowlist--link" if target else ""), target))
+        items.extend(self._timeline(model, place))
         if place.get("notes"):
             items.append((self._field("Notes", " ".join(safe_lines(place["notes"]))), None))
         items.extend(self._history(place.get("history")))
+        return items
+
+    def _timeline(self, model: DashboardModel, place: dict[str, Any]
+                  ) -> list[tuple[Text, str | None]]:
+        """The control timeline (:func:`sitrep.analysis.triage.control_timeline`): the strip
+        of who held it when, then each observation in order with the claim it rests on, that
+        claim's source and status (enter on one jumps to the claim)."""
+        if self.insight is None:
+            return []
+        timeline = self.insight.timeline(model, place)
+        items: list[tuple[Text, str | None]] = [
+            (self._field("Control", safe_text(timeline.strip)), None)]
+        for entry in timeline.entries:
+            who = CONTROLLER_LABEL.get(entry.controller, safe_text(entry.controller))
+            line = Text(no_wrap=False, end="")
+            line.append(f"  {safe_text(entry.as_of):<10} {who:<4} ")
+            target = None
+            if entry.claim:
+                target = entry.claim if entry.status is not None else None
+                line.append(("↵ " if target else "") + safe_text(entry.claim),
+                            self.cstyle("rowlist--link") if target else "")
+                if entry.status is None:
+                    gone = (f"not yet reported as of {model.as_of}" if model.as_of
+                            else "no such claim")
+                    line.append(f" ({gone})", self.cstyle("rowlist--dim"))
+                else:
+                    src = model.sources.get(entry.source or "", {})
+                    line.append(f" · {safe_text(src.get('name') or entry.source or '-')} · ")
+                    line.append(status_label(entry.status, short=False),
+                                self.cstyle(f"status--{entry.status}"))
+                    if entry.reported_at:
+                        line.append(f" · reported {safe_text(entry.reported_at)}")
+            if entry.note:
+                line.append(f" — {safe_text(entry.note)}")
+            items.append((line, target))
         return items

@@ -1,6 +1,9 @@
-"""The one-line header: DB file, counts, marks, the filter in force and save state."""
+"""The one-line header: what is shown (e.g. the as-of date), DB file, counts, marks, the filter
+in force and save state."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import Static
@@ -24,10 +27,16 @@ class HeaderBar(Static):
         query: str,
         problems: tuple[str, ...],
         state: str,
+        parts: Sequence[tuple[str, str]] = (),
     ) -> None:
-        """Redraw from these facts (all data strings are made safe here)."""
+        """Redraw from these facts (all data strings are made safe here). ``parts``: (text,
+        style) pairs the app's parts add right after the name, in order, e.g. the as-of date;
+        their text is sitrep's own, not data."""
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append(" sitrep ", "bold reverse")
+        for part, style in parts:
+            text.append(" ")
+            text.append(part, style)
         text.append(f" {safe_text(db)} ")
         shown = f"{visible}/{total}" if visible != total else f"{total}"
         text.append(f"· {shown} claims · {unverified} unverified ")
