@@ -39,7 +39,7 @@ from sitrep.feeds.base import (
     load_json,
     printable_id,
 )
-from sitrep.models import CONTROLLERS, RELIABILITY_GRADES, STATUSES, Record
+from sitrep.models import CONTROLLERS, RELIABILITY_GRADES, STATUSES, Record, link_problems
 
 
 class Records(Protocol):
@@ -266,4 +266,7 @@ def _check_claim(record: Record) -> None:
         raise InvalidValueError("'credibility' must be a digit 1-6")
     if not isinstance(record.get("against_interest", False), bool):
         raise InvalidValueError("'against_interest' must be true or false")
+    links = link_problems(record)  # urls, evidence, location: the store's own rule
+    if links:
+        raise InvalidValueError("; ".join(f"'{field}' {why}" for field, why in links))
     _need_history(record)
