@@ -375,6 +375,27 @@ def evidence_items(claim: Record) -> list[Record]:
     return [e for e in listed(claim.get("evidence")) if isinstance(e, dict)]
 
 
+def describe_evidence(item: Any) -> str:
+    """One piece of evidence in words, for every front end: ``video https://… — note``. Raw
+    data: the caller makes it safe for its output."""
+    if not isinstance(item, dict):
+        return _words(item)
+    kind = item.get("kind")
+    text = f"{_words(kind) if kind is not None else '?'} {_words(item.get('url'))}"
+    return text + (f" — {_words(item['note'])}" if item.get("note") else "")
+
+
+def describe_location(place: Any) -> str:
+    """A claim's own point in words: ``48.9042, 38.4418 (±50 m)``; anything else as it is."""
+    if not isinstance(place, dict):
+        return _words(place)
+    lat, lon, precision = place.get("lat"), place.get("lon"), place.get("precision_m")
+    text = f"{_words(lat)}, {_words(lon)}"
+    if isinstance(precision, int | float) and not isinstance(precision, bool):
+        text += f" (±{precision:g} m)"
+    return text
+
+
 def control_observations(settlement: Record) -> list[Record]:
     """The settlement's control observations that are objects (a hand edit may have left a
     number, a string or an object where the list belongs: none of them is an observation)."""

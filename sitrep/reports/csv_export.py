@@ -1,8 +1,9 @@
 """CSV (RFC 4180: comma, double quotes, CRLF, a header row), UTF-8 without a BOM.
 
 One table per export, one row per record, fixed columns (:data:`COLUMNS`). Lists are joined
-with ``;`` (a ``;`` or ``\\`` inside an item is written ``\\;`` or ``\\\\``). Dates keep their
-stored form, and a ``*_precision`` column says what the form means. Numbers are written as
+with ``;`` (a ``;`` or ``\\`` inside an item is written ``\\;`` or ``\\\\``); a claim's
+``evidence`` cell lists each piece as ``kind url note`` (the note may hold spaces). Dates keep
+their stored form, and a ``*_precision`` column says what the form means. Numbers are written as
 numbers; a value that is not a number where one belongs is left empty.
 
 Safe to open in a spreadsheet: a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -30,7 +31,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "text", "quote", "reported_at", "reported_precision", "event_at", "event_precision",
         "settlements", "settlement_names", "via", "origin", "against_interest", "tags",
         "corroborates", "contradicts", "independent_origins", "lat", "lon", "precision_m",
-        "url", "notes",
+        "url", "urls", "evidence", "notes",
     ),
     "settlements": (
         "id", "name", "alt_names", "region", "country", "lat", "lon", "control",
@@ -85,10 +86,17 @@ def _claim_rows(view: View) -> Callable[[View, Record], list[Any]]:
             joined(get("corroborates")), joined(get("contradicts")),
             count if isinstance(count, int) else "",
             *((place[0], place[1], _num(place[2])) if place else ("", "", "")),
-            text(get("url")), text(get("notes")),
+            text(get("url")), joined(get("urls")) if "urls" in claim else "",
+            _evidence(claim) if "evidence" in claim else "", text(get("notes")),
         ]
 
     return row
+
+
+def _evidence(claim: Record) -> str:
+    """The evidence cell: one ``kind url note`` item per piece (the note may be empty)."""
+    return _joined([" ".join(p for p in (kind, url, note) if p)
+                    for url, kind, note in fields.evidence(claim)])
 
 
 def _settlement_row(view: View, settlement: Record) -> list[Any]:

@@ -6,7 +6,8 @@
   number of ``claims`` and ``claims_by_status``;
 * a Point per claim that carries its own ``location`` (``{lat, lon, precision_m}``), with
   ``kind: "claim"``, ``id``, ``text``, ``status``, ``grade``, ``source``, dates,
-  ``precision_m`` and its ``settlements``.
+  ``precision_m``, its ``settlements`` and its links: ``url``, ``urls`` and ``evidence``
+  (``[{url, kind, note}]``).
 
 A settlement without valid coordinates is left out (never placed at 0,0) and counted in
 :func:`summary`. Strings keep every character; those a terminal would act on are written as
@@ -76,6 +77,10 @@ def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
             "event_at": fields.date(claim.get("event_at")),
             "precision_m": place[2],
             "settlements": fields.strings(claim.get("settlements")),
+            "url": fields.text(claim.get("url")),
+            "urls": fields.urls(claim),
+            "evidence": [{"url": url, "kind": kind, "note": note}
+                         for url, kind, note in fields.evidence(claim)],
         },
     }
 
