@@ -30,6 +30,9 @@ _UNSAFE_TEXT = re.compile(
     rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8b-\x8f\xa8-\xae]"
     rb"|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
 )
+# Every byte but those an unsafe character's UTF-8 can start with, in orjson's output (which
+# escapes C0 controls itself).
+_SAFE_JSON_BYTES = bytes(b for b in range(256) if b not in (0x7f, 0xc2, 0xe2, 0xef))
 # Every byte but those an unsafe character's UTF-8 can start with: what is left after
 # deleting them is empty when the text holds nothing to escape (a C-speed pass).
 _SAFE_BYTES = bytes(b for b in range(256)
@@ -80,11 +83,14 @@ def json_bytes(value: Any, *, indent: bool = True) -> bytes:
     Raises SitrepError when the data cannot be written as JSON (nested too deep, or an
     integer beyond 64 bits, which only a hand edit can leave).
     """
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
     try:
-        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0)
+        data = orjson.dumps(value, option=option)
     except orjson.JSONEncodeError as exc:
         raise SitrepError(f"cannot write the export as JSON: {exc}") from None
-    return _UNSAFE_JSON.sub(_json_escape, data) + b"\n"
+    if not data.translate(None, _SAFE_JSON_BYTES):  # one C pass: nothing to escape (usual)
+        return data
+    return _UNSAFE_JSON.sub(_json_escape, data)
 
 
 def _markdown_escape(match: re.Match[str]) -> str:

@@ -88,7 +88,7 @@ def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
 def feature_collection(view: View) -> dict[str, Any]:
     """The view as a GeoJSON FeatureCollection (a dict)."""
     features = [f for s in view.settlements if (f := settlement_feature(view, s))]
-    features += [f for c in view.claims if (f := claim_feature(view, c))]
+    features += [f for c in view.claims if "location" in c and (f := claim_feature(view, c))]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -100,7 +100,7 @@ def export_geojson(view: View) -> bytes:
 def summary(view: View, **_options: Any) -> str:
     """One line: what the layer holds and how many settlements were left out."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
-    located = sum(1 for c in view.claims if fields.location(c))
+    located = sum(1 for c in view.claims if "location" in c and fields.location(c))
     missing = len(view.settlements) - placed
     return (f"{placed} settlements and {located} located claims as GeoJSON; "
             f"{missing} settlements without coordinates left out")
