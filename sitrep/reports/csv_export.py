@@ -207,7 +207,12 @@ def _claim_lines(view: View) -> list[str]:
             origin = text(origin)
         if url.__class__ is not str:
             url = text(url)
-        tags = "" if tags == [] else joined(tags)
+        if tags.__class__ is list and len(tags) == 1 and tags[0].__class__ is str and tags[0]:
+            tags = tags[0]  # one tag, the usual case: _joined escapes only a ; or \ in it
+            if ";" in tags or "\\" in tags:
+                tags = _joined_items([tags])
+        else:
+            tags = "" if tags == [] else joined(tags)
         corroborates = "" if corroborates == [] else joined(corroborates)
         contradicts = "" if contradicts == [] else joined(contradicts)
         urls = joined(claim["urls"]) if "urls" in claim else ""
@@ -219,7 +224,12 @@ def _claim_lines(view: View) -> list[str]:
         count = origins.get(cid, "") if origins else ""
         if not isinstance(count, int):
             count = ""
-        body = cell(body if body.__class__ is str else text(body))
+        if body.__class__ is not str:
+            body = text(body)
+        if body[:1] in _FORMULA:  # _cell, inline for the longest cell
+            body = "'" + body
+        if "," in body or '"' in body or "\n" in body or "\r" in body:
+            body = '"' + body.replace('"', '""') + '"'
         quote = cell(quote if quote.__class__ is str else text(quote))
         notes = cell(notes if notes.__class__ is str else text(notes))
         add_probe(f"\x00{cid}\x00{sid}\x00{name}\x00{reported}\x00{event}\x00{settlements}"
