@@ -217,6 +217,8 @@ def _claim_lines(view: View) -> list[str]:
         contradicts = "" if contradicts == [] else joined(contradicts)
         urls = joined(claim["urls"]) if "urls" in claim else ""
         evidence = _evidence(claim) if "evidence" in claim else ""
+        lat: float | str
+        lon: float | str
         if "location" in claim and (place := fields.location(claim)) is not None:
             lat, lon, metres = place[0], place[1], _num(place[2])
         else:
