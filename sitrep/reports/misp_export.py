@@ -216,6 +216,8 @@ def export_misp(view: View) -> bytes:
 def summary(view: View, **_options: Any) -> str:
     """One line: what the event holds."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
-    return (f"1 MISP event: {placed} geolocation objects, {len(view.claim_by_id)} annotation "
+    located = sum(1 for c in view.claim_by_id.values() if "location" in c and fields.location(c))
+    return (f"1 MISP event: {placed + located} geolocation objects ({located} of claims), "
+            f"{len(view.claim_by_id)} annotation "
             f"objects; {len(view.settlements) - placed} settlements without coordinates "
             f"left out")
