@@ -9,6 +9,7 @@ defaults and their order, and build new records in that order.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -45,6 +46,8 @@ CONTROLLERS: tuple[str, ...] = tuple(c.value for c in Controller)
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)
 ALIGNMENTS = ("ua-official", "ru-official", "independent-media", "residents", "unknown")
+EVIDENCE_KINDS = ("geolocation", "imagery", "video", "document", "archive")
+LINK_FIELDS = ("urls", "evidence", "location")  # a claim's optional links and point
 
 RELIABILITY_MEANING = {
     "A": "completely reliable",
@@ -216,14 +219,51 @@ class Claim:
     against_interest: bool = False
     tags: list[str] = field(default_factory=list)
     url: str = ""
+    urls: list[str] = field(default_factory=list)
+    evidence: list[Record] = field(default_factory=list)
+    location: Record | None = None
     notes: str = ""
     corroborates: list[str] = field(default_factory=list)
     contradicts: list[str] = field(default_factory=list)
     history: list[Record] = field(default_factory=list)
 
     def to_record(self) -> Record:
-        """The claim as stored, in canonical key order."""
+        """The claim as stored, in canonical key order; ``urls``, ``evidence`` and
+        ``location`` only when they hold something (most claims have none)."""
+        record = asdict(self)
+        for name in LINK_FIELDS:
+            if not record[name]:
+                del record[name]
+        return record
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence for a claim: a link and what it is (``EVIDENCE_KINDS``)."""
+
+    url: str
+    kind: str
+    note: str = ""
+
+    def to_record(self) -> Record:
+        """The evidence as stored in a claim's ``evidence`` list."""
         return asdict(self)
+
+
+@dataclass
+class Location:
+    """A claim's own point (the event geolocated), distinct from the settlements it names."""
+
+    lat: float
+    lon: float
+    precision_m: float | None = None
+
+    def to_record(self) -> Record:
+        """The location as stored in a claim's ``location`` (no invented precision)."""
+        record = asdict(self)
+        if self.precision_m is None:
+            del record["precision_m"]
+        return record
 
 
 MODEL_FOR_TABLE: dict[str, type] = {
@@ -238,6 +278,122 @@ def listed(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
     return [] if value is None or value == "" else [value]
+
+
+def _coordinate_problem(value: Any, limit: int) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number between -{limit} and {limit}, not {_kind(value)}"
+    if not math.isfinite(value) or abs(value) > limit:
+        return f"must be a number between -{limit} and {limit}, not {value!r}"
+    return None
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words (never the value itself: it may be 300 KB)."""
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def _url_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a URL string, not {_kind(value)}"
+    if not value.strip():
+        return "must be a non-empty URL"
+    return None
+
+
+def link_problems(claim: Record) -> list[tuple[str, str]]:
+    """What is wrong with a claim's ``urls``, ``evidence`` and ``location``, as (field path,
+    message) pairs such as ``("evidence[1].kind", "unknown kind 'photo' (...)")``.
+
+    The one rule for the store's validation and the sitrep feed's import. An absent field,
+    ``[]`` and a null ``location`` are fine; each bad item is named by its index."""
+    problems: list[tuple[str, str]] = []
+    urls = claim.get("urls")
+    if urls is not None:
+        if not isinstance(urls, list):
+            problems.append(("urls", f"must be a list of URL strings, not {_kind(urls)}"))
+        else:
+            problems += [(f"urls[{n}]", why) for n, url in enumerate(urls)
+                         if (why := _url_problem(url))]
+    evidence = claim.get("evidence")
+    if evidence is not None:
+        if not isinstance(evidence, list):
+            problems.append(("evidence", "must be a list of {url, kind, note} objects,"
+                                         f" not {_kind(evidence)}"))
+            evidence = []
+        for n, item in enumerate(evidence):
+            where = f"evidence[{n}]"
+            if not isinstance(item, dict):
+                problems.append((where,
+                                 f"must be an object {{url, kind, note}}, not {_kind(item)}"))
+                continue
+            if why := _url_problem(item.get("url")):
+                problems.append((f"{where}.url", "is required" if "url" not in item else why))
+            kind = item.get("kind")
+            if "kind" not in item:
+                problems.append((f"{where}.kind",
+                                 f"is required (one of {', '.join(EVIDENCE_KINDS)})"))
+            elif kind not in EVIDENCE_KINDS:
+                shown = f"{kind[:40]!r}" if isinstance(kind, str) else _kind(kind)
+                problems.append((f"{where}.kind", f"unknown kind {shown}"
+                                 f" (one of {', '.join(EVIDENCE_KINDS)})"))
+            note = item.get("note")
+            if note is not None and not isinstance(note, str):
+                problems.append((f"{where}.note", f"must be a string, not {_kind(note)}"))
+    place = claim.get("location")
+    if place is not None:
+        if not isinstance(place, dict):
+            problems.append(("location", "must be an object {lat, lon, precision_m},"
+                                         f" not {_kind(place)}"))
+            return problems
+        for name, limit in (("lat", 90), ("lon", 180)):
+            if name not in place:
+                problems.append((f"location.{name}", "is required"))
+            elif why := _coordinate_problem(place[name], limit):
+                problems.append((f"location.{name}", why))
+        precision = place.get("precision_m")
+        if precision is not None and (
+            isinstance(precision, bool) or not isinstance(precision, int | float)
+            or not math.isfinite(precision) or precision < 0
+        ):
+            problems.append(("location.precision_m",
+                             "must be a distance in metres (a number >= 0)"))
+    return problems
+
+
+def claim_links(claim: Record) -> list[str]:
+    """Every link of a claim, without repeats: ``url``, then ``urls``, then the evidence
+    urls. Only strings; a hand edit's odd values are left out."""
+    found = [claim.get("url"), *listed(claim.get("urls"))]
+    found += [e.get("url") for e in evidence_items(claim)]
+    return list(dict.fromkeys(u for u in found if isinstance(u, str) and u.strip()))
+
+
+def evidence_items(claim: Record) -> list[Record]:
+    """The claim's evidence entries that are objects (a hand edit may have left other things)."""
+    return [e for e in listed(claim.get("evidence")) if isinstance(e, dict)]
+
+
+def describe_evidence(item: Any) -> str:
+    """One piece of evidence in words, for every front end: ``video https://… — note``. Raw
+    data: the caller makes it safe for its output."""
+    if not isinstance(item, dict):
+        return _words(item)
+    kind = item.get("kind")
+    text = f"{_words(kind) if kind is not None else '?'} {_words(item.get('url'))}"
+    return text + (f" — {_words(item['note'])}" if item.get("note") else "")
+
+
+def describe_location(place: Any) -> str:
+    """A claim's own point in words: ``48.9042, 38.4418 (±50 m)``; anything else as it is."""
+    if not isinstance(place, dict):
+        return _words(place)
+    lat, lon, precision = place.get("lat"), place.get("lon"), place.get("precision_m")
+    text = f"{_words(lat)}, {_words(lon)}"
+    if isinstance(precision, int | float) and not isinstance(precision, bool):
+        text += f" (±{precision:g} m)"
+    return text
 
 
 def control_observations(settlement: Record) -> list[Record]:

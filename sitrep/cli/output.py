@@ -27,6 +27,8 @@ from sitrep.models import (
     current_control,
     describe_change,
     describe_control,
+    describe_evidence,
+    describe_location,
     open_conflicts,
 )
 from sitrep.text import printable, shorten
@@ -208,6 +210,17 @@ def print_table(kind: str, records: list[Record], store: Lookups) -> None:
     print(f"{len(records)} {kind}", file=sys.stderr)
 
 
+def _links(key: str, value: Any) -> list[str]:
+    """A claim's ``urls`` (one a line), ``evidence`` (``kind url — note`` a line) or
+    ``location`` (``lat, lon (±precision m)``), as raw text for :func:`_brief`."""
+    if key == "location":
+        return [describe_location(value) if value is not None else "-"]
+    items = value if isinstance(value, list) else [value]
+    lines = [describe_evidence(v) if key == "evidence" else v if isinstance(v, str) else _brief(v)
+             for v in items]
+    return lines or ["-"]
+
+
 def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_brief(v) for v in value) if value else "-"
@@ -223,6 +236,10 @@ def print_record(table: str, record: Record, store: Lookups,
     print(f"{table.rstrip('s')} {_brief(record.get('id'))}")
     for key, value in record.items():
         if key in ("id", "history", "control"):
+            continue
+        if table == "claims" and key in ("urls", "evidence", "location"):
+            for n, text in enumerate(_links(key, value)):
+                print(f"  {_brief(key, 40) if n == 0 else '':<17} {_brief(text, 10_000)}")
             continue
         print(f"  {_brief(key, 40):<17} {_value(value)}")
     source_id = record.get("source")

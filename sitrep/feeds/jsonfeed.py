@@ -15,7 +15,10 @@ otherwise:
 * ``via``: the feed title (the channel the claim reached us through); ``url`` (``external_url``
   when there is no ``url``); ``tags``.
 * ``_sitrep``: an optional object with ``settlements`` (ids), ``status``, ``credibility``,
-  ``origin``, ``event_at``, ``against_interest``. Other ``_`` keys are ignored.
+  ``origin``, ``event_at``, ``against_interest``, and the claim's links in the store's own
+  shapes: ``urls`` (a list of URLs), ``evidence`` (``[{url, kind, note}]``) and ``location``
+  (``{lat, lon, precision_m}``), checked by the store's rule (``models.link_problems``).
+  Other ``_`` keys are ignored.
 
 Hostile text (markup, escape sequences, control characters) is kept as data; only ids with NUL
 or control characters are refused.
@@ -42,7 +45,7 @@ from sitrep.feeds.base import (
     load_json,
     printable_id,
 )
-from sitrep.models import STATUSES, Claim, parse_credibility
+from sitrep.models import LINK_FIELDS, STATUSES, Claim, link_problems, parse_credibility
 
 _CLAIM = Claim(id="", text="").to_record()  # field order and defaults of a new claim
 _HASH_VERSION = 1  # bump when the conversion changes, so every item is converted again
@@ -397,4 +400,22 @@ def _extension(ext: Any, claim: dict[str, Any]) -> tuple[list[str], frozenset[st
             raise ItemError("'_sitrep.against_interest' must be true or false")
         claim["against_interest"] = ext["against_interest"]
         explicit.add("against_interest")
+    explicit.update(_links(ext, claim))
     return settlements, frozenset(explicit)
+
+
+def _links(ext: dict[str, Any], claim: dict[str, Any]) -> list[str]:
+    """Put the extension's ``urls``, ``evidence`` and ``location`` into ``claim`` right after
+    its ``url`` (the store's field order); the names of those given."""
+    given = {name: ext[name] for name in LINK_FIELDS if name in ext}
+    if not given:
+        return []
+    problems = link_problems(given)
+    if problems:
+        raise ItemError("; ".join(f"'_sitrep.{field}' {why}" for field, why in problems))
+    after_url = list(claim.items())
+    at = next(i for i, (key, _) in enumerate(after_url) if key == "url") + 1
+    ordered = dict(after_url[:at]) | given | dict(after_url[at:])
+    claim.clear()
+    claim.update(ordered)
+    return list(given)

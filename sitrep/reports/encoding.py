@@ -24,6 +24,19 @@ from sitrep.text import printable
 _UNSAFE_JSON = re.compile(
     rb"\x7f|\xc2[\x80-\x9f]|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
 )
+# sitrep.text.printable's characters (one_line=False: tab and newline kept) as UTF-8 bytes:
+# C0 controls, DEL, C1 controls, zero-width and bidi marks, separators, the BOM.
+_UNSAFE_TEXT = re.compile(
+    rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8b-\x8f\xa8-\xae]"
+    rb"|\xe2\x81[\xa6-\xa9]|\xef\xbb\xbf"
+)
+# Every byte but those an unsafe character's UTF-8 can start with, in orjson's output (which
+# escapes C0 controls itself).
+_SAFE_JSON_BYTES = bytes(b for b in range(256) if b not in (0x7f, 0xc2, 0xe2, 0xef))
+# Every byte but those an unsafe character's UTF-8 can start with: what is left after
+# deleting them is empty when the text holds nothing to escape (a C-speed pass).
+_SAFE_BYTES = bytes(b for b in range(256)
+                    if not (b <= 0x08 or 0x0b <= b <= 0x1f or b in (0x7f, 0xc2, 0xe2, 0xef)))
 # Markdown: characters that make markup anywhere in a line (emphasis, code, links, images,
 # HTML, entities, tables, strikethrough, headings, math), and the ones that start GFM's
 # autolinks (``www.``, ``scheme://``). ``-+=`` and ``1.`` only make markup at a line's start.
@@ -50,17 +63,34 @@ def _json_escape(match: re.Match[bytes]) -> bytes:
     return b"\\u%04x" % ord(match.group().decode())
 
 
+def _text_escape(match: re.Match[bytes]) -> bytes:
+    code = ord(match.group().decode())
+    return b"\\x%02x" % code if code < 0x100 else b"\\u%04x" % code
+
+
+def printable_bytes(data: bytes) -> bytes:
+    """UTF-8 text made safe as :func:`sitrep.text.printable` makes it (``one_line=False``),
+    byte for byte the same, for a whole export at once: most exports hold nothing to escape,
+    and finding that out here costs one pass in C."""
+    if not data.translate(None, _SAFE_BYTES):
+        return data
+    return _UNSAFE_TEXT.sub(_text_escape, data)
+
+
 def json_bytes(value: Any, *, indent: bool = True) -> bytes:
     """``value`` as UTF-8 JSON with a trailing newline, every unsafe character escaped.
 
     Raises SitrepError when the data cannot be written as JSON (nested too deep, or an
     integer beyond 64 bits, which only a hand edit can leave).
     """
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent else 0)
     try:
-        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0)
+        data = orjson.dumps(value, option=option)
     except orjson.JSONEncodeError as exc:
         raise SitrepError(f"cannot write the export as JSON: {exc}") from None
-    return _UNSAFE_JSON.sub(_json_escape, data) + b"\n"
+    if not data.translate(None, _SAFE_JSON_BYTES):  # one C pass: nothing to escape (usual)
+        return data
+    return _UNSAFE_JSON.sub(_json_escape, data)
 
 
 def _markdown_escape(match: re.Match[str]) -> str:

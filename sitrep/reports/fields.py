@@ -19,6 +19,7 @@ from sitrep.models import (
     STATUSES,
     Record,
     control_observations,
+    evidence_items,
     listed,
 )
 
@@ -208,3 +209,19 @@ def http_url(value: Any) -> str | None:
     control characters), so it can be shown as a link; else None."""
     url = text(value).strip()
     return url if _HTTP_URL.match(url) else None
+
+
+def urls(claim: Record) -> list[str]:
+    """The claim's ``urls`` (its links beside ``url``), the non-empty strings only."""
+    value = claim.get("urls")
+    return strings(value) if value else []
+
+
+def evidence(claim: Record) -> list[tuple[str, str, str]]:
+    """The claim's evidence as (url, kind, note) strings; an item without a url is left out
+    (a kind or note that is not text reads as "")."""
+    if not claim.get("evidence"):
+        return []
+    found = [(text(e.get("url")), text(e.get("kind")), text(e.get("note")))
+             for e in evidence_items(claim)]
+    return [item for item in found if item[0]]

@@ -6,7 +6,8 @@
   number of ``claims`` and ``claims_by_status``;
 * a Point per claim that carries its own ``location`` (``{lat, lon, precision_m}``), with
   ``kind: "claim"``, ``id``, ``text``, ``status``, ``grade``, ``source``, dates,
-  ``precision_m`` and its ``settlements``.
+  ``precision_m``, its ``settlements`` and its links: ``url``, ``urls`` and ``evidence``
+  (``[{url, kind, note}]``).
 
 A settlement without valid coordinates is left out (never placed at 0,0) and counted in
 :func:`summary`. Strings keep every character; those a terminal would act on are written as
@@ -76,6 +77,10 @@ def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
             "event_at": fields.date(claim.get("event_at")),
             "precision_m": place[2],
             "settlements": fields.strings(claim.get("settlements")),
+            "url": fields.text(claim.get("url")),
+            "urls": fields.urls(claim),
+            "evidence": [{"url": url, "kind": kind, "note": note}
+                         for url, kind, note in fields.evidence(claim)],
         },
     }
 
@@ -83,7 +88,7 @@ def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
 def feature_collection(view: View) -> dict[str, Any]:
     """The view as a GeoJSON FeatureCollection (a dict)."""
     features = [f for s in view.settlements if (f := settlement_feature(view, s))]
-    features += [f for c in view.claims if (f := claim_feature(view, c))]
+    features += [f for c in view.claims if "location" in c and (f := claim_feature(view, c))]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -95,7 +100,7 @@ def export_geojson(view: View) -> bytes:
 def summary(view: View, **_options: Any) -> str:
     """One line: what the layer holds and how many settlements were left out."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
-    located = sum(1 for c in view.claims if fields.location(c))
+    located = sum(1 for c in view.claims if "location" in c and fields.location(c))
     missing = len(view.settlements) - placed
     return (f"{placed} settlements and {located} located claims as GeoJSON; "
             f"{missing} settlements without coordinates left out")

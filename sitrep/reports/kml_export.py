@@ -8,7 +8,11 @@ ElementTree (which escapes ``&``, ``<`` and ``>``).
 * Folder "Control over time": a Placemark per control observation with a ``TimeSpan`` from
   its ``as_of`` to the next observation's (open for the current one), so a time slider
   replays who held what. KML's date types are sitrep's own date forms (``2022``,
-  ``2022-06``, ``2022-06-24``, a UTC time), so precision is kept as it was given.
+  ``2022-06``, ``2022-06-24``, a UTC time), so precision is kept as it was given;
+* Folder "Located claims" (only when a claim carries its own ``location``): a Placemark per
+  such claim at its point, with a ``TimeStamp`` of its event date (else reported date) and
+  ``ExtendedData`` with ``id``, ``status``, ``grade``, ``source``, ``precision_m``, ``url``,
+  ``urls`` and ``evidence`` (one ``kind url note`` line per piece).
 
 Settlements without valid coordinates are left out and counted in :func:`summary`. Text is
 made printable first (control characters, ANSI/OSC escapes and bidi overrides become
@@ -104,6 +108,26 @@ def _observations(folder: ET.Element, settlement: Record, point: tuple[float, fl
         _point(placemark, *point)
 
 
+def _located_claim(view: View, folder: ET.Element, claim: Record,
+                   place: tuple[float, float, float | None]) -> None:
+    cid = fields.text(claim.get("id"))
+    placemark = _sub(folder, "Placemark")
+    _sub(placemark, "name", cid)
+    _sub(placemark, "description", fields.text(claim.get("text")))
+    when = fields.claim_date(claim)
+    if when:
+        _sub(_sub(placemark, "TimeStamp"), "when", when)
+    _sub(placemark, "styleUrl", "#control-unknown")
+    _data(placemark, {
+        "id": cid, "status": fields.status(claim), "grade": view.grade(claim),
+        "source": fields.text(claim.get("source")), "precision_m": place[2],
+        "url": fields.text(claim.get("url")), "urls": "\n".join(fields.urls(claim)),
+        "evidence": "\n".join(" ".join(p for p in (kind, url, note) if p)
+                              for url, kind, note in fields.evidence(claim)),
+    })
+    _point(placemark, place[0], place[1])
+
+
 def export_kml(view: View, *, title: str = "sitrep") -> bytes:
     """The view as a KML 2.2 document (UTF-8 bytes with an XML declaration)."""
     root = ET.Element("kml", xmlns=KML_NS)
@@ -121,6 +145,13 @@ def export_kml(view: View, *, title: str = "sitrep") -> bytes:
         if point is not None:
             _settlement(view, places, settlement, point)
             _observations(over_time, settlement, point)
+    located = [(c, place) for c in view.claims if "location" in c
+               and (place := fields.location(c)) is not None]
+    if located:
+        claims = _sub(document, "Folder")
+        _sub(claims, "name", "Located claims")
+        for claim, place in located:
+            _located_claim(view, claims, claim, place)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -129,6 +160,8 @@ def summary(view: View, **_options: Any) -> str:
     """One line: placemarks written and settlements left out."""
     placed = [s for s in view.settlements if fields.coordinates(s)]
     observations = sum(len(fields.observations(s)) for s in placed)
-    return (f"{len(placed)} settlements and {observations} control observations as KML; "
+    located = sum(1 for c in view.claims if "location" in c and fields.location(c))
+    return (f"{len(placed)} settlements, {observations} control observations and {located}"
+            " located claims as KML; "
             f"{len(view.settlements) - len(placed)} settlements without coordinates left out")
 

@@ -13,6 +13,10 @@ claim              an ``annotation`` object: ``text`` (the claim; the quote as a
                    ``text`` attribute carries the tags ``admiralty-scale:source-reliability
                    ="b"``, ``admiralty-scale:information-credibility="3"`` and
                    ``sitrep:status="unverified"``; the object's comment names source and grade
+claim links        more ``ref`` link attributes: each of ``urls``, each piece of evidence
+                   (``evidence (kind): note`` in the comment); a claim's own ``location``
+                   is a ``geolocation`` object (``accuracy-radius`` in km) the claim
+                   references as ``located-at``
 links              object references: the claim ``mentions`` each settlement, is
                    ``derived-from`` the claim it relays, and ``related-to`` the claims it
                    corroborates or contradicts (the comment says which)
@@ -113,6 +117,7 @@ def _annotation(view: View, claim: Record, places: dict[str, str],
     attributes.append(_attribute("claim", cid, "format", "text", "text", stamp))
     if url := fields.http_url(claim.get("url")):
         attributes.append(_attribute("claim", cid, "ref", "link", url, stamp))
+    attributes += _link_attributes(claim, cid, stamp)
     if created := _datetime(claim.get("reported_at")):
         attributes.append(_attribute("claim", cid, "creation-date", "datetime", created, stamp))
     name = (fields.text(source.get("name")) if source else "") or fields.text(claim.get("source"))
@@ -128,10 +133,47 @@ def _annotation(view: View, claim: Record, places: dict[str, str],
         refs += [_reference(cid, claim_uuids[o], "related-to", kind)
                  for o in dict.fromkeys(fields.strings(claim.get(kind)))
                  if o in claim_uuids and o != cid]
+    if "location" in claim and fields.location(claim):
+        refs.append(_reference(cid, _uuid("claim-location", cid), "located-at", None))
     first_seen = _datetime(claim.get("event_at")) or _datetime(claim.get("reported_at"))
     return {**ANNOTATION, "uuid": claim_uuids[cid], "distribution": "5", "timestamp": stamp,
             "comment": comment, **({"first_seen": first_seen} if first_seen else {}),
             "Attribute": attributes, **({"ObjectReference": refs} if refs else {})}
+
+
+def _link_attributes(claim: Record, cid: str, stamp: str) -> list[dict[str, Any]]:
+    """More ``ref`` link attributes: each of ``urls``, then each piece of evidence (its kind
+    and note in the comment). Only http(s) URLs; repeats of ``url`` left out."""
+    seen = {fields.http_url(claim.get("url"))}
+    found = []
+    for n, value in enumerate(fields.urls(claim)):
+        if (url := fields.http_url(value)) and url not in seen:
+            seen.add(url)
+            found.append(_attribute(f"claim-url:{n}", cid, "ref", "link", url, stamp))
+    for n, (value, kind, note) in enumerate(fields.evidence(claim)):
+        if url := fields.http_url(value):
+            comment = f"evidence ({kind or 'unknown kind'})" + (f": {note}" if note else "")
+            found.append(_attribute(f"claim-evidence:{n}", cid, "ref", "link", url, stamp,
+                                    comment=comment))
+    return found
+
+
+def _claim_geolocation(claim: Record) -> dict[str, Any] | None:
+    """A ``geolocation`` object at the claim's own point (``accuracy-radius`` in km)."""
+    place = fields.location(claim) if "location" in claim else None
+    if place is None:
+        return None
+    cid = fields.text(claim.get("id"))
+    stamp = _epoch([h.get("at") for h in fields.history(claim)] + [claim.get("reported_at")])
+    values: list[tuple[str, str, Any]] = [("latitude", "float", place[0]),
+                                          ("longitude", "float", place[1])]
+    if place[2] is not None:
+        values.append(("accuracy-radius", "float", place[2] / 1000))
+    values.append(("text", "text", f"location of claim {cid}"))
+    return {**GEOLOCATION, "uuid": _uuid("claim-location", cid), "distribution": "5",
+            "timestamp": stamp, "comment": f"sitrep claim location {cid}",
+            "Attribute": [_attribute("claim-location", cid, r, t, v, stamp)
+                          for r, t, v in values]}
 
 
 def _reference(cid: str, target: str, kind: str, comment: str | None) -> dict[str, Any]:
@@ -151,6 +193,8 @@ def event(view: View) -> dict[str, Any]:
         if cid and cid not in seen:
             seen.add(cid)
             objects.append(_annotation(view, claim, places, claim_uuids))
+            if located := _claim_geolocation(claim):
+                objects.append(located)
     reported = [c.get("reported_at") for c in view.claims]
     latest = max((d for d in map(fields.start, reported) if d), default=None)
     scope = f"filter {view.scope}" if view.scope else "all records"
@@ -172,6 +216,8 @@ def export_misp(view: View) -> bytes:
 def summary(view: View, **_options: Any) -> str:
     """One line: what the event holds."""
     placed = sum(1 for s in view.settlements if fields.coordinates(s))
-    return (f"1 MISP event: {placed} geolocation objects, {len(view.claim_by_id)} annotation "
+    located = sum(1 for c in view.claim_by_id.values() if "location" in c and fields.location(c))
+    return (f"1 MISP event: {placed + located} geolocation objects ({located} of claims), "
+            f"{len(view.claim_by_id)} annotation "
             f"objects; {len(view.settlements) - placed} settlements without coordinates "
             f"left out")

@@ -12,7 +12,11 @@ claim              ``note``: ``content`` (the text, then the quote), the quote a
                    status, grade and dates with their precision in the extension,
                    ``object_refs`` to its locations (its source when it names none),
                    ``created_by_ref`` to its source, ``confidence`` from credibility
-                   (1→90, 2→70, 3→50, 4→30, 5→10; 6 leaves it out), tags as ``labels``
+                   (1→90, 2→70, 3→50, 4→30, 5→10; 6 leaves it out), tags as ``labels``;
+                   ``url`` and ``urls`` as external references (sitrep-claim), each
+                   piece of evidence as one (``sitrep-evidence-<kind>``, its note the
+                   description); a claim's own ``location`` as a ``location`` object
+                   (latitude, longitude, ``precision`` in metres) in its ``object_refs``
 status            an ``opinion`` on the note by the exporting analyst (confirmed
                    strongly-agree, corroborated agree, unverified neutral, disputed
                    disagree, false strongly-disagree); the last status note explains it
@@ -35,7 +39,7 @@ import uuid
 from typing import Any
 
 from sitrep.errors import SitrepError
-from sitrep.models import Record
+from sitrep.models import EVIDENCE_KINDS, Record
 from sitrep.reports import fields
 from sitrep.reports.encoding import json_bytes
 from sitrep.reports.ids import uuid5
@@ -194,6 +198,8 @@ class Builder:
         source = fields.text(claim.get("source"))
         refs = [self.locations[s] for s in dict.fromkeys(fields.strings(claim.get("settlements")))
                 if s in self.locations]
+        if "location" in claim and (place := self._claim_location(claim, cid, created)):
+            refs.append(place)
         by = self.identities.get(source)
         text, quote = fields.text(claim.get("text")), fields.text(claim.get("quote"))
         content = "\n\n".join(p for p in (text, f"“{quote}”" if quote else "") if p)
@@ -210,8 +216,21 @@ class Builder:
             **_maybe(created_by_ref=by, confidence=CONFIDENCE.get(fields.credibility(claim) or 6),
                      labels=fields.strings(claim.get("tags")),
                      abstract=fields.text(claim.get("via")),
-                     external_references=_links(claim, "sitrep-claim")),
+                     external_references=_claim_links(claim)),
         ))
+
+    def _claim_location(self, claim: Record, cid: str, created: str) -> str | None:
+        """The claim's own point as a ``location`` (precision in metres); its id, or None."""
+        place = fields.location(claim)
+        if place is None:
+            return None
+        lid = stix_id("location", "claim-locations", cid)
+        self.objects.append(self.stix.v21.Location(
+            id=lid, created=created, modified=created, name=f"location of claim {cid}",
+            latitude=place[0], longitude=place[1],
+            extensions=_extension(id=cid), **_maybe(precision=place[2]),
+        ))
+        return lid
 
     def _opinion(self, claim: Record) -> None:
         cid = fields.text(claim.get("id"))
@@ -255,6 +274,22 @@ class Builder:
 def _links(record: Record, name: str) -> list[dict[str, str]] | None:
     url = fields.http_url(record.get("url"))
     return [{"source_name": name, "url": url}] if url else None
+
+
+def _claim_links(claim: Record) -> list[dict[str, str]] | None:
+    """The claim's http(s) links as external references: ``url`` and ``urls`` as
+    sitrep-claim, each piece of evidence as ``sitrep-evidence-<kind>`` with its note."""
+    refs = _links(claim, "sitrep-claim") or []
+    seen = {r["url"] for r in refs}
+    for value in fields.urls(claim):
+        if (url := fields.http_url(value)) and url not in seen:
+            seen.add(url)
+            refs.append({"source_name": "sitrep-claim", "url": url})
+    for value, kind, note in fields.evidence(claim):
+        if url := fields.http_url(value):
+            name = f"sitrep-evidence-{kind}" if kind in EVIDENCE_KINDS else "sitrep-evidence"
+            refs.append({"source_name": name, "url": url, **_maybe(description=note)})
+    return refs or None
 
 
 def bundle(view: View) -> Any:

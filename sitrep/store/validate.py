@@ -22,6 +22,7 @@ from sitrep.models import (
     RELIABILITY_GRADES,
     STATUSES,
     TABLES,
+    link_problems,
 )
 from sitrep.store.json_keys import DuplicateKey
 
@@ -155,6 +156,8 @@ class _Checker:
                 self.add(field, message)
         if "against_interest" in r and not isinstance(r["against_interest"], bool):
             self.add("against_interest", "must be true or false")
+        for field, message in link_problems(r):
+            self.add(field, message)
 
     def source(self) -> None:
         r = self.record

@@ -46,6 +46,9 @@ def _hostile_db(folder: Path) -> Path:
     doc = orjson.loads(SAMPLE.read_bytes())
     claims = {c["id"]: c for c in doc["claims"].values()}
     claims[FIRST]["text"] = HOSTILE
+    claims[FIRST]["urls"] = [f"https://x.example/{HOSTILE}"]
+    claims[FIRST]["evidence"] = [{"url": HOSTILE, "kind": "video", "note": HOSTILE}]
+    claims[FIRST]["location"] = {"lat": HOSTILE, "lon": 38.4}
     claims[FIRST]["history"].append({"at": "2022-09-11T00:00:00Z", "by": ESCAPES,
                                      "field": "note", "from": None, "to": None,
                                      "note": HOSTILE})
@@ -95,6 +98,9 @@ async def test_hostile_strings_are_shown_literally(tmp_path: Path, figures) -> N
         detail = "\n".join(pane_lines(app.query_one(DetailPane)))
         for shown in [*SHOWN, "[reverse]src[/reverse]\\x1b[31m"]:
             assert shown in detail, shown
+        for label in ("URL: https://x.example/[bold red]BOOM[/]", "Evidence: video [bold red]",
+                      "Location: [bold red]BOOM[/]"):  # the claim's links, literally
+            assert label in detail, label
         assert not UNSAFE.search(detail)
         await pilot.press("G")  # scroll to the history with the hostile note
         _assert_inert(app, "detail, end")

@@ -35,6 +35,11 @@ def _everywhere(text: str) -> Callable[[Doc], None]:
         claim = _claim(doc)
         claim["text"] = claim["quote"] = claim["via"] = text
         claim["tags"] = [text]
+        claim["urls"] = [text, f"https://x.example/{text}"]
+        claim["evidence"] = [{"url": text, "kind": text, "note": text},
+                             {"url": f"https://x.example/{text}", "kind": "video",
+                              "note": text}]
+        claim["location"] = {"lat": 48.9, "lon": 38.4, "precision_m": 50}
         claim[f"field{text}"] = text
         claim["history"].append({"at": text, "by": text, "field": text, "from": text, "to": text,
                                  "note": text})
@@ -54,7 +59,10 @@ def _everywhere(text: str) -> Callable[[Doc], None]:
 def _numbers_for_strings(doc: Doc) -> None:
     claim = _claim(doc)
     claim.update(text=7, quote=1.5, source=3, status=4, tags=1, settlements=[1, 2],
-                 reported_at=2022, corroborates=5, history="x")
+                 reported_at=2022, corroborates=5, history="x", urls=[1, None],
+                 evidence=[3, {"url": 4, "kind": 5, "note": 6}], location={"lat": "x", "lon": True})
+    other = next(c for c in doc["claims"].values() if c is not claim)
+    other.update(urls=5, evidence="x", location=[48.9, 38.4])
     settlement = doc["settlements"][next(iter(doc["settlements"]))]
     settlement.update(name=1, alt_names=3, control=5, lat="north")
     doc["settlements"]["77"] = dict(settlement, id=12, control=[{"as_of": 2022, "controller": 1}])
@@ -180,7 +188,11 @@ def _hostile_feed() -> bytes:
         "feed_url": f"https://wire.example/{RTL}", "authors": [{"name": f"desk {nasty}"}],
         "items": [{"id": f"i-{ESC}", "title": f"Lysychansk {nasty}", "content_text": nasty,
                    "url": f"https://wire.example/{ESC}", "tags": [nasty],
-                   "date_published": "2022-09-10T14:05:00Z"},
+                   "date_published": "2022-09-10T14:05:00Z",
+                   "_sitrep": {"urls": [nasty], "location": {"lat": 48.9, "lon": 38.4},
+                               "evidence": [{"url": nasty, "kind": "video", "note": nasty}]}},
+                  {"id": f"i-bad-{RTL}", "title": "t",
+                   "_sitrep": {"evidence": [{"url": nasty, "kind": nasty}]}},
                   {"id": 7, "content_html": f"<p>{nasty}</p>", "date_published": nasty}],
     })
 

@@ -17,6 +17,8 @@ from sitrep.errors import InvalidValueError
 from sitrep.models import (
     RELIABILITY_MEANING,
     describe_change,
+    describe_evidence,
+    describe_location,
     listed,
 )
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
@@ -202,8 +204,7 @@ class DetailPane(RowList):
                     gist = " " + safe_text(str(model.claims[found].get("text"))[:60])  # type: ignore[index]
                 line = self._field(label, "↵ " + safe_text(other) + gist, "rowlist--link")
                 items.append((line, target))
-        if c.get("url"):
-            items.append((self._field("URL", safe_text(c["url"])), None))
+        items.extend(self._links(c))
         if c.get("notes"):
             items.append((self._field("Notes", " ".join(safe_lines(c["notes"]))), None))
         items.extend(self._history(c.get("history")))
@@ -232,6 +233,21 @@ class DetailPane(RowList):
         """The key in force that accepts a suggestion (``a`` unless remapped)."""
         keys = getattr(self.app, "_keymap", {}).get("analysis.accept", "a")
         return str(keys).split(",")[0]
+
+    def _links(self, claim: dict[str, Any]) -> list[tuple[Text, str | None]]:
+        """The claim's links: its URL, each of its other URLs, a line per piece of evidence
+        (``video https://… — note``) and its own point, when it has them."""
+        items: list[tuple[Text, str | None]] = []
+        if claim.get("url"):
+            items.append((self._field("URL", safe_text(claim["url"])), None))
+        for url in listed(claim.get("urls")):
+            items.append((self._field("URL", safe_text(url)), None))
+        for piece in listed(claim.get("evidence")):
+            items.append((self._field("Evidence", safe_text(describe_evidence(piece))), None))
+        if claim.get("location") is not None:
+            where = safe_text(describe_location(claim["location"]))
+            items.append((self._field("Location", where), None))
+        return items
 
     def _history(self, history: Any) -> list[tuple[Text, str | None]]:
         items: list[tuple[Text, str | None]] = []
