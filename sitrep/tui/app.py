@@ -29,11 +29,13 @@ from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.app_actions import AppActions
+from sitrep.tui.conflicts import ConflictCount, ConflictResolver
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.report_export import ReportExport
 from sitrep.tui.screens.too_small import TooSmallScreen
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
@@ -100,6 +102,9 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.keymap_problems: list[str] = []
         self._claim_source: str = "claims"
         self._detail_timer: Timer | None = None
+        self.conflict_count = ConflictCount(self)
+        self.conflict_resolver = ConflictResolver(self)
+        self.report_export = ReportExport(self)
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -218,6 +223,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             return
         keep = self._remember() if self.model is not None else None
         self.model = message.model
+        self.conflict_count.recount(message.model)
         for pane in self.panes():
             pane.model = message.model  # type: ignore[attr-defined]
         if keep is None:
@@ -300,6 +306,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             query=model.query.text if model else "",
             problems=model.query.problems if model else (),
             state=state,
+            conflicts=self.conflict_count.total,
         )
 
     def show_detail(self) -> None:
@@ -348,6 +355,19 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         if self._detail_timer is not None:  # a held key: wait until it stops repeating
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    @on(persist.Saved)
+    def _count_conflicts(self, message: persist.Saved) -> None:
+        # before the triage part's on_saved redraws the header (decorated handlers go first)
+        self.conflict_count.records_changed(message.records)
+
+    def action_resolve_conflict(self) -> None:
+        """Resolve a conflict of the record in the detail pane (see sitrep.tui.conflicts)."""
+        self.conflict_resolver.resolve_shown()
+
+    def action_write_report(self) -> None:
+        """Write the report of the current view to a file (see sitrep.tui.report_export)."""
+        self.report_export.start()
 
     def action_redraw(self) -> None:
         """Draw the whole screen again (ctrl+l), as after line noise or another program's

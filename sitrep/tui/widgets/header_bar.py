@@ -24,6 +24,7 @@ class HeaderBar(Static):
         query: str,
         problems: tuple[str, ...],
         state: str,
+        conflicts: int = 0,
     ) -> None:
         """Redraw from these facts (all data strings are made safe here)."""
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -31,6 +32,8 @@ class HeaderBar(Static):
         text.append(f" {safe_text(db)} ")
         shown = f"{visible}/{total}" if visible != total else f"{total}"
         text.append(f"· {shown} claims · {unverified} unverified ")
+        if conflicts:
+            text.append(f"· {conflicts} conflict{'s' if conflicts != 1 else ''} ", "bold")
         if marked:
             text.append(f"· {marked} marked ", "bold")
         if query:
