@@ -27,7 +27,7 @@ from textual.widgets import Footer, Input
 from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
-from sitrep.tui import persist
+from sitrep.tui import persist, typeahead
 from sitrep.tui.app_actions import AppActions
 from sitrep.tui.conflicts import ConflictCount, ConflictResolver
 from sitrep.tui.edit_json import EditAsJson
@@ -356,6 +356,13 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
+    async def on_event(self, event: events.Event) -> None:
+        """A typed character that bubbled up from a widget that had focus when it was read
+        goes to the input that has focus now (see :mod:`sitrep.tui.typeahead`)."""
+        if isinstance(event, events.Key) and typeahead.to_focused_input(self, event):
+            return
+        await super().on_event(event)
+
     @on(persist.Saved)
     def _count_conflicts(self, message: persist.Saved) -> None:
         # before the triage part's on_saved redraws the header (decorated handlers go first)
@@ -426,3 +433,4 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self._close_filter()
+

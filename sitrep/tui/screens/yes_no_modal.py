@@ -51,12 +51,19 @@ class FileNameModal(InputModal[str]):
         super().__init__(title)
         self.default = default
 
-    def on_mount(self) -> None:
-        """Fill in the default, selected."""
-        field = self.query_one(Input)
-        field.value = self.default
-        field.select_all()
+    def compose(self) -> ComposeResult:
+        """A title, the input holding the default, and a hint. The default is there from the
+        start (not filled in on mount, which overwrote keys typed in a burst with ``r``), and
+        selected when the input takes focus, so the first key typed replaces it."""
+        with Vertical(id="modal-box"):
+            yield Static(Text(safe_text(self.title_text), style="bold", end=""))
+            field = Input(value=self.default, placeholder=self.PLACEHOLDER, id="modal-input",
+                          select_on_focus=True)
+            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
+            yield field
+            yield Static(self.HINT, id="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the name (empty: the default)."""
+
         self.dismiss(event.value.strip() or self.default)
