@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sitrep import dates
 from sitrep.models import CONFLICT_FIELD, describe_control, open_conflicts
@@ -22,10 +22,31 @@ from sitrep.tui import persist
 from sitrep.tui.screens.resolve_modal import Choice, ResolveModal
 
 if TYPE_CHECKING:
-    from sitrep.tui.app import SitrepApp
+    from textual.screen import Screen
+    from textual.widget import Widget
+
     from sitrep.tui.model import DashboardModel
 
 Record = dict[str, Any]
+
+
+class Host(Protocol):
+    """What the conflict parts use of the app that holds them (the dashboard, or a test's)."""
+
+    model: DashboardModel | None
+    analyst: str
+    undo_stack: list[list[tuple[str, str, str, Any]]]
+    conflict_count: ConflictCount
+
+    def notify(self, message: str, **options: Any) -> None: ...
+    def push_screen(self, screen: Screen[Any], callback: Callable[[Any], None]) -> Any: ...
+    def query_one(self, selector: type[Widget]) -> Any: ...
+    def run_worker(self, work: Callable[[], None], **options: Any) -> Any: ...
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+    def update_header(self) -> None: ...
+    def submit(self, job: persist.Job) -> None: ...
+
+
 #: the detail pane's subject kinds -> the tables their records are in
 TABLE_OF = {"claim": "claims", "source": "sources", "settlement": "settlements"}
 #: a conflict on one of these keeps the record as it is: resolving it takes no value
@@ -69,7 +90,7 @@ class Reopen:
     """An undo step's value for a resolution: what the field held before it, and the conflict
     entries it closed (recorded again by the undo, so the conflict is open once more)."""
 
-    field: str
+    subject: str
     had_value: bool
     value: Any
     entries: list[Record] = field(default_factory=list)
@@ -83,7 +104,7 @@ class ConflictCount:
     a change touched.
     """
 
-    def __init__(self, app: SitrepApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.total = 0
         self._per: dict[tuple[str, str], int] = {}
@@ -144,7 +165,7 @@ class ConflictResolver:
     values in a small modal; the resolution is a history entry, and ``u`` undoes it (the field
     gets its value back and the conflict is recorded again, open)."""
 
-    def __init__(self, app: SitrepApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def resolve_shown(self) -> None:
@@ -193,17 +214,17 @@ class ConflictResolver:
             return
         app = self.app
         by = app.analyst
-        value = None if reopen.field in NO_VALUE else as_cli_text(picked.value)
+        value = None if reopen.subject in NO_VALUE else as_cli_text(picked.value)
 
         def run(store: Store) -> list[tuple[str, Record]]:
-            store.resolve(rid, reopen.field, value, by=by)
+            store.resolve(rid, reopen.subject, value, by=by)
             record = store.get(table, rid)
             return [(table, record)] if record is not None else []
 
         undo = [(table, rid, "resolve", reopen)]
         app.undo_stack.append(undo)  # taken off again if the store refuses it
         app.submit(persist.Job("edit", run, undo=undo))
-        app.notify(f"{rid}: {reopen.field} conflict resolved · u undoes", timeout=4,
+        app.notify(f"{rid}: {reopen.subject} conflict resolved · u undoes", timeout=4,
                    markup=False)
 
     def undo_job(self, table: str, rid: str, reopen: Reopen) -> persist.Job:
@@ -217,9 +238,9 @@ class ConflictResolver:
                 return []
             record = dict(current)
             if reopen.had_value:
-                record[reopen.field] = reopen.value
+                record[reopen.subject] = reopen.value
             else:
-                record.pop(reopen.field, None)
+                record.pop(reopen.subject, None)
             at = dates.utc_now_iso(store.changes.clock())
             history = current.get("history")
             again = [{**entry, "at": at, "by": by, "note": REOPENED} for entry in reopen.entries

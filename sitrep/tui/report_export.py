@@ -16,20 +16,41 @@ import contextlib
 import os
 import shlex
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sitrep import dates
 from sitrep.errors import SitrepError
 from sitrep.tui.screens.yes_no_modal import FileNameModal, YesNoModal
-from sitrep.tui.suspend import run_suspended
+from sitrep.tui.suspend import Suspending, run_suspended
 
 if TYPE_CHECKING:
-    from sitrep.tui.app import SitrepApp
+    from textual.screen import Screen
+
+    from sitrep.store import Store
+    from sitrep.tui.model import DashboardModel
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_PAGER = "less"
+
+
+class Host(Suspending, Protocol):
+    """What the report key uses of the app that holds it (the dashboard, or a test's)."""
+
+    model: DashboardModel | None
+    store: Store
+    analyst: str
+    _store_lock: threading.Lock  # the store's one user at a time (see sitrep.tui.persist)
+
+    def now(self) -> datetime: ...
+    def notify(self, message: str, **options: Any) -> None: ...
+    def push_screen(self, screen: Screen[Any], callback: Callable[[Any], None]) -> Any: ...
+    def run_worker(self, work: Callable[[], None], **options: Any) -> Any: ...
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kw: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -76,7 +97,7 @@ class ReportExport:
     """The report key's flow: name the file, confirm a replacement, build and write in a
     worker, then offer the pager."""
 
-    def __init__(self, app: SitrepApp, folder: Path | None = None) -> None:
+    def __init__(self, app: Host, folder: Path | None = None) -> None:
         self.app = app
         #: where the default file name points (and relative names are read from)
         self.folder = folder

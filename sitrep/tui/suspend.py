@@ -13,11 +13,20 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
-from textual.app import App, SuspendNotSupported
+from textual.app import SuspendNotSupported
 
 
-def run_suspended(app: App[object], command: str, args: Sequence[str], *, role: str,
+class Suspending(Protocol):
+    """An app that can give the terminal away and take it back (a Textual App)."""
+
+    def suspend(self) -> AbstractContextManager[None]: ...
+    def notify(self, message: str, **options: Any) -> None: ...
+
+
+def run_suspended(app: Suspending, command: str, args: Sequence[str], *, role: str,
                   variables: str) -> int | None:
     """Suspend ``app``, run ``command`` (split as a shell would) with ``args``, resume: the
     program's exit status, or None (with one error notification) when it cannot start.
@@ -47,7 +56,7 @@ def run_suspended(app: App[object], command: str, args: Sequence[str], *, role: 
     return outcome
 
 
-def _cannot_run(app: App[object], role: str, name: str, why: str, variables: str) -> None:
+def _cannot_run(app: Suspending, role: str, name: str, why: str, variables: str) -> None:
     app.notify(f"cannot run {role} {name!r}: {why}; set {variables}", severity="error",
                markup=False, timeout=10)
 
