@@ -248,3 +248,18 @@ def test_a_file_made_meanwhile_is_not_clobbered(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]  # no temporary file left
     write_new_file(tmp_path / "new.txt", b"ours", replace=False)
     assert (tmp_path / "new.txt").read_bytes() == b"ours"
+
+
+async def test_the_new_keys_are_in_help_and_the_palette(db: Path, make_app: Any) -> None:
+    from sitrep.tui.commands import palette_commands
+
+    app = make_app(db)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await ready(pilot, app)
+        titles = {c.title: c.help for c in palette_commands(app)}
+        assert titles["Resolve a conflict"] == "key C"
+        assert titles["Write the report"] == "key r"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "record.resolve" in shown and "app.report" in shown
