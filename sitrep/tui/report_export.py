@@ -161,8 +161,9 @@ class ReportExport:
 
     def _build_and_write(self, path: Path, query: object, as_of: str | None,
                          replace: bool) -> None:
-        """In a worker: the view and its report under the store lock (the records do not
-        change while they are read), then the file."""
+        """In a worker: a copy of every record taken under the store lock (a change made
+        meanwhile waits for that, not for the whole report), then the view, its report and the
+        file, with the store free."""
         from sitrep.reports.formats import render_report
         from sitrep.reports.scope import scoped_view
 
@@ -170,11 +171,13 @@ class ReportExport:
         store = app.store
         try:
             with app._store_lock:
-                view = scoped_view(store.claims(), store.sources(), store.settlements(),
-                                   query=query,  # type: ignore[arg-type]
-                                   as_of=as_of, generated_at=dates.utc_now_iso(app.now()),
-                                   analyst=app.analyst, origins=True)
-                text = render_report(view, format=report_format(path))
+                # shallow copies: the store changes a record's fields in place
+                records = [[dict(r) for r in rows] for rows in
+                           (store.claims(), store.sources(), store.settlements())]
+            view = scoped_view(*records, query=query,  # type: ignore[arg-type]
+                               as_of=as_of, generated_at=dates.utc_now_iso(app.now()),
+                               analyst=app.analyst, origins=True)
+            text = render_report(view, format=report_format(path))
             write_new_file(path, text.encode("utf-8"), replace=replace)
         except FileExistsError:
             self._say(f"{path} appeared meanwhile: kept as it is, nothing written.", "error")
