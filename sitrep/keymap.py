@@ -52,6 +52,8 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("claim.next_unverified", "right_square_bracket", "Next unverified"),
     KeySpec("claim.prev_unverified", "left_square_bracket", "Prev unverified"),
     KeySpec("record.edit", "e", "Edit JSON", changes=True),
+    KeySpec("record.resolve", "C", "Resolve a conflict", changes=True),
+    KeySpec("app.report", "r", "Write the report"),
     KeySpec("app.filter", "slash", "Filter"),
     KeySpec("app.clear", "escape", "Clear"),
     KeySpec("app.maximize", "z", "Maximise"),
@@ -100,6 +102,9 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("import.to_list", "down", "Subscriptions"),
     KeySpec("import.down", "j", "Down"),
     KeySpec("import.up", "k", "Up"),
+    KeySpec("resolve.down", "j,down", "Down"),
+    KeySpec("resolve.up", "k,up", "Up"),
+    KeySpec("resolve.pick", "enter", "Keep this value"),
     KeySpec("modal.cancel", "escape", "Cancel"),
 )
 SPECS: dict[str, KeySpec] = {spec.id: spec for spec in KEYMAP}

@@ -67,35 +67,15 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 def _view(args: argparse.Namespace, ctx: Context, *, origins: bool = False) -> Any:
     """The view of the DB as of ``--as-of`` (the latest data without it), with the claims'
     independent-origin counts when ``origins`` (the formats that show them)."""
-    from sitrep.analysis.as_of import picture_as_of
     from sitrep.cli.view import option_date
-    from sitrep.reports.view import View
+    from sitrep.reports.scope import scoped_view
 
     as_of = option_date(args.as_of)
     ctx.require_file()
     store = ctx.read_store()
-    picture = picture_as_of(store.claims(), store.sources(), store.settlements(), as_of)
-    claims, sources, settlements = picture.claims, picture.sources, picture.settlements
-    scope = ""
-    if args.filter is not None and not args.filter.is_empty:
-        from sitrep.reports import fields
-        from sitrep.search import search_claims
-
-        scope = args.filter.text
-        claims = search_claims(claims, sources, settlements, args.filter)
-        named = {fields.text(c.get(k)) for c in claims for k in ("source", "origin")}
-        places = {s for c in claims for s in fields.strings(c.get("settlements"))}
-        sources = [s for s in sources if s.get("id") in named]
-        settlements = [s for s in settlements if s.get("id") in places]
-    counts: dict[str, int] = {}
-    if origins:
-        from sitrep.analysis.origins import analyse
-
-        # origins are traced through every claim the file knew then, not only those shown
-        counts = {cid: a.independent_origins for cid, a in analyse(picture.claims).items()}
-    return View(settlements=settlements, sources=sources, claims=claims, scope=scope,
-                as_of=as_of, origins=counts,
-                generated_at=dates.utc_now_iso(), analyst=ctx.analyst)
+    return scoped_view(store.claims(), store.sources(), store.settlements(), query=args.filter,
+                       as_of=as_of, generated_at=dates.utc_now_iso(), analyst=ctx.analyst,
+                       origins=origins)
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:

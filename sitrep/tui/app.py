@@ -32,15 +32,17 @@ from sitrep.errors import InvalidValueError
 from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
-from sitrep.tui import persist
+from sitrep.tui import persist, typeahead
 from sitrep.tui.app_actions import AppActions
 from sitrep.tui.as_of import AsOfLine, AsOfState
+from sitrep.tui.conflicts import ConflictCount, ConflictResolver
 from sitrep.tui.edit_json import EditAsJson
 from sitrep.tui.imports import FeedImports
 from sitrep.tui.insight import Insight
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.report_export import ReportExport
 from sitrep.tui.screens.too_small import TooSmallScreen
 from sitrep.tui.triage import TriageActions
 from sitrep.tui.widgets.banner import Banner
@@ -111,6 +113,9 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.as_of = AsOfState(self, lambda: self.now().date(), self._stale_days())
         #: the analysis the detail pane shows (origins, records, timelines)
         self.insight = Insight(self, lambda: self.show_detail())
+        self.conflict_count = ConflictCount(self)
+        self.conflict_resolver = ConflictResolver(self)
+        self.report_export = ReportExport(self)
 
     def _stale_days(self) -> int:
         """``stale_days`` from config.toml (the default when the file cannot be read: the
@@ -246,6 +251,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             return  # else a late build of a date asked for before the last one
         keep = self._remember() if self.model is not None else None
         self.model = message.model
+        self.conflict_count.recount(message.model)
         for pane in self.panes():
             pane.model = message.model  # type: ignore[attr-defined]
         if keep is None:
@@ -329,6 +335,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             query=model.query.text if model else "",
             problems=model.query.problems if model else (),
             state=state,
+            conflicts=self.conflict_count.total,
         )
 
     def show_detail(self) -> None:
@@ -396,6 +403,26 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             return True
         return await super().run_action(action, default_namespace, namespaces)
 
+    async def on_event(self, event: events.Event) -> None:
+        """A typed character that bubbled up from a widget that had focus when it was read
+        goes to the input that has focus now (see :mod:`sitrep.tui.typeahead`)."""
+        if isinstance(event, events.Key) and typeahead.to_focused_input(self, event):
+            return
+        await super().on_event(event)
+
+    @on(persist.Saved)
+    def _count_conflicts(self, message: persist.Saved) -> None:
+        # before the triage part's on_saved redraws the header (decorated handlers go first)
+        self.conflict_count.records_changed(message.records)
+
+    def action_resolve_conflict(self) -> None:
+        """Resolve a conflict of the record in the detail pane (see sitrep.tui.conflicts)."""
+        self.conflict_resolver.resolve_shown()
+
+    def action_write_report(self) -> None:
+        """Write the report of the current view to a file (see sitrep.tui.report_export)."""
+        self.report_export.start()
+
     def action_redraw(self) -> None:
         """Draw the whole screen again (ctrl+l), as after line noise or another program's
         output: the diffing driver forgets what the terminal shows."""
@@ -453,3 +480,4 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self._close_filter()
+

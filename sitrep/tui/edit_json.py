@@ -11,17 +11,13 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import SuspendNotSupported
-
 from sitrep.store import Store
 from sitrep.tui import persist
+from sitrep.tui.suspend import run_suspended
 
 if TYPE_CHECKING:
     from sitrep.tui.app import SitrepApp
@@ -121,39 +117,19 @@ class EditAsJson:
 
     def run_editor(self: SitrepApp, text: str) -> str | None:  # type: ignore[misc]
         """Suspend the app, run $VISUAL/$EDITOR on ``text``; the saved text, or None (with one
-        message) when the editor cannot start or exits non-zero.
-
-        The editor is looked up before the app suspends, and nothing may raise inside the
-        suspended block: Textual's ``suspend()`` resumes the app only when its block ends
-        normally, so an exception there left a blank screen reading keys in cooked mode.
-        While the editor runs, SIGINT and SIGQUIT are the editor's, as git does it.
-        """
+        message) when the editor cannot start or exits non-zero (the terminal is handed over
+        and taken back by :func:`sitrep.tui.suspend.run_suspended`)."""
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        try:
-            argv = shlex.split(editor)
-        except ValueError as exc:
-            self.notify(f"cannot run editor {editor!r}: {exc}; set $VISUAL or $EDITOR",
-                        severity="error", markup=False, timeout=10)
-            return None
-        if not argv or shutil.which(argv[0]) is None:
-            name = argv[0] if argv else editor
-            self.notify(f"cannot run editor {name!r}: not found; set $VISUAL or $EDITOR",
-                        severity="error", markup=False, timeout=10)
-            return None
         with tempfile.TemporaryDirectory(prefix="sitrep-edit-") as folder:
             path = Path(folder) / "record.json"
             path.write_text(text, encoding="utf-8")
-            try:
-                with self.suspend():
-                    outcome = _run_in_foreground([*argv, str(path)])
-            except SuspendNotSupported as exc:
-                outcome = f"cannot suspend the dashboard ({exc})"
-            if isinstance(outcome, str):
-                self.notify(f"cannot run editor {argv[0]!r}: {outcome}; set $VISUAL or "
-                            "$EDITOR", severity="error", markup=False, timeout=10)
+            status = run_suspended(self, editor, [str(path)], role="editor",
+                                   variables="$VISUAL or $EDITOR")
+            if status is None:
                 return None
-            if outcome != 0:
-                self.notify(f"editor {argv[0]!r} exited with status {outcome}: nothing "
+            if status != 0:
+                name = (shlex.split(editor) or [editor])[0]
+                self.notify(f"editor {name!r} exited with status {status}: nothing "
                             "written.", severity="warning", markup=False, timeout=8)
                 return None
             return path.read_text(encoding="utf-8")
@@ -168,19 +144,3 @@ class EditAsJson:
 
         return persist.Job("edit", run)
 
-
-def _run_in_foreground(argv: list[str]) -> int | str:
-    """Run the editor with the terminal to itself: its exit status, or why it could not
-    start. Never raises (it runs inside ``App.suspend()``)."""
-    try:
-        child = subprocess.Popen(argv)
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    # ctrl+c or ctrl+\ in the editor are the editor's: ignored here until it exits
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT,
-                                                                    signal.SIGQUIT)}
-    try:
-        return child.wait()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

@@ -44,6 +44,8 @@ APP_BINDINGS: list[Binding] = [
     binding("claim.next_unverified", "next_unverified", show=False),
     binding("claim.prev_unverified", "prev_unverified", show=False),
     binding("record.edit", "edit_record", show=False),
+    binding("record.resolve", "resolve_conflict", show=False),
+    binding("app.report", "write_report", show=False),
     binding("app.filter", "open_filter"),
     binding("app.clear", "clear", show=False),
     binding("app.maximize", "toggle_maximize", show=False),

@@ -355,6 +355,9 @@ class TriageActions:
             if field == "record":
                 self.submit(self._put_job(table, value, undoing=True))
                 continue
+            if field == "resolve":  # the conflict is recorded again, open
+                self.submit(self.conflict_resolver.undo_job(table, rid, value))
+                continue
             if field == "note":  # history is append-only: the note is marked retracted
                 self.submit(persist.Job("note", self._note_run([rid], value, retract=True)))
                 continue

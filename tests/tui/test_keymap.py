@@ -18,6 +18,7 @@ from sitrep.tui.screens.help_screen import HelpScreen
 from sitrep.tui.screens.import_log import ImportLogScreen
 from sitrep.tui.screens.import_modal import ImportModal
 from sitrep.tui.screens.input_modal import InputModal
+from sitrep.tui.screens.resolve_modal import ResolveModal
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.row_list import RowList
@@ -32,7 +33,7 @@ TYPOS = ('[keys]\n"status.confirmd" = "V"\n"list.down" = "j,pgdn"\n"app.quit" = 
 
 def _bindings_with_ids() -> list[Binding]:
     classes = [SitrepApp, RowList, SettlementsPane, ClaimsPane, VerificationPane, DetailPane,
-               HelpScreen, ImportLogScreen, ImportModal, InputModal]
+               HelpScreen, ImportLogScreen, ImportModal, InputModal, ResolveModal]
     return [b for cls in classes for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
 
 

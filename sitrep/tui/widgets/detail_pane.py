@@ -14,12 +14,14 @@ from textual.message import Message
 
 from sitrep import dates
 from sitrep.errors import InvalidValueError
+from sitrep.keymap import spec
 from sitrep.models import (
     RELIABILITY_MEANING,
     describe_change,
     describe_evidence,
     describe_location,
     listed,
+    open_conflicts,
 )
 from sitrep.tui.fmt import CONTROLLER_LABEL, status_label
 from sitrep.tui.keymap import binding
@@ -254,14 +256,22 @@ class DetailPane(RowList):
         if not isinstance(history, list) or not history:
             return items
         items.append((Text("History:", style="bold", end=""), None))
+        still_open = {id(e) for e in open_conflicts({"history": history})}
         for entry in history:
             if not isinstance(entry, dict):
                 continue
             line = Text(no_wrap=False, end="")
             line.append(f"  {safe_text(entry.get('at'))} {safe_text(entry.get('by'))} ", "")
             line.append(safe_text(describe_change(entry)))
+            if id(entry) in still_open:
+                line.append(f"  ! open: {self._resolve_key()} resolves", "bold")
             items.append((line, None))
         return items
+
+    def _resolve_key(self) -> str:
+        """The key in force that resolves a conflict (``C`` unless remapped)."""
+        keys = getattr(self.app, "_keymap", {}).get("record.resolve", spec("record.resolve").keys)
+        return str(keys).split(",")[0]
 
     def _source(self, model: DashboardModel, sid: str) -> list[tuple[Text, str | None]]:
         src = model.sources.get(sid, {"id": sid})

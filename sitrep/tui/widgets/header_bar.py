@@ -28,6 +28,7 @@ class HeaderBar(Static):
         problems: tuple[str, ...],
         state: str,
         parts: Sequence[tuple[str, str]] = (),
+        conflicts: int = 0,
     ) -> None:
         """Redraw from these facts (all data strings are made safe here). ``parts``: (text,
         style) pairs the app's parts add right after the name, in order, e.g. the as-of date;
@@ -40,6 +41,8 @@ class HeaderBar(Static):
         text.append(f" {safe_text(db)} ")
         shown = f"{visible}/{total}" if visible != total else f"{total}"
         text.append(f"· {shown} claims · {unverified} unverified ")
+        if conflicts:
+            text.append(f"· {conflicts} conflict{'s' if conflicts != 1 else ''} ", "bold")
         if marked:
             text.append(f"· {marked} marked ", "bold")
         if query:
