@@ -44,6 +44,28 @@ class Conflict:
 
 
 @dataclass(slots=True)
+class Disagreement:
+    """A feed-owned field another feed (or a change this feed does not know) set to another
+    value: the value in the DB was kept and both are recorded once in the record's history."""
+
+    table: str
+    record_id: str
+    field: str
+    kept: Any
+    incoming: Any
+    kept_from: str  # the feed (or analyst) the kept value came from
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"table": self.table, "id": self.record_id, "field": self.field,
+                "kept": self.kept, "kept_from": self.kept_from, "feed": self.incoming}
+
+    def __str__(self) -> str:
+        return (f"{self.record_id} {self.field}: kept {_short(self.kept)} (from"
+                f" {self.kept_from}), this feed says {_short(self.incoming)}")
+
+
+@dataclass(slots=True)
 class Duplicate:
     """A new claim whose text is near-identical to another claim's: imported, but flagged."""
 
@@ -84,6 +106,7 @@ class ImportReport:
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     reconciled: list[Reconciled] = field(default_factory=list)
@@ -123,6 +146,7 @@ class ImportReport:
             "created_sources": self.created_sources,
             "rejections": [r.to_dict() for r in self.rejections],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "disagreements": [d.to_dict() for d in self.disagreements],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "changes": [c.to_dict() for c in self.changes],
             "reconciled": [r.to_dict() for r in self.reconciled],
@@ -140,6 +164,8 @@ class ImportReport:
         sections = (
             ("rejected", [f"{r.item_id or f'#{r.index}'}: {r.reason}" for r in self.rejections]),
             ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
+            ("feeds disagree (the DB's value kept; both recorded in history)",
+             [str(d) for d in self.disagreements]),
             ("possible duplicates (imported, check them)",
              [f"{d.record_id} looks like {d.other_id}" for d in self.duplicates]),
             ("settlements reconciled (one place, one record)",
