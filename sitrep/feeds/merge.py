@@ -155,6 +155,7 @@ class _Merger:
         self._sources: SourceIndex | None = None
         self._places: PlaceMatcher | None = None
         self._names: dict[str, set[str]] | None = None
+        self._merged: dict[str, str] | None = None
         self._texts: dict[bytes, str] | None = None
 
     # ---------------------------------------------------------------- helpers
@@ -338,11 +339,18 @@ class _Merger:
         if not incoming or not self.store.settlements():
             return {}
         from sitrep.places.reconcile import reconcile
+        from sitrep.places.unite import merged_into
 
         existing = self.store.settlements()
+        merged = merged_into(existing)
         gazetteer = _gazetteer()
         renamed: dict[str, str] = {}
         for record in incoming:
+            if record["id"] in merged:  # merged away by `sitrep places merge`
+                renamed[record["id"]] = merged[record["id"]]
+                self.report.reconciled.append(Reconciled(
+                    record["id"], merged[record["id"]], "same", "merged into it before"))
+                continue
             verdict = reconcile(record, existing, gazetteer)
             if verdict.kind in ("same", "probable") and verdict.existing:
                 self.report.reconciled.append(
@@ -384,7 +392,12 @@ class _Merger:
             for record in self.store.settlements():
                 for key in name_keys(record):
                     self._names.setdefault(key, set()).add(record["id"])
-        found = self._names.get(fold_name(sid), set())
+        if self._merged is None:
+            from sitrep.places.unite import merged_into
+
+            self._merged = merged_into(self.store.settlements())
+        was = self._merged.get(sid)
+        found = {was} if was is not None else self._names.get(fold_name(sid), set())
         if len(found) != 1:
             return None
         (target,) = found
@@ -432,7 +445,7 @@ class _Merger:
             if item is None and field not in analyst and field not in union:
                 verdict = self.feed_owned(table, local, field, new, known, incoming_history)
                 if verdict is not None:
-                    if verdict:
+                    if isinstance(verdict, dict):
                         disagreements.append(verdict)
                     continue
             if field in analyst:
