@@ -153,14 +153,37 @@ class ImportReport:
             "warnings": self.warnings,
         }
 
-    def lines(self, limit: int = 50) -> list[str]:
-        """The report for a person: a heading, the counts, then the details worth reading."""
+    def by_kind(self) -> dict[tuple[str, str], list[str]]:
+        """The ids of the records added and updated, per (outcome, table), in import order."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for change in self.changes:
+            found.setdefault((change.outcome, change.table), []).append(change.record_id)
+        return found
+
+    def brief(self) -> str:
+        """The counts that are not zero, on one short line (a notification):
+        ``new 20 · rejected 1``; ``nothing new`` when all are zero but unchanged."""
+        counts = {**self.counts(), "disagreements": len(self.disagreements),
+                  "duplicates": len(self.duplicates)}
+        shown = [f"{name} {value}" for name, value in counts.items()
+                 if value and name != "unchanged"]
+        if not shown:
+            return f"nothing new ({self.unchanged} unchanged)"
+        return " · ".join(shown)
+
+    def lines(self, limit: int = 5) -> list[str]:
+        """The report for a person, a summary: a heading, the counts, the counts per table
+        and kind with at most ``limit`` ids each (``and N more``), then at most ``limit`` of
+        each kind of detail worth reading (the whole lists: ``to_dict``, ``--json``)."""
         name = f"{self.title!r} ({self.format})" if self.format else self.location
         out = [f"{'dry run: would import' if self.dry_run else 'imported'} {name}"
                f" from {self.location}", "  " + self.summary()]
         out.extend(f"  warning: {w}" for w in self.warnings)
+        for (outcome, table), ids in self.by_kind().items():
+            out.append(f"  {outcome} {table} {len(ids)}: {_some(ids, limit)}")
         if self.created_sources:
-            out.append(f"  new sources (reliability F): {', '.join(self.created_sources)}")
+            out.append("  new sources (reliability F): "
+                       + _some(self.created_sources, limit))
         sections = (
             ("rejected", [f"{r.item_id or f'#{r.index}'}: {r.reason}" for r in self.rejections]),
             ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
@@ -186,6 +209,12 @@ class ImportReport:
         elif not self.written and not self.not_modified:
             out.append("nothing changed: the DB file was not written")
         return out
+
+
+def _some(ids: list[str], limit: int) -> str:
+    """At most ``limit`` ids, then ``and N more``."""
+    shown = ", ".join(ids[:limit])
+    return f"{shown} and {len(ids) - limit} more" if len(ids) > limit else shown
 
 
 def _short(value: Any, limit: int = 60) -> str:
