@@ -41,6 +41,11 @@ def _claim(cid: str, places: list[str], origin: str | None = None) -> dict[str, 
 
 @pytest.fixture
 def two_kharkivs(tmp_path: Path) -> Path:
+    """A real DB file with Kharkiv twice (see :func:`write_two_kharkivs`)."""
+    return write_two_kharkivs(tmp_path / "sitrep.json")
+
+
+def write_two_kharkivs(path: Path) -> Path:
     """A real DB file with Kharkiv twice (Latin / Cyrillic), claims on each and on both,
     control on each, and an origin chain across them."""
     doc = {
@@ -53,7 +58,7 @@ def two_kharkivs(tmp_path: Path) -> Path:
                    "3": _claim("c-3", ["kharkiv", "kharkiv-uk"], origin="c-2"),
                    "4": _claim("c-4", ["izium"], origin="wire")},
     }
-    path = tmp_path / "sitrep.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     return path
 
