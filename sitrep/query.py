@@ -12,6 +12,8 @@ source name and aliases, settlement names and alternative spellings), or ``key:v
 ``cred:<=3``           the claim's credibility, 1..6 (1 best)
 ``since:2022-09-01``   reported on or after the date (any ISO precision)
 ``until:2022-09``      reported on or before the date (inclusive of the whole period)
+``event:2022-03``      the event date ``event_at`` is within the period; with ``>=``/``<=``
+                       on or after / on or before it, ``>``/``<`` after / before it
 ``tag:offensive``      has the tag (case-insensitive)
 ``stale:yes``          an unverified claim waiting longer than ``stale_days`` (``no``: not)
 ``conflict:yes``       has a conflict a merge recorded and nobody resolved (``no``: has none)
@@ -54,6 +56,7 @@ KEYS = {
     "cred": "cred",
     "since": "since",
     "until": "until",
+    "event": "event",
     "tag": "tag",
     "stale": "stale",
     "conflict": "conflict",
@@ -158,6 +161,10 @@ def _parse_term(token: str) -> Term | str:
         if operand not in ("1", "2", "3", "4", "5", "6"):
             return f"cred needs a digit 1-6, e.g. cred:<=3 (got {value!r})"
         return Term("cred", operand, op=op, negate=negate)
+    if canon == "event":
+        if not _DATE_RE.match(operand):
+            return f"event needs an ISO date like 2022-03 or >=2022-03-01 (got {value!r})"
+        return Term("event", operand, op=op, negate=negate)
     if not _DATE_RE.match(operand):
         return f"{key} needs an ISO date like 2022-09-01 (got {value!r})"
     return Term(canon, operand, negate=negate)
@@ -293,9 +300,29 @@ def term_test(term: Term, table: ClaimTable) -> Callable[[Record, str], bool]:
         return lambda c, h: isinstance(c.get("credibility"), int) and cmp(c["credibility"], number)
     if key == "since":
         return lambda c, h: (c.get("reported_at") or "") >= value
+    if key == "event":
+        within = event_test(term.op, value)
+        return lambda c, h: isinstance(c.get("event_at"), str) and within(c["event_at"])
     # until: inclusive of the whole period named ("2022-09" includes 2022-09-30)
     width = len(value)
     return lambda c, h: bool(c.get("reported_at")) and c["reported_at"][:width] <= value
+
+
+def event_test(op: str, value: str) -> Callable[[str], bool]:
+    """Whether a (non-empty) event date stands in relation ``op`` to the period ``value``:
+    ``=`` within it, ``>=`` on or after its start, ``<=`` on or before its end, ``>`` after
+    its end, ``<`` before its start (dates of any precision, compared as their periods'
+    starts, as ``since:``/``until:`` compare the report date)."""
+    end = value + "\uffff"  # after every date within the period
+    if op == "=":
+        return lambda d: d.startswith(value)
+    if op == ">=":
+        return lambda d: d >= value
+    if op == "<=":
+        return lambda d: bool(d) and d <= end
+    if op == ">":
+        return lambda d: d > end
+    return lambda d: bool(d) and d < value
 
 
 def matches(query: Query, claim: Record, haystack: str, table: ClaimTable) -> bool:

@@ -19,6 +19,8 @@ free word               in the claim's text or quote, or in the id, name or alia
 ``tag:``                a tag equals it, casefolded
 ``grade:``/``cred:``    the source's reliability letter / the claim's credibility compares
 ``since:``/``until:``   ``reported_at`` is on or after / within or before the period
+``event:``              ``event_at`` is within the period, or compares (``>=``, ``<=``,
+                        ``>``, ``<``: :func:`sitrep.query.event_test`); none: no match
 ``stale:yes``           :func:`sitrep.analysis.triage.is_stale` against the search's
                         ``stale_cutoff`` (default: today less ``DEFAULT_STALE_DAYS``)
 ======================  ===============================================================
@@ -106,6 +108,7 @@ class ClaimSearch:
         self._status_masks: dict[str, int] = {}
         self._hays: list[str] | None = None
         self._tags: list[str] | None = None
+        self._events: list[str] | None = None
         self.cache = q.TermCache()
 
     # ------------------------------------------------------------------ evaluation
@@ -191,8 +194,11 @@ class ClaimSearch:
         self.cache.forget("stale")
 
     def claim_changed(self) -> None:
-        """A claim's credibility may have changed (its record was replaced in place)."""
+        """A claim's credibility or event date may have changed (its record was replaced
+        in place)."""
         self.cache.forget("cred")
+        self.cache.forget("event")
+        self._events = None
 
     def source_changed(self, sid: str) -> None:
         """A source's names or reliability changed (its record in ``sources`` replaced)."""
@@ -343,6 +349,11 @@ class ClaimSearch:
             upto = q.mask_from_flags(bytes(map(operator.le, self.reported, repeat(end))))
             empty = q.mask_from_flags(bytes(map(operator.not_, self.reported)))
             return upto & (self.all_mask ^ empty)
+        if key == "event":
+            if self._events is None:
+                self._events = [d if isinstance(d := c.get("event_at"), str) else ""
+                                for c in self.claims]
+            return q.mask_from_flags(bytes(map(q.event_test(term.op, value), self._events)))
         test = q.term_test(term, self)
         return q.mask_from_flags(bytes(test(c, "") for c in self.claims))
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from sitrep.cli import output as out
 from sitrep.cli.context import Context, Handler
 from sitrep.errors import SitrepError, WriteError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     from sitrep.feeds.report import ImportReport
@@ -25,18 +24,15 @@ Subparsers = argparse._SubParsersAction  # argparse's own type of add_subparsers
 # The feed machinery (httpx, parsers, merge) is imported inside the handlers, so that every
 # other CLI command starts without paying for it.
 
-_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3,
-          "GB": 1024**3}
-
 
 def byte_size(text: str) -> int:
     """Parse ``--max-bytes``: a number of bytes, optionally with K/KB, M/MB or G/GB."""
-    raw = text.strip().upper().replace("_", "")
-    digits = raw.rstrip("KMGB")
-    unit = raw[len(digits):]
-    if not digits.isdigit() or unit not in _UNITS:
-        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 20000000 or 20MB)")
-    return int(digits) * _UNITS[unit]
+    from sitrep.config import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser | None = None) -> None:
@@ -73,8 +69,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser | None = None) -> 
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
-                   help="refuse feeds bigger than N bytes (K/M/G suffixes; default 20MB)")
+    p.add_argument("--max-bytes", type=byte_size, default=None, metavar="N",
+                   help="refuse feeds bigger than N bytes (K/M/G suffixes); default: downloads"
+                        " up to max_download_bytes of config.toml (20MB), local files any size")
 
 
 def _feeds_help(args: argparse.Namespace, ctx: Context) -> int:

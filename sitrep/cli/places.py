@@ -1,4 +1,4 @@
-"""``sitrep places lookup|add|match|duplicates``: the gazetteer and place names in text.
+"""``sitrep places lookup|add|match|duplicates|merge``: the gazetteer and place names in text.
 
 The gazetteer and the matcher are imported inside the handlers, so no other command pays for
 them.
@@ -51,10 +51,19 @@ def register(sub: Any, common: argparse.ArgumentParser | None = None) -> None:
     p = command(psub, "duplicates", cmd_duplicates,
                 "settlements of the DB that are (probably) one place, with the reason")
     p.add_argument("--json", action="store_true", help="an array of {keep, drop, kind, reason}")
+    p = command(psub, "merge", cmd_merge,
+                "make DROP part of KEEP: its claims, control, names, ids and history move to"
+                " KEEP, DROP is removed (one write; sitrep restore 1 undoes it)")
+    p.add_argument("keep", metavar="KEEP", help="the settlement id that stays")
+    p.add_argument("drop", metavar="DROP", help="the settlement id merged into KEEP")
+    p.add_argument("--note", metavar="TEXT", help="why (kept in KEEP's history)")
+    p.add_argument("--json", action="store_true",
+                   help="{keep, drop, claims, backup} and KEEP's record")
 
 
 def _places_help(args: argparse.Namespace, ctx: Context) -> int:
-    raise SitrepError("places needs an action: lookup NAME, add NAME, match TEXT or duplicates")
+    raise SitrepError("places needs an action: lookup NAME, add NAME, match TEXT, duplicates"
+                      " or merge KEEP DROP")
 
 
 def _gazetteer(country: str) -> Any:
@@ -169,4 +178,25 @@ def cmd_duplicates(args: argparse.Namespace, ctx: Context) -> int:
         out.line("no duplicate settlements found")
     for d in found:
         out.line(f"{d.kind:<8} {d.keep}  <-  {d.drop} {d.reason}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
+    """Merge DROP into KEEP in one write and say which backup holds the version before."""
+    store = ctx.write_store()
+    drop = store.settlement(args.drop)
+    record, claims = store.merge_settlements(args.keep, args.drop, by=ctx.analyst,
+                                             note=args.note)
+    backup = store.backups.path(1)
+    if args.json:
+        out.print_json({"keep": args.keep, "drop": args.drop, "claims": claims,
+                        "backup": str(backup), "record": record})
+        return 0
+    names = ", ".join(n for n in [drop.get("name") if drop else None,
+                                   *((drop or {}).get("alt_names") or [])]
+                      if isinstance(n, str))
+    out.line(f"merged {args.drop} ({names}) into {args.keep}: {claims} claim"
+             f"{'s' if claims != 1 else ''} re-pointed, {args.drop} removed")
+    out.line(f"the version before is backup 1 ({backup}): sitrep restore 1 undoes the merge"
+             " (and any change made after it)")
     return 0

@@ -14,10 +14,11 @@ from typing import Any
 
 import orjson
 
+from sitrep.config import DEFAULT_MAX_DOWNLOAD_BYTES
 from sitrep.errors import FeedError
 from sitrep.models import Record
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_MAX_DOWNLOAD_BYTES  # the download cap without a config.toml
 MAX_DEPTH = 64
 MAX_ID_LENGTH = 1000
 
@@ -90,11 +91,12 @@ class ParsedFeed:
 
 
 
-def load_json(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """Parse feed bytes as JSON, or raise FeedError with one line saying what is wrong."""
+def load_json(data: bytes, *, max_bytes: int | None = None) -> Any:
+    """Parse feed bytes as JSON, or raise FeedError with one line saying what is wrong
+    (``max_bytes``: refuse more; None: no limit, the bytes are in memory already)."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise FeedError("feed must be bytes")
-    if len(data) > max_bytes:
+    if max_bytes is not None and len(data) > max_bytes:
         raise FeedError(
             f"feed is too big: {len(data):,} bytes (limit {max_bytes:,}; raise it with --max-bytes)"
         )

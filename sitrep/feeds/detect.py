@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, ParsedFeed, load_json
+from sitrep.feeds.base import ParsedFeed, load_json
 from sitrep.feeds.jsonfeed import VERSION_PREFIXES, is_jsonfeed, parse_jsonfeed
 from sitrep.feeds.native import is_native, parse_native
 from sitrep.gc_pause import gc_paused
@@ -13,7 +13,7 @@ def parse_feed(
     data: bytes,
     *,
     location: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     lazy: bool = False,
 ) -> ParsedFeed:
     """Parse ``data`` as a sitrep feed or a JSON Feed 1.0/1.1, whichever it declares itself.

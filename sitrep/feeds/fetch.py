@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES
 
 MAX_REDIRECTS = 5
 RETRIES = 2
@@ -69,7 +68,7 @@ def is_url(location: str) -> bool:
 def read_location(
     location: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     client: httpx.Client | None = None,
     stdin: BinaryIO | None = None,
     etag: str | None = None,
@@ -79,7 +78,8 @@ def read_location(
     """Read the feed at ``location``: a path, ``-`` for stdin, or an http(s) URL.
 
     Raises FeedError for a refused scheme, a missing file, an HTTP error, a timeout, being
-    offline, or a body larger than ``max_bytes``.
+    offline, or a body larger than ``max_bytes``. Without ``max_bytes`` a download is capped
+    at :func:`download_cap` and a file or standard input is read whatever its size.
     """
     if location == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
@@ -104,7 +104,17 @@ def read_location(
         raise FeedError(f"{location}: cannot read: {exc.strerror or exc}") from None
 
 
-def _read_capped(stream: BinaryIO, max_bytes: int, name: str) -> bytes:
+def download_cap() -> int:
+    """The largest feed downloaded when no ``--max-bytes`` says: ``max_download_bytes`` of
+    ``config.toml`` (:mod:`sitrep.config`; 20 MB without it)."""
+    from sitrep.config import load_settings
+
+    return load_settings().max_download_bytes
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int | None, name: str) -> bytes:
+    if max_bytes is None:
+        return stream.read()
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FeedError(f"{name}: feed is bigger than {max_bytes:,} bytes (see --max-bytes)")
@@ -162,7 +172,7 @@ def make_client(
 def fetch_url(
     url: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     client: httpx.Client | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
@@ -170,7 +180,10 @@ def fetch_url(
     backoff: float = 0.5,
     progress: Progress | None = None,
 ) -> Fetched:
-    """GET ``url`` conditionally, following redirects, capped at ``max_bytes`` decoded bytes."""
+    """GET ``url`` conditionally, following redirects, capped at ``max_bytes`` decoded bytes
+    (None: :func:`download_cap`)."""
+    if max_bytes is None:
+        max_bytes = download_cap()
     headers: dict[str, str] = {}
     if etag:
         headers["If-None-Match"] = etag

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import httpx
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, ParsedFeed
+from sitrep.feeds.base import ParsedFeed
 from sitrep.feeds.detect import parse_feed
 from sitrep.feeds.fetch import Fetched, Progress, read_location
 from sitrep.feeds.merge import merge_feed
@@ -29,7 +29,7 @@ def import_bytes(
     analyst: str,
     location: str = "-",
     dry_run: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     extra_ops: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     """Parse feed bytes and merge them into ``store`` (one write, or none)."""
@@ -46,7 +46,7 @@ def import_location(
     *,
     analyst: str,
     dry_run: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     client: httpx.Client | None = None,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
@@ -61,7 +61,7 @@ def import_location(
     return import_fetched(store, fetched, analyst=analyst, dry_run=dry_run, max_bytes=max_bytes)
 
 
-def parse_fetched(fetched: Fetched, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFeed:
+def parse_fetched(fetched: Fetched, *, max_bytes: int | None = None) -> ParsedFeed:
     """Parse what was read; a parse error mentions a suspicious content type, if any."""
     assert fetched.data is not None
     try:
@@ -80,7 +80,7 @@ def import_fetched(
     *,
     analyst: str,
     dry_run: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> ImportReport:
     """Import what :func:`sitrep.feeds.fetch.read_location` returned."""
     if fetched.data is None:

@@ -37,7 +37,6 @@ import orjson
 from sitrep.dates import normalize
 from sitrep.errors import FeedError, InvalidValueError
 from sitrep.feeds.base import (
-    DEFAULT_MAX_BYTES,
     FeedItem,
     ParsedFeed,
     Rejection,
@@ -102,7 +101,7 @@ def parse_jsonfeed(
     data: bytes | dict[str, Any],
     *,
     location: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     lazy: bool = False,
 ) -> ParsedFeed:
     """Read a JSON Feed into claim records and rejections.

@@ -52,6 +52,15 @@
     (``kharkov-city → kharkiv``). A probable duplicate is created and reported. A JSON Feed
     item's ``_sitrep`` settlement id that is no id but the name of exactly one settlement in
     some spelling (``kharkov``) links to that settlement, reported the same way.
+
+11. **Feeds never flip a field.** A feed-owned field of a sitrep feed's record takes the
+    feed's differing value only when the feed's history records that change and the DB's
+    value was not set by another feed, or when this feed set the value before. Otherwise (the
+    value came from another feed, or nobody's history says why the two differ) the DB's value
+    stays and the disagreement is recorded once: a conflict entry (``field: "conflict"``) with
+    both values, which ``sitrep resolve`` closes, and a line of the report. Importing the two
+    feeds again and again then changes nothing; after a resolution, a feed's other value is
+    reported as a conflict and not taken.
 """
 
 from __future__ import annotations
@@ -65,9 +74,16 @@ from sitrep.errors import InvalidValueError
 from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
-from sitrep.feeds.report import Change, Conflict, Duplicate, ImportReport, Reconciled
+from sitrep.feeds.report import (
+    Change,
+    Conflict,
+    Disagreement,
+    Duplicate,
+    ImportReport,
+    Reconciled,
+)
 from sitrep.gc_pause import gc_paused
-from sitrep.models import Claim, Record, Settlement, Source
+from sitrep.models import CONFLICT_FIELD, RESOLVES_KEY, Claim, Record, Settlement, Source
 from sitrep.store import check_record
 
 if TYPE_CHECKING:
@@ -139,6 +155,7 @@ class _Merger:
         self._sources: SourceIndex | None = None
         self._places: PlaceMatcher | None = None
         self._names: dict[str, set[str]] | None = None
+        self._merged: dict[str, str] | None = None
         self._texts: dict[bytes, str] | None = None
 
     # ---------------------------------------------------------------- helpers
@@ -322,11 +339,18 @@ class _Merger:
         if not incoming or not self.store.settlements():
             return {}
         from sitrep.places.reconcile import reconcile
+        from sitrep.places.unite import merged_into
 
         existing = self.store.settlements()
+        merged = merged_into(existing)
         gazetteer = _gazetteer()
         renamed: dict[str, str] = {}
         for record in incoming:
+            if record["id"] in merged:  # merged away by `sitrep places merge`
+                renamed[record["id"]] = merged[record["id"]]
+                self.report.reconciled.append(Reconciled(
+                    record["id"], merged[record["id"]], "same", "merged into it before"))
+                continue
             verdict = reconcile(record, existing, gazetteer)
             if verdict.kind in ("same", "probable") and verdict.existing:
                 self.report.reconciled.append(
@@ -368,7 +392,12 @@ class _Merger:
             for record in self.store.settlements():
                 for key in name_keys(record):
                     self._names.setdefault(key, set()).add(record["id"])
-        found = self._names.get(fold_name(sid), set())
+        if self._merged is None:
+            from sitrep.places.unite import merged_into
+
+            self._merged = merged_into(self.store.settlements())
+        was = self._merged.get(sid)
+        found = {was} if was is not None else self._names.get(fold_name(sid), set())
         if len(found) != 1:
             return None
         (target,) = found
@@ -395,6 +424,7 @@ class _Merger:
         known = {_key(h) for h in incoming_history}
         merged = dict(local)
         changed: list[str] = []
+        disagreements: list[Record] = []
         analyst = ANALYST_FIELDS[table]
         union = UNION_FIELDS[table]
         if item is not None:  # JSON Feed: the item speaks only for some fields
@@ -412,6 +442,12 @@ class _Merger:
                 new = None  # the author is not a known source (yet)
             if old == new:
                 continue
+            if item is None and field not in analyst and field not in union:
+                verdict = self.feed_owned(table, local, field, new, known, incoming_history)
+                if verdict is not None:
+                    if isinstance(verdict, dict):
+                        disagreements.append(verdict)
+                    continue
             if field in analyst:
                 if _locally_set(local, field, known, DEFAULTS[table].get(field),
                                 incoming_history):
@@ -427,10 +463,11 @@ class _Merger:
         history = list(local["history"]) if isinstance(local.get("history"), list) else []
         have = {_key(h) for h in history}
         added = [h for h in incoming_history if _key(h) not in have]
-        if not changed and not added:
+        if not changed and not added and not disagreements:
             self.report.unchanged += 1
             return
         history.extend(added)
+        history.extend(disagreements)
         if changed:
             history.append(self.entry("record", f"updated from feed {self.parsed.title}", changed))
         merged["history"] = history
@@ -438,6 +475,58 @@ class _Merger:
             return
         self.report.updated += 1
         self.report.changes.append(Change(table, rid, "updated", changed or ["history"]))
+
+    def feed_owned(self, table: str, local: Record, field: str, new: Any, known: set[bytes],
+                   theirs: list[Any]) -> Record | bool | None:
+        """Whether a sitrep feed's differing value of a feed-owned field is taken (rule 11).
+
+        None: take it. False: keep the DB's value and write nothing (the disagreement is
+        recorded already, or the analyst resolved it: then it is reported as a conflict).
+        A conflict entry: keep the DB's value and record both in history, once.
+        """
+        ours = _latest_about(local.get("history"), field, lambda e: _key(e) not in known)
+        mine = {_key(h) for h in local.get("history") or [] if isinstance(h, dict)}
+        upstream = _latest_about(theirs, field, lambda e: _key(e) not in mine, created=False)
+        if ours is not None and ours.get("field") == CONFLICT_FIELD:
+            sides = (ours.get("from"), ours.get("to"))
+            if any(isinstance(s, dict) and s.get("value") == new for s in sides):
+                return False  # this disagreement is in the history already
+        elif ours is not None and ours.get(RESOLVES_KEY) == CONFLICT_FIELD:
+            self.conflict(table, local["id"], field, local.get(field), new)
+            return False
+        elif upstream is not None and (ours is None or ours.get(MARK) in (
+                None, self.parsed.identity)):
+            return None  # the feed records a change we lack: it follows upstream (rule 4)
+        elif upstream is None and ours is not None and ours.get(MARK) == self.parsed.identity:
+            return None  # this feed set the value: it keeps it up to date
+        kept = local.get(field)
+        source = "this DB" if ours is None else str(ours.get(MARK) or ours.get("by") or "?")
+        self.report.disagreements.append(
+            Disagreement(table, local["id"], field, kept, new, source))
+        return {
+            "at": self.at, "by": self.analyst, "field": CONFLICT_FIELD, "conflict": field,
+            "from": {"by": f"feed {self.parsed.identity}", "at": self.at, "value": new},
+            "to": {"by": source if ours is None or ours.get(MARK) is None else f"feed {source}",
+                   "at": None if ours is None else ours.get("at"), "value": kept},
+            "note": f"feeds disagree on {field}: kept the DB's value; feed"
+                    f" {self.parsed.title or self.parsed.identity} says otherwise",
+            MARK: self.parsed.identity,
+        }
+
+
+def _latest_about(history: Any, field: str, counts: Any, *, created: bool = True
+                  ) -> Record | None:
+    """The newest history entry that set (or recorded a disagreement on) ``field`` and that
+    ``counts(entry)`` accepts; a ``created`` entry sets every field when ``created``."""
+    for entry in reversed(history if isinstance(history, list) else []):
+        if not isinstance(entry, dict) or not counts(entry):
+            continue
+        kind, changed = entry.get("field"), entry.get("from")
+        if (kind == field or (created and kind == "created")
+                or (kind == "record" and isinstance(changed, list) and field in changed)
+                or (kind == CONFLICT_FIELD and entry.get("conflict") == field)):
+            return entry
+    return None
 
 
 def _renamed_links(claim: Record, renamed: dict[str, str]) -> Record:

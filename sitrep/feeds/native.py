@@ -31,7 +31,6 @@ import orjson
 from sitrep.dates import normalize, utc_now_iso
 from sitrep.errors import FeedError, InvalidValueError
 from sitrep.feeds.base import (
-    DEFAULT_MAX_BYTES,
     ParsedFeed,
     Rejection,
     check_depth,
@@ -73,7 +72,7 @@ def parse_native(
     data: bytes | dict[str, Any],
     *,
     location: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> ParsedFeed:
     """Read a sitrep feed into source, settlement and claim records plus rejections.
 

@@ -44,6 +44,28 @@ class Conflict:
 
 
 @dataclass(slots=True)
+class Disagreement:
+    """A feed-owned field another feed (or a change this feed does not know) set to another
+    value: the value in the DB was kept and both are recorded once in the record's history."""
+
+    table: str
+    record_id: str
+    field: str
+    kept: Any
+    incoming: Any
+    kept_from: str  # the feed (or analyst) the kept value came from
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"table": self.table, "id": self.record_id, "field": self.field,
+                "kept": self.kept, "kept_from": self.kept_from, "feed": self.incoming}
+
+    def __str__(self) -> str:
+        return (f"{self.record_id} {self.field}: kept {_short(self.kept)} (from"
+                f" {self.kept_from}), this feed says {_short(self.incoming)}")
+
+
+@dataclass(slots=True)
 class Duplicate:
     """A new claim whose text is near-identical to another claim's: imported, but flagged."""
 
@@ -84,6 +106,7 @@ class ImportReport:
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     reconciled: list[Reconciled] = field(default_factory=list)
@@ -123,23 +146,49 @@ class ImportReport:
             "created_sources": self.created_sources,
             "rejections": [r.to_dict() for r in self.rejections],
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "disagreements": [d.to_dict() for d in self.disagreements],
             "duplicates": [d.to_dict() for d in self.duplicates],
             "changes": [c.to_dict() for c in self.changes],
             "reconciled": [r.to_dict() for r in self.reconciled],
             "warnings": self.warnings,
         }
 
-    def lines(self, limit: int = 50) -> list[str]:
-        """The report for a person: a heading, the counts, then the details worth reading."""
+    def by_kind(self) -> dict[tuple[str, str], list[str]]:
+        """The ids of the records added and updated, per (outcome, table), in import order."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for change in self.changes:
+            found.setdefault((change.outcome, change.table), []).append(change.record_id)
+        return found
+
+    def brief(self) -> str:
+        """The counts that are not zero, on one short line (a notification):
+        ``new 20 · rejected 1``; ``nothing new`` when all are zero but unchanged."""
+        counts = {**self.counts(), "disagreements": len(self.disagreements),
+                  "duplicates": len(self.duplicates)}
+        shown = [f"{name} {value}" for name, value in counts.items()
+                 if value and name != "unchanged"]
+        if not shown:
+            return f"nothing new ({self.unchanged} unchanged)"
+        return " · ".join(shown)
+
+    def lines(self, limit: int = 5) -> list[str]:
+        """The report for a person, a summary: a heading, the counts, the counts per table
+        and kind with at most ``limit`` ids each (``and N more``), then at most ``limit`` of
+        each kind of detail worth reading (the whole lists: ``to_dict``, ``--json``)."""
         name = f"{self.title!r} ({self.format})" if self.format else self.location
         out = [f"{'dry run: would import' if self.dry_run else 'imported'} {name}"
                f" from {self.location}", "  " + self.summary()]
         out.extend(f"  warning: {w}" for w in self.warnings)
+        for (outcome, table), ids in self.by_kind().items():
+            out.append(f"  {outcome} {table} {len(ids)}: {_some(ids, limit)}")
         if self.created_sources:
-            out.append(f"  new sources (reliability F): {', '.join(self.created_sources)}")
+            out.append("  new sources (reliability F): "
+                       + _some(self.created_sources, limit))
         sections = (
             ("rejected", [f"{r.item_id or f'#{r.index}'}: {r.reason}" for r in self.rejections]),
             ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
+            ("feeds disagree (the DB's value kept; both recorded in history)",
+             [str(d) for d in self.disagreements]),
             ("possible duplicates (imported, check them)",
              [f"{d.record_id} looks like {d.other_id}" for d in self.duplicates]),
             ("settlements reconciled (one place, one record)",
@@ -160,6 +209,12 @@ class ImportReport:
         elif not self.written and not self.not_modified:
             out.append("nothing changed: the DB file was not written")
         return out
+
+
+def _some(ids: list[str], limit: int) -> str:
+    """At most ``limit`` ids, then ``and N more``."""
+    shown = ", ".join(ids[:limit])
+    return f"{shown} and {len(ids) - limit} more" if len(ids) > limit else shown
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -26,7 +26,7 @@ import httpx
 
 from sitrep.dates import utc_now_iso
 from sitrep.errors import InvalidValueError, NotFoundError, SitrepError, WriteError
-from sitrep.feeds.base import DEFAULT_MAX_BYTES, id_problem
+from sitrep.feeds.base import id_problem
 from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
 from sitrep.feeds.merge import plan_merge
@@ -104,7 +104,7 @@ def pull(
     *,
     analyst: str,
     client: httpx.Client | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -119,7 +119,7 @@ def fetch_subscription(
     record: Record,
     *,
     client: httpx.Client | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     progress: Progress | None = None,
 ) -> Fetched:
     """The first half of :func:`pull`: the conditional GET for a subscription record.
@@ -139,7 +139,7 @@ def import_pulled(
     fetched: Fetched,
     *,
     analyst: str,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
     """The second half of :func:`pull`: import what was fetched and save the validators."""
@@ -171,7 +171,7 @@ def pull_all(
     analyst: str,
     names: list[str] | None = None,
     client: httpx.Client | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     lock: Callable[[], AbstractContextManager[object]] = nullcontext,
     progress: Progress | None = None,
     started: Callable[[str, int, int], None] | None = None,

@@ -216,6 +216,39 @@ class Changes:
         raise InvalidValueError(f"{value!r} is neither value of the conflict on {field!r};"
                                 f" pick one of: {', '.join(_shown(c) for c in choices)}")
 
+    def merge_settlements(self, keep_id: str, drop_id: str, *, by: str,
+                          note: str | None = None) -> list[Op]:
+        """Make two settlements one (``sitrep places merge``): KEEP takes DROP's names, ids,
+        control and history (:func:`sitrep.places.unite.unite`) and a ``merged`` history
+        entry; every claim naming DROP names KEEP instead; DROP is removed. Apply the ops as
+        one batch: one write, or none."""
+        from sitrep.places.unite import id_clash, unite
+
+        if keep_id == drop_id:
+            raise InvalidValueError(f"KEEP and DROP are both {keep_id!r}: name two settlements")
+        keep = self.require("settlements", keep_id)
+        drop = self.require("settlements", drop_id)
+        clash = id_clash(keep, drop)
+        if clash:
+            raise InvalidValueError(clash)
+        at = self.now()
+        claims = self.records.claims_for_settlement(drop_id)
+        why = note or f"settlement {drop_id} merged into {keep_id}"
+        record = unite(keep, drop)
+        record["history"].append({
+            "at": at, "by": by, "field": "merged", "from": drop_id, "to": keep_id,
+            "note": f"{why} ({len(claims)} claim{'s' if len(claims) != 1 else ''} re-pointed)",
+        })
+        ops = [self.put("settlements", record, by=by, field=None, at=at)]
+        for claim in claims:
+            links = claim.get("settlements")
+            pointed = [keep_id if s == drop_id else s for s in links] if isinstance(
+                links, list) else [keep_id]
+            ops.append(self.op("set", "claims", by=by, note=why, at=at, id=claim["id"],
+                               fields={"settlements": list(dict.fromkeys(pointed))}))
+        ops.append(self.op("delete", "settlements", by=by, at=at, id=drop_id))
+        return ops
+
     def delete(self, table: str, record_id: str, *, by: str) -> Op:
         """Remove a record (references to it become validation problems, shown by validate)."""
         self.require(table, record_id)

@@ -557,6 +557,14 @@ class Store:
         self.apply([op])
         return op["table"], self.changes.require(op["table"], record_id)
 
+    def merge_settlements(self, keep_id: str, drop_id: str, *, by: str,
+                          note: str | None = None) -> tuple[Record, int]:
+        """Make DROP part of KEEP (see :meth:`Changes.merge_settlements`) in one write;
+        returns KEEP's record and how many claims now name it instead of DROP."""
+        ops = self.changes.merge_settlements(keep_id, drop_id, by=by, note=note)
+        self.apply(ops)
+        return self.changes.require("settlements", keep_id), len(ops) - 2
+
     def delete(self, table: str, record_id: str, *, by: str) -> None:
         """Remove a record (references to it become validation problems, shown by validate)."""
         self.apply([self.changes.delete(table, record_id, by=by)])

@@ -14,6 +14,7 @@ A feed that cannot be read is one line (a notification, and in the log); nothing
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -25,13 +26,16 @@ from sitrep.errors import SitrepError, WriteError
 from sitrep.tui import persist
 from sitrep.tui.model import DashboardModel
 from sitrep.tui.safe import safe_text
-from sitrep.tui.screens.import_log import ImportLogScreen, LogEntry, result_lines
+from sitrep.tui.screens.import_log import ImportLogScreen, LogEntry
 
 if TYPE_CHECKING:
     from sitrep.feeds.subscriptions import PullResult
     from sitrep.tui.app import SitrepApp
 
-NOTIFY_LIMIT = 3  # items per section (rejected, conflicts, duplicates) in the notification
+NOTIFY_WIDTH = 72  # characters of the one line a notification of an import says
+NOTIFY_LABEL = 24  # characters of the feed's title in it
+NOTIFY_ERROR_WIDTH = 120  # an error's line, its paths cut to their last part
+_PATH = re.compile(r"(?<![\w:/.])/(?:[^\s/:()'\"]+/)+([^\s/:()'\"]+)")
 PROGRESS_EVERY = 0.1  # seconds between progress messages while a body streams in
 
 
@@ -50,23 +54,35 @@ def _unsaved(problem: object) -> str:
     return f"imported but not saved yet ({problem}): kept and retried"
 
 
-def _notice_lines(result: PullResult, named: bool) -> list[str]:
-    """The notification's lines for one feed: shorter than the log's (a pull drops the
-    heading, keeping the name and counts); counts are unindented, listed items indented."""
-    lines = result_lines(result, limit=NOTIFY_LIMIT, named=named)
-    report = result.report
-    if report is None or result.error is not None or report.not_modified:
-        return lines
-    if named:
-        lines = [f"{result.name}: {report.summary()}", *lines[2:]]
-    out: list[str] = []
-    in_section = False
-    for line in lines:
-        if line.startswith("nothing changed"):
-            continue
-        in_section |= line.endswith(":") and not line.startswith(" ")
-        out.append(line if in_section else line.strip())
-    return out
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _notice_line(results: list[PullResult], named: bool) -> str:
+    """The notification's one line (at most :data:`NOTIFY_WIDTH` characters, two rows of a
+    toast on an 80-column screen): the counts that are not zero, per feed for one, summed for
+    several, with the feeds that failed named. The whole report is in the log (``I``)."""
+    if len(results) == 1:
+        (result,) = results
+        report = result.report
+        label = result.name if named or report is None else (
+            report.title or result.name)
+        label = _clip(label, NOTIFY_LABEL)
+        if result.error is not None or report is None:  # it names the feed already
+            return _clip(_PATH.sub(r"\1", str(result.error)), NOTIFY_ERROR_WIDTH)
+        if report.not_modified:
+            return _clip(f"{label}: not modified since the last pull (HTTP 304)", NOTIFY_WIDTH)
+        return _clip(f"{label}: {report.brief()}", NOTIFY_WIDTH)
+    totals: dict[str, int] = {}
+    for result in results:
+        if result.report is not None:
+            for name, value in result.report.counts().items():
+                totals[name] = totals.get(name, 0) + value
+    shown = " · ".join(f"{name} {value}" for name, value in totals.items()
+                       if value and name != "unchanged") or "nothing new"
+    failed = [r.name for r in results if r.error is not None]
+    tail = f"; failed: {', '.join(failed)}" if failed else ""
+    return _clip(f"{len(results)} feeds: {shown}{tail}", NOTIFY_WIDTH)
 
 
 class FeedImports:
@@ -275,15 +291,12 @@ class FeedImports:
             self.update_header()
         _when, what, results = message.entry
         named = len(results) > 1 or what.startswith("pull")
-        lines: list[str] = []
-        for result in results:
-            lines.extend(_notice_lines(result, named))
         failed = any(r.error is not None for r in results)
         trouble = any(r.report is not None and (r.report.rejections or r.report.conflicts
                                                 or r.report.duplicates) for r in results)
-        lines.append("I: import log")
-        self.notify("\n".join(safe_text(line) for line in lines),
-                    title="Import failed" if failed and len(results) == 1 else "Import",
+        title = "Import failed" if failed and len(results) == 1 else "Import"
+        self.notify(safe_text(_notice_line(results, named)),
+                    title=f"{title} · I: import log",
                     severity="error" if failed else "warning" if trouble else "information",
                     markup=False, timeout=12 if failed or trouble else 6)
         if isinstance(self.screen, ImportLogScreen):

@@ -173,3 +173,40 @@ def test_any_text_parses_without_raising(text: str) -> None:
     query = q.parse(text)
     found = q.evaluate(query, Table(CLAIMS))
     assert found is None or 0 <= found <= Table(CLAIMS).all_mask
+
+
+EVENTS = [
+    {"id": f"e{n}", "text": "x", "quote": "", "source": "hayday", "settlements": [],
+     "reported_at": "2022-09-10", "event_at": when}
+    for n, when in enumerate([None, "2022", "2022-02-28", "2022-03", "2022-03-01",
+                              "2022-03-31T23:59:00Z", "2022-04", 20220301, ""])
+]
+
+
+def test_event_dates_by_period_and_comparison() -> None:
+    from sitrep.search import search_claims
+
+    def found(expr: str) -> list[str]:
+        query = q.parse(expr)
+        assert not query.problems, expr
+        table = Table(EVENTS)
+        by_term = [c["id"] for i, c in enumerate(EVENTS)
+                   if q.matches(query, c, table.haystack(i), table)]
+        by_mask = [c["id"] for c in search_claims(EVENTS, [], [], query)]
+        assert by_term == by_mask, expr  # the per-claim rule and the masks agree
+        return by_term
+
+    assert found("event:2022-03") == ["e3", "e4", "e5"]
+    assert found("event:2022") == ["e1", "e2", "e3", "e4", "e5", "e6"]
+    assert found("event:2022-03-01") == ["e4"]
+    assert found("event:>=2022-03") == ["e3", "e4", "e5", "e6"]
+    assert found("event:<=2022-03") == ["e1", "e2", "e3", "e4", "e5"]
+    assert found("event:>2022-03") == ["e6"]
+    assert found("event:<2022-03") == ["e1", "e2"]
+    assert found("event:>=2022-03 event:<=2022-03-15") == ["e3", "e4"]
+    assert found("!event:2022-03") == ["e0", "e1", "e2", "e6", "e7", "e8"]
+    # since:/until: still read the report date
+    assert found("since:2022-09-10 event:2022-03") == ["e3", "e4", "e5"]
+    assert q.parse("event:soon").problems == (
+        "event needs an ISO date like 2022-03 or >=2022-03-01 (got 'soon')",)
+    assert q.parse("event:").problems == ("'event:' needs a value",)

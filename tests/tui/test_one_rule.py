@@ -43,8 +43,11 @@ EXPRESSIONS = [
     "cred:>4", "cred:=1", "since:2022-09-10", "until:2022-09", "since:2022-06 until:2022-09-09",
     "tag:offensive", "!tag:withdrawal", "source:hayday place:lysychansk", "10:00", "nothing-here",
     "kreminna !hayday", "!!status:unv", "ghost", "status:unverified place:nowhere",
+    "event:2022-06", "event:2022-09", "event:>=2022-07", "event:<2022-09-10", "event:<=2022-06",
+    "event:>2022-06", "!event:2022-09-10", "event:2022 since:2022-09-10", "event:2022-09-10 cnn",
 ]
-BAD_EXPRESSIONS = ["grade:<=", "status:zz", "cred:9", "since:someday", "!", "place:"]
+BAD_EXPRESSIONS = ["grade:<=", "status:zz", "cred:9", "since:someday", "!", "place:",
+                   "event:someday", "event:>="]
 
 
 def _hand_edited(path: Path) -> None:
@@ -54,7 +57,8 @@ def _hand_edited(path: Path) -> None:
     doc["claims"]["900"] = {"id": "c-ghost", "text": "Ghost report from Lysychansk", "source":
                             "ghost", "settlements": ["atlantis", "lysychansk"], "tags": ["X"]}
     doc["claims"]["901"] = {"id": "c-numbers", "text": 7, "source": 3, "status": 4,
-                            "reported_at": 2022, "credibility": "2", "settlements": "svatove"}
+                            "reported_at": 2022, "credibility": "2", "settlements": "svatove",
+                            "event_at": 20220910}
     path.write_text(json.dumps(doc, indent=2, ensure_ascii=False))
 
 
