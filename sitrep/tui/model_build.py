@@ -17,7 +17,9 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
-from sitrep.models import current_control
+from sitrep.analysis import triage
+from sitrep.analysis.as_of import known_from
+from sitrep.models import current_control, listed
 from sitrep.search import ones
 
 Record = dict[str, Any]
@@ -50,6 +52,10 @@ class ModelBuild:
     sources: dict[str, Record]
     places: dict[str, Record]
     status_version: int
+    #: the day an unverified claim must be reported before to be stale
+    stale_cutoff: str
+    _impact: set[int] | None = None
+    _linked: list[Record] | None = None
 
     def source_name(self, sid: str) -> str:
         """Display name of a source (its id when unknown)."""
@@ -153,34 +159,82 @@ class ModelBuild:
         self._place_files = place_files
         self.total_counts: Counter[str] = Counter(statuses)
         self._triage_all: list[int] | None = None
-        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
 
     def _head_of_triage(self, k: int) -> list[int]:
         """The first ``k`` entries of the triage queue, without sorting all of it.
 
         Each source's claims are newest first, so its oldest unverified ones are the last
-        ones of its range: the ``k`` oldest of each source (and any tied with the ``k``-th on
-        date) hold the queue's first ``k``.
+        ones of its range (claims with no date last of all): the ``k`` oldest of each source
+        (with any tied with the ``k``-th on date, and every undated one) and the claims of
+        the first tier (:meth:`impact_positions`) hold the queue's first ``k``.
         """
         flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
         reported = self.reported
-        candidates: list[int] = []
+        candidates: set[int] = {p for p in self.impact_positions() if flags[p]}
         for _sid, start, end in self.group_ranges:
             found = list(compress(range(start, end), flags[start:end]))
-            if len(found) > k:
-                j = len(found) - k
+            undated = 0
+            while undated < len(found) and not reported[found[-1 - undated]]:
+                undated += 1
+            if len(found) > k + undated:
+                j = len(found) - k - undated
                 edge = reported[found[j]]
                 while j > 0 and reported[found[j - 1]] == edge:
                     j -= 1
                 found = found[j:]
-            candidates += found
-        candidates.sort(key=reported.__getitem__)  # stable: ties stay in position order
-        return candidates[:k]
+            candidates.update(found)
+        return sorted(candidates, key=self.triage_key)[:k]
+
+    def impact_positions(self) -> set[int]:
+        """Positions of the claims of the triage queue's first tier (see
+        :func:`sitrep.analysis.triage.impact_ids`), worked out once per model (and again
+        after :meth:`forget_impact`)."""
+        found = self._impact
+        if found is None:
+            ids = triage.impact_ids(self.contradiction_claims(), self.places.values())
+            position = self.pos.get if len(ids) > 8 else self.position
+            found = {p for p in map(position, ids) if p is not None}
+            self._impact = found
+        return found
+
+    def contradiction_claims(self) -> list[Record]:
+        """The claims with a ``contradicts`` link and the claims those links name: all the
+        contradiction rules (impact, disputes) need, a few records instead of all of them."""
+        linked = self._linked
+        if linked is None:
+            linked = [c for c in self.claims if c.get("contradicts")]
+            if linked:
+                have = {id(c) for c in linked}
+                for claim in list(linked):
+                    for other in listed(claim.get("contradicts")):
+                        p = self.pos.get(other) if isinstance(other, str) else None
+                        if p is not None and id(self.claims[p]) not in have:
+                            have.add(id(self.claims[p]))
+                            linked.append(self.claims[p])
+            self._linked = linked
+        return linked
+
+    def forget_impact(self) -> None:
+        """A status or a control changed what the first tier holds: work it out again."""
+        self._impact = None
+        self._linked = None
+        self._triage_all = None
+
+    def triage_key(self, p: int) -> tuple[int, str, int]:
+        """Where position ``p`` sorts in the triage queue: impact tier, date, file order
+        (:func:`sitrep.analysis.triage.triage_key`)."""
+        claim = self.claims[p]
+        if p in self.impact_positions():
+            tier = 0
+        else:
+            tier = 1 if triage.entered_before(claim, self.stale_cutoff) else 2
+        return (tier, self.reported[p] or known_from(claim), self._order[p])
 
     @property
     def triage_all(self) -> list[int]:
-        """The whole triage queue: unverified positions, oldest report first (ties: by
-        position). Built on first need, or installed by the warm-up worker."""
+        """The whole triage queue: unverified positions in impact order (see
+        :func:`sitrep.analysis.triage.triage_queue`). Built on first need, or installed by
+        the warm-up worker."""
         queue = self._triage_all
         if queue is None:
             queue = self._triage_all = self.build_triage()[1]
@@ -192,7 +246,7 @@ class ModelBuild:
         version = self.status_version
         flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
         queue = list(compress(range(self.n), flags))
-        queue.sort(key=self.reported.__getitem__)  # stable: ties stay in position order
+        queue.sort(key=self.triage_key)
         return version, queue
 
     def install_triage(self, version: int, queue: list[int]) -> None:
@@ -234,24 +288,31 @@ class ModelBuild:
 
 
 def sort_places(
-    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool
+    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool,
+    sink: bool = False,
 ) -> list[str]:
-    """Settlement ids ordered by ``key``; counts and dates sort descending by default."""
+    """Settlement ids ordered by ``key``; counts and dates sort descending by default, ties
+    by name A-Z whichever way the column runs. With ``sink``, settlements with no claim in
+    ``stats`` (none passing the filter) follow the others, in the same order."""
 
-    def name(pid: str) -> str:
-        return q.normalise(str(places[pid].get("name") or pid))
+    def name(pid: str) -> tuple[str, str]:
+        return (q.normalise(str(places[pid].get("name") or pid)), pid)
 
-    def control(pid: str) -> tuple[str, str, str]:
+    def control(pid: str) -> tuple[str, str]:
         obs = current_control(places[pid]) or {}
-        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""), name(pid))
+        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""))
 
     keyfuncs: dict[str, Any] = {
-        "latest": lambda p: (stats[p].latest, name(p)),
-        "name": name,
-        "region": lambda p: (q.normalise(str(places[p].get("region") or "")), name(p)),
+        "latest": lambda p: stats[p].latest,
+        "name": lambda p: 0,
+        "region": lambda p: q.normalise(str(places[p].get("region") or "")),
         "control": control,
-        "claims": lambda p: (stats[p].claims, name(p)),
-        "unverified": lambda p: (stats[p].unverified, name(p)),
+        "claims": lambda p: stats[p].claims,
+        "unverified": lambda p: stats[p].unverified,
     }
     descending = key in ("latest", "claims", "unverified")
-    return sorted(places, key=keyfuncs[key], reverse=descending != reverse)
+    by_name = sorted(places, key=name, reverse=key == "name" and reverse)
+    ordered = sorted(by_name, key=keyfuncs[key], reverse=descending != reverse)  # stable
+    if sink:
+        ordered.sort(key=lambda p: not stats[p].claims)
+    return ordered
