@@ -99,9 +99,11 @@ async def test_i_with_a_path_imports_into_the_panes_and_the_file(db: Path, make_
         assert not isinstance(app.screen, ImportModal)
         assert len(wire_claims(app)) == 2
         assert app.store.pending_journal > 0               # one apply, in the journal
+        await pilot.press("end")                            # the last group: the new one
+        await pilot.pause()
         text = screen_text(app)
         assert "Wire desk" in text                          # the new source's group
-        assert "Long queues of vehicles reported" in text
+        assert "Long queues of vehicles" in text            # a claim row (cut to the pane)
         note = messages(app)[-1]
         assert "new 2 · updated 0 · unchanged 0 · rejected 1 · conflicts 0" in note
         assert f"{HOSTILE_ID}: unreadable date in 'date_published': 'last Tuesday'" in note

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import BindingType
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -36,7 +37,7 @@ CLAIM_COLUMNS = (
     Column("place", "", 10, 2, flex=True, cap=13),  # "Starobilsk +1"
     Column("status", "", 7, 0),
     Column("grade", "", 2, 4),
-    Column("text", "", 20, 3, flex=True),
+    Column("text", "", 24, 3, flex=True),
 )
 
 
@@ -156,6 +157,15 @@ class ClaimsPane(RowList):
                     text.append_text(self._group_line(model, group.source_id, group, width - 1))
                     return self._to_strip(text, width, self.rich_style)
         return super().render_line(y)
+
+    def refresh_row(self, row: int) -> None:
+        """One row changed; a group header's counts are also on the sources line and maybe
+        on the sticky group line, so those are repainted with it."""
+        super().refresh_row(row)
+        model = self.model
+        if model is not None and row < model.row_count and model.row(row)[1] is None:
+            self.refresh_header()
+            self.refresh(Region(0, self.header_height, self.content_width, 1))
 
     def _covered(self, row: int) -> bool:
         """True when ``row`` at the top of the pane would be under the sticky group line."""
