@@ -346,7 +346,7 @@ class DashboardModel(ModelBuild):
         if before == status:
             return before
         # a claim shown false (or no longer) changes what puts another claim first
-        regroup = _FALSE in (before, status) and self._links_contradiction(p)
+        regroup = _FALSE in (before, status) and self.links_contradiction(p)
         if regroup:
             self._disputed = None
         elif (before == UNVERIFIED) != (status == UNVERIFIED):
@@ -419,11 +419,6 @@ class DashboardModel(ModelBuild):
         self._triage_head = self._head_of_triage(TRIAGE_HEAD)
         self._triage, self._triage_iter = [], None
         self.sort_places()
-
-    def _links_contradiction(self, p: int) -> bool:
-        claim = self.claims[p]
-        return bool(claim.get("contradicts")) or any(
-            c is claim for c in self.contradiction_claims())
 
     # ------------------------------------------------------------------ warm-up (a worker)
     def build_status_masks(self) -> tuple[int, dict[str, int]]:

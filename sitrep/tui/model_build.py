@@ -55,7 +55,7 @@ class ModelBuild:
     #: the day an unverified claim must be reported before to be stale
     stale_cutoff: str
     _impact: set[int] | None = None
-    _linked: list[Record] | None = None
+    _linked: list[int] | None = None
 
     def source_name(self, sid: str) -> str:
         """Display name of a source (its id when unknown)."""
@@ -198,26 +198,32 @@ class ModelBuild:
         return found
 
     def contradiction_claims(self) -> list[Record]:
-        """The claims with a ``contradicts`` link and the claims those links name: all the
+        """The claims with a ``contradicts`` link and the claims those links name, each with
+        the status shown (a key changes it before the store has written it): all the
         contradiction rules (impact, disputes) need, a few records instead of all of them."""
         linked = self._linked
         if linked is None:
-            linked = [c for c in self.claims if c.get("contradicts")]
+            linked = [p for p, c in enumerate(self.claims) if c.get("contradicts")]
             if linked:
-                have = {id(c) for c in linked}
-                for claim in list(linked):
-                    for other in listed(claim.get("contradicts")):
+                have = set(linked)
+                for q_ in list(linked):
+                    for other in listed(self.claims[q_].get("contradicts")):
                         p = self.pos.get(other) if isinstance(other, str) else None
-                        if p is not None and id(self.claims[p]) not in have:
-                            have.add(id(self.claims[p]))
-                            linked.append(self.claims[p])
+                        if p is not None and p not in have:
+                            have.add(p)
+                            linked.append(p)
             self._linked = linked
-        return linked
+        return [dict(self.claims[p], status=self.statuses[p]) for p in linked]
+
+    def links_contradiction(self, p: int) -> bool:
+        """True when the claim at ``p`` contradicts another or is contradicted."""
+        if self._linked is None:
+            self.contradiction_claims()
+        return p in (self._linked or ())
 
     def forget_impact(self) -> None:
         """A status or a control changed what the first tier holds: work it out again."""
         self._impact = None
-        self._linked = None
         self._triage_all = None
 
     def triage_key(self, p: int) -> tuple[int, str, int]:

@@ -245,3 +245,32 @@ async def test_a_disputed_picture_is_marked_in_the_settlements_pane(db: Path, ma
         assert model.disputed == {}
         assert not places.render_row(model.place_rows.index("sloviansk"), 43).plain.startswith(
             "!")
+
+
+def test_the_model_keeps_the_core_queue_order_through_status_changes() -> None:
+    from datetime import UTC, datetime
+
+    from sitrep.analysis.triage import stale_cutoff
+    from sitrep.tui.model import DashboardModel
+
+    from tests.core.test_analysis_triage_keys import CLAIMS, PLACES
+
+    now = datetime(2022, 9, 20, 15, 0, tzinfo=UTC)
+    sources = [{"id": "s", "name": "S", "reliability": "B"}]
+    model = DashboardModel(CLAIMS, sources, PLACES, stale_cutoff=stale_cutoff(now=now))
+
+    def shown() -> list[str]:
+        return [model.claims[p]["id"] for p in model.triage_slice(0, 100)]
+
+    core = [t.claim["id"] for t in triage_queue(CLAIMS, PLACES, now=now)]
+    assert shown() == core
+    assert [model.claims[p]["id"] for p in model._head_of_triage(4)] == core[:4]
+    p = model.pos["stale-a"]
+    model.set_status(p, "confirmed")
+    assert shown() == [c for c in core if c != "stale-a"]
+    model.set_status(p, "unverified")
+    assert shown() == core
+    # the claim it contradicts shown false: "against-false" is no longer first... nor was it,
+    # but "contra" loses its place once "other" is false
+    model.set_status(model.pos["other"], "false")
+    assert shown()[:2] == ["old-control", "control"] and "contra" not in shown()[:3]
