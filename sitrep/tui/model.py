@@ -92,6 +92,7 @@ class DashboardModel(ModelBuild):
         self.stale_days = stale_days
         self.stale_cutoff = stale_cutoff or triage.stale_cutoff(days=stale_days)
         self._place_view: dict[str, PlaceStats] | None = None
+        self._newest_cache: dict[str, list[int]] = {}
         self._disputed: dict[str, list[str]] | None = None
         self._layout(claims)
         self.search = ClaimSearch(
@@ -308,23 +309,31 @@ class DashboardModel(ModelBuild):
             return self.place_stats
         view = self._place_view
         if view is None:
-            view = {pid: PlaceStats() for pid in self.places}
-            assert self.flags is not None
-            reported, statuses, claims = self.reported, self.statuses, self.claims
-            for p in compress(range(self.n), self.flags):
-                places = claims[p].get("settlements")
-                if not places or type(places) is not list:
-                    continue
-                for pid in places:
-                    st = view.get(pid)
-                    if st is not None:
-                        st.claims += 1
-                        if statuses[p] == UNVERIFIED:
-                            st.unverified += 1
-                        if reported[p] > st.latest:
-                            st.latest = reported[p]
+            # counts from masks (a few big-int ANDs per settlement); the latest report is the
+            # first passing claim in the settlement's claims newest first
+            matched, flags = self.matched, self.flags
+            assert flags is not None
+            waiting = matched & self.search.status_mask(UNVERIFIED)
+            reported = self.reported
+            view = {}
+            for pid in self.places:
+                mask = self.search.place_mask(pid)
+                st = view[pid] = PlaceStats(claims=(matched & mask).bit_count(),
+                                            unverified=(waiting & mask).bit_count())
+                if st.claims:
+                    st.latest = next((reported[p] for p in self._place_newest(pid) if flags[p]),
+                                     "")
             self._place_view = view
         return view
+
+    def _place_newest(self, pid: str) -> list[int]:
+        """Positions of the claims about ``pid``, newest report first (built on first need)."""
+        cache = self._newest_cache
+        found = cache.get(pid)
+        if found is None:
+            found = cache[pid] = sorted(self.place_positions(pid),
+                                        key=self.reported.__getitem__, reverse=True)
+        return found
 
     @property
     def places_matching(self) -> int:

@@ -56,6 +56,7 @@ class ModelBuild:
     stale_cutoff: str
     _impact: set[int] | None = None
     _linked: list[int] | None = None
+    _control_found: set[int] | None = None
 
     def source_name(self, sid: str) -> str:
         """Display name of a source (its id when unknown)."""
@@ -191,9 +192,15 @@ class ModelBuild:
         after :meth:`forget_impact`)."""
         found = self._impact
         if found is None:
-            ids = triage.impact_ids(self.contradiction_claims(), self.places.values())
-            position = self.pos.get if len(ids) > 8 else self.position
-            found = {p for p in map(position, ids) if p is not None}
+            linked = self.contradiction_claims()
+            ids = triage.impact_ids(linked, self.places.values())
+            by_id = {c.get("id"): p for c, p in zip(linked, self._linked or (), strict=True)}
+            found = {by_id[i] for i in ids if i in by_id}
+            rest = ids.difference(by_id)  # control claims without a contradiction link
+            if rest and self._control_found is not None:
+                found.update(p for p in self._control_found if self._ids_at(p) in rest)
+            else:
+                found.update(self._positions_of(rest))
             self._impact = found
         return found
 
@@ -204,16 +211,37 @@ class ModelBuild:
         linked = self._linked
         if linked is None:
             linked = [p for p, c in enumerate(self.claims) if c.get("contradicts")]
-            if linked:
+            named = {o for p in linked for o in listed(self.claims[p].get("contradicts"))
+                     if isinstance(o, str)}
+            if named:
+                # the claims named, found in one pass over the ids: the first frame does not
+                # build the whole id -> position map for a few thousand links
                 have = set(linked)
-                for q_ in list(linked):
-                    for other in listed(self.claims[q_].get("contradicts")):
-                        p = self.pos.get(other) if isinstance(other, str) else None
-                        if p is not None and p not in have:
-                            have.add(p)
-                            linked.append(p)
+                # the control claims' positions come in the same pass (impact_positions)
+                control = triage.control_claims(self.places.values())
+                found = self._positions_of(named | control)
+                self._control_found = {p for p in found if self._ids_at(p) in control}
+                linked += [p for p in found if p not in have and self._ids_at(p) in named]
             self._linked = linked
         return [dict(self.claims[p], status=self.statuses[p]) for p in linked]
+
+    def _ids_at(self, p: int) -> Any:
+        return self._ids[p] if self._ids is not None else self.claims[p].get("id")
+
+    def _positions_of(self, wanted: set[Any]) -> list[int]:
+        """Positions of these claim ids (the first of each), in one pass over the ids while
+        the id -> position map is not built yet (the first frame does not build it)."""
+        if not wanted:
+            return []
+        if self._pos is not None:
+            return [p for p in map(self._pos.get, wanted) if p is not None]
+        ids = self._ids
+        assert ids is not None
+        firsts: dict[Any, int] = {}
+        for p, cid in enumerate(ids):
+            if cid in wanted and cid not in firsts:
+                firsts[cid] = p
+        return list(firsts.values())
 
     def links_contradiction(self, p: int) -> bool:
         """True when the claim at ``p`` contradicts another or is contradicted."""
@@ -224,6 +252,7 @@ class ModelBuild:
     def forget_impact(self) -> None:
         """A status or a control changed what the first tier holds: work it out again."""
         self._impact = None
+        self._control_found = None
         self._triage_all = None
 
     def triage_key(self, p: int) -> tuple[int, str, int]:
