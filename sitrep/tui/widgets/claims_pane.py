@@ -121,16 +121,15 @@ class ClaimsPane(RowList):
             entry = Text(no_wrap=True, end="")
             entry.append(fit(short_name(model.sources.get(sid), sid), 10).rstrip(),
                          self.cstyle("rowlist--group"))
-            entry.append(f" {safe_text(model.sources.get(sid, {}).get('reliability') or '-')}",
-                         self.cstyle("rowlist--group"))
+            entry.append(f" {safe_text(model.sources.get(sid, {}).get('reliability') or '-')}")
             shown = [(s, counts.get(s, 0)) for s in STATUSES if counts.get(s, 0)]
             for status, n in shown:
                 entry.append(f" {STATUS_SYMBOL[status]}{n}", self.cstyle(f"status--{status}"))
             if not shown:
-                entry.append(" 0", self.cstyle("rowlist--dim"))
+                entry.append(" 0")
             entries.append(entry)
         line = Text(no_wrap=True, end="")
-        line.append("Sources ", self.cstyle("rowlist--dim"))
+        line.append("Sources ")
         if sum(e.cell_len + 3 for e in entries) + 5 > width:
             line = Text(no_wrap=True, end="")  # no room for the word: the names say it
         for i, entry in enumerate(entries):
@@ -140,7 +139,7 @@ class ClaimsPane(RowList):
                 line.append(f" · +{len(entries) - i} more", self.cstyle("rowlist--dim"))
                 break
             if i:
-                line.append(" · ", self.cstyle("rowlist--dim"))
+                line.append(" · ")
             line.append_text(entry)
         return line
 
@@ -220,14 +219,14 @@ class ClaimsPane(RowList):
             text.append(" ")  # blank: unstyled, so no colour code travels for it
         stale = STALE_MARK if model.is_stale(p) else " "
         against = AGAINST_INTEREST_MARK if model.against_interest(p) else " "
-        text.append(stale + against + " ", self.cstyle("rowlist--mark"))
+        text.append(stale + against + " ")  # symbols that need no colour: none sent for them
         cols = layout(self._columns(model), width - 4)
         for i, (col, w) in enumerate(cols):
             if i:
                 text.append(" ")
             key = col.key
             if key == "date":
-                text.append(fit(day(model.reported[p]), w), self.cstyle("rowlist--dim"))
+                text.append(fit(day(model.reported[p]), w))  # unstyled: no colour codes per row
             elif key == "source":
                 sid = str(claim.get("source"))
                 text.append(fit(short_name(model.sources.get(sid), sid), w))

@@ -142,7 +142,7 @@ class VerificationPane(RowList):
             key = col.key
             sid = str(claim.get("source"))
             if key == "date":
-                text.append(fit(day(model.reported[p]), w), self.cstyle("rowlist--dim"))
+                text.append(fit(day(model.reported[p]), w))  # unstyled: no colour codes per row
             elif key == "source":
                 text.append(fit(short_name(model.sources.get(sid), sid), w))
             elif key == "place":
@@ -152,7 +152,7 @@ class VerificationPane(RowList):
             elif key == "grade":
                 text.append(fit(grade(model.source_grade(sid), claim.get("credibility")), w))
             elif key == "flags":
-                text.append(fit(flags, w), self.cstyle("rowlist--mark"))
+                text.append(fit(flags, w))  # symbols that need no colour: none sent
             else:
                 text.append(safe_text(str(claim.get("text") or "").split("\n", 1)[0]))
         return text
