@@ -165,6 +165,34 @@ def triage_queue(claims: Iterable[Record], settlements: Iterable[Record],
     return [item[3] for item in queue]
 
 
+def impact_ids(claims: Iterable[Record], settlements: Iterable[Record]) -> set[str]:
+    """Ids of the claims the queue's first tier is made of, whatever their status: those a
+    settlement's control in force rests on, and those contradicting (either direction) a
+    claim, not ``false``, about one of the same settlements. The claims may be any subset
+    that holds every claim with a ``contradicts`` link and the claims those links name."""
+    return control_claims(settlements) | _contradicting_same_place(list(claims))
+
+
+def entered_before(claim: Record, cutoff: str) -> bool:
+    """True when the claim entered the picture before ``cutoff`` (a day), whatever its
+    status: an unverified claim that did is stale (:func:`is_stale`)."""
+    return _older(known_from(claim), cutoff)
+
+
+def triage_key(claim: Record, index: int, impact: Collection[str], cutoff: str
+               ) -> tuple[int, str, int]:
+    """Where an unverified claim sorts in the triage queue: (tier, when it was reported, its
+    index in the file), the order :func:`triage_queue` gives, for a caller that keeps the
+    queue itself (the dashboard inserts a claim set back to unverified with a bisect)."""
+    if claim.get("id") in impact:
+        tier = 0
+    elif entered_before(claim, cutoff):
+        tier = 1
+    else:
+        tier = 2
+    return (tier, known_from(claim), index)
+
+
 # ---------------------------------------------------------------------------------- disputes
 def _days_between(earlier: str, later: str) -> int | None:
     try:

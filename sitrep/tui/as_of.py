@@ -118,9 +118,10 @@ def model_as_of(store: Store, view: AsOfView, when: str, like: DashboardModel | 
     """The view model of the picture at the end of ``when``, keeping the filter, folds and
     sort of ``like``; stale as of that date."""
     picture = view.at(when)
-    model = DashboardModel(picture.claims, picture.sources, picture.settlements)
+    model = DashboardModel(picture.claims, picture.sources, picture.settlements,
+                           stale_cutoff=triage.stale_cutoff(picture.when, stale_days),
+                           stale_days=stale_days)
     model.as_of = picture.when
-    model.search.stale_changed(triage.stale_cutoff(picture.when, stale_days))
     return persist.carry_over(model, like)
 
 

@@ -30,6 +30,47 @@ STATUS_SHORT = {
     "false": "false",
 }
 CONTROLLER_LABEL = {"ua": "UA", "ru": "RU", "contested": "contested", "unknown": "unknown"}
+#: Marks beside a claim's status, readable without colour (README, ``?`` help's legend).
+STALE_MARK = "⧖"  # unverified and waiting longer than stale_days
+AGAINST_INTEREST_MARK = "¬"  # a statement against its source's own interest
+#: Before a settlement's name: claims disagree about who holds it (a disputed picture).
+DISPUTED_MARK = "!"
+LEGEND = (
+    f"{STALE_MARK} stale (unverified longer than stale_days) · "
+    f"{AGAINST_INTEREST_MARK} statement against interest · "
+    f"{DISPUTED_MARK}Name: settlement with a disputed picture"
+)
+
+
+def day(value: object) -> str:
+    """A stored date as the dashboard shows it everywhere: ``2022-09-10`` (a time is cut to
+    its day; a month or a year keeps its precision: ``2022-06``, ``2022``)."""
+    return safe_text(value[:10]) if isinstance(value, str) else ""
+
+
+def short_name(record: dict[str, Any] | None, fallback: str) -> str:
+    """A source's name for a narrow column: its name if one word, else its first one-word
+    alias (``Serhiy Hayday`` → ``Hayday``), else its name (cut where it is shown)."""
+    record = record or {}
+    names = [record.get("name"), *(record.get("aliases") or [])] if isinstance(
+        record.get("aliases") or [], list) else [record.get("name")]
+    for name in names:
+        if isinstance(name, str) and name.strip() and " " not in name.strip():
+            return safe_text(name.strip())
+    name = record.get("name")
+    return safe_text(name if isinstance(name, str) and name else fallback)
+
+
+def places_label(names: Sequence[str], width: int) -> str:
+    """A claim's settlements in ``width`` cells: ``Svatove +3`` for several (the first name
+    cut, never the count), ``-`` for none."""
+    if not names:
+        return fit("-", width)
+    more = f" +{len(names) - 1}" if len(names) > 1 else ""
+    room = width - cell_len(more)
+    if room < 2:
+        return fit(names[0] + more, width)
+    return fit(names[0], room).rstrip() + more + " " * max(0, room - cell_len(names[0]))
 
 
 def status_label(status: str, *, short: bool = True) -> str:

@@ -21,6 +21,7 @@ from itertools import compress, islice
 from typing import Any
 
 from sitrep import query as q
+from sitrep.analysis import triage
 from sitrep.models import listed
 from sitrep.search import ClaimSearch, ones
 from sitrep.tui.model_build import (
@@ -35,6 +36,8 @@ from sitrep.tui.model_build import (
     current_control,
     sort_places,
 )
+
+_FALSE = "false"
 
 __all__ = [
     "SORT_KEYS",
@@ -67,7 +70,8 @@ class DashboardModel(ModelBuild):
     """Everything the panes show, derived from lists of store records."""
 
     def __init__(
-        self, claims: Iterable[Any], sources: Sequence[Record], settlements: Sequence[Record]
+        self, claims: Iterable[Any], sources: Sequence[Record], settlements: Sequence[Record],
+        *, stale_cutoff: str | None = None, stale_days: int = triage.DEFAULT_STALE_DAYS,
     ) -> None:
         self.sources: dict[str, Record] = {}
         self.places: dict[str, Record] = {}
@@ -84,18 +88,51 @@ class DashboardModel(ModelBuild):
         self.folded: set[str] = set()
         self.sort_key = "latest"
         self.sort_reverse = False
+        #: the stale window (days) the disputed pictures are judged in
+        self.stale_days = stale_days
+        self.stale_cutoff = stale_cutoff or triage.stale_cutoff(days=stale_days)
+        self._place_view: dict[str, PlaceStats] | None = None
+        self._newest_cache: dict[str, list[int]] = {}
+        self._disputed: dict[str, list[str]] | None = None
         self._layout(claims)
         self.search = ClaimSearch(
             self.claims, self.sources, self.places, statuses=self.statuses,
             reported=self.reported, source_ranges=self.group_ranges,
-            place_positions=self.place_positions,
+            place_positions=self.place_positions, stale_cutoff=self.stale_cutoff,
         )
+        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
         self.refilter()
         self.sort_places()
 
     # ------------------------------------------------------------------ lookups
-    def _triage_key(self, p: int) -> tuple[str, int]:
-        return (self.reported[p], p)
+    def set_stale_cutoff(self, cutoff: str) -> None:
+        """The stale window moved (another as-of date or ``stale_days``): the ``stale:``
+        term, the stale marks and the triage queue's tiers follow."""
+        self.stale_cutoff = cutoff
+        self.search.stale_changed(cutoff)
+        self._triage_all = None
+        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+        self.refilter()
+
+    def is_stale(self, p: int) -> bool:
+        """True for position ``p`` when it is unverified and waiting past the stale window
+        (the status shown, which a key may have changed before the store wrote it)."""
+        return self.statuses[p] == UNVERIFIED and triage.entered_before(
+            self.claims[p], self.stale_cutoff)
+
+    def against_interest(self, p: int) -> bool:
+        """True when the claim at ``p`` is a statement against its source's interest."""
+        return self.claims[p].get("against_interest") is True
+
+    @property
+    def disputed(self) -> dict[str, list[str]]:
+        """Settlement id -> why its picture is disputed
+        (:func:`sitrep.analysis.triage.disputed_settlements`), for the disputed ones."""
+        found = self._disputed
+        if found is None:
+            found = self._disputed = triage.disputed_settlements(
+                self.contradiction_claims(), self.places.values(), self.stale_days)
+        return found
 
     def source_grade(self, source_id: str) -> str | None:
         """Reliability letter of a source (None when unknown)."""
@@ -138,7 +175,10 @@ class DashboardModel(ModelBuild):
             self.counts = Counter({s: (matched & m).bit_count() for s, m in masks.items()})
         self._triage: list[int] = []
         self._triage_iter: Iterator[int] | None = None
+        self._place_view = None
         self.rebuild_rows()
+        if hasattr(self, "place_rows"):
+            self.sort_places()
 
     @property
     def total_visible(self) -> int:
@@ -153,7 +193,7 @@ class DashboardModel(ModelBuild):
         return self.counts.get(UNVERIFIED, 0)
 
     def triage_slice(self, start: int, stop: int) -> list[int]:
-        """Positions ``start..stop`` of the filtered triage queue (oldest first)."""
+        """Positions ``start..stop`` of the filtered triage queue (impact order)."""
         if self.flags is None:
             if self._triage_all is None and (
                 stop <= len(self._triage_head)
@@ -224,6 +264,15 @@ class DashboardModel(ModelBuild):
             group._counts = Counter(span)
         return group._counts
 
+    def source_summary(self) -> list[tuple[str, Counter[str]]]:
+        """Every source (those without a claim too), by name, with the counts by status of
+        its claims passing the filter."""
+        by_group = {g.source_id: g for g in self.groups}
+        known = set(self.sources) | {g[0] for g in self.group_ranges}
+        ordered = sorted(known, key=lambda s: (q.normalise(self.source_name(s)), s))
+        return [(sid, self.group_counts(by_group[sid]) if sid in by_group else Counter())
+                for sid in ordered]
+
     def set_folded(self, source_id: str, folded: bool) -> None:
         """Fold or unfold one source's group."""
         (self.folded.add if folded else self.folded.discard)(source_id)
@@ -247,8 +296,49 @@ class DashboardModel(ModelBuild):
         if reverse is not None:
             self.sort_reverse = reverse
         self.place_rows = sort_places(
-            self.places, self.place_stats, self.sort_key, self.sort_reverse
+            self.places, self.place_view, self.sort_key, self.sort_reverse,
+            sink=self.matched is not None,
         )
+
+    @property
+    def place_view(self) -> dict[str, PlaceStats]:
+        """The settlements pane's counts: over the claims passing the filter (all of them
+        when there is none). Under a filter, one pass over the matched claims, once per
+        filter; a status change then updates them as it does :attr:`place_stats`."""
+        if self.matched is None:
+            return self.place_stats
+        view = self._place_view
+        if view is None:
+            # counts from masks (a few big-int ANDs per settlement); the latest report is the
+            # first passing claim in the settlement's claims newest first
+            matched, flags = self.matched, self.flags
+            assert flags is not None
+            waiting = matched & self.search.status_mask(UNVERIFIED)
+            reported = self.reported
+            view = {}
+            for pid in self.places:
+                mask = self.search.place_mask(pid)
+                st = view[pid] = PlaceStats(claims=(matched & mask).bit_count(),
+                                            unverified=(waiting & mask).bit_count())
+                if st.claims:
+                    st.latest = next((reported[p] for p in self._place_newest(pid) if flags[p]),
+                                     "")
+            self._place_view = view
+        return view
+
+    def _place_newest(self, pid: str) -> list[int]:
+        """Positions of the claims about ``pid``, newest report first (built on first need)."""
+        cache = self._newest_cache
+        found = cache.get(pid)
+        if found is None:
+            found = cache[pid] = sorted(self.place_positions(pid),
+                                        key=self.reported.__getitem__, reverse=True)
+        return found
+
+    @property
+    def places_matching(self) -> int:
+        """How many settlements have a claim passing the filter."""
+        return sum(1 for st in self.place_view.values() if st.claims)
 
     # ------------------------------------------------------------------ incremental updates
     def claim(self, p: int) -> Record:
@@ -264,7 +354,11 @@ class DashboardModel(ModelBuild):
         before = self.statuses[p]
         if before == status:
             return before
-        if (before == UNVERIFIED) != (status == UNVERIFIED):
+        # a claim shown false (or no longer) changes what puts another claim first
+        regroup = _FALSE in (before, status) and self.links_contradiction(p)
+        if regroup:
+            self._disputed = None
+        elif (before == UNVERIFIED) != (status == UNVERIFIED):
             self.triage_all  # noqa: B018 - the whole queue, before it changes
         self.statuses[p] = _STATUS.get(status, status)
         self.status_version += 1
@@ -280,12 +374,20 @@ class DashboardModel(ModelBuild):
                     group._counts[before] -= 1
                     group._counts[status] += 1
         delta = (status == UNVERIFIED) - (before == UNVERIFIED)
+        views = [self.place_stats]
+        if visible and self._place_view is not None:
+            views.append(self._place_view)
         for pid in listed(self.claims[p].get("settlements")):
-            st = self.place_stats.get(pid)
-            if st is not None:
-                st.unverified += delta
-        if delta:
-            at = bisect.bisect_left(self.triage_all, self._triage_key(p), key=self._triage_key)
+            for stats in views:
+                st = stats.get(pid)
+                if st is not None:
+                    st.unverified += delta
+        if regroup:
+            self.forget_impact()
+            self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+            self._triage, self._triage_iter = [], None
+        elif delta:
+            at = bisect.bisect_left(self.triage_all, self.triage_key(p), key=self.triage_key)
             if delta < 0:
                 if at < len(self.triage_all) and self.triage_all[at] == p:
                     del self.triage_all[at]
@@ -301,7 +403,8 @@ class DashboardModel(ModelBuild):
             return False
         old = self.claims[p]
         if old is not record:
-            for name in ("source", "settlements", "reported_at", "text", "quote", "tags"):
+            for name in ("source", "settlements", "reported_at", "text", "quote", "tags",
+                         "contradicts"):
                 if old.get(name) != record.get(name):
                     return False
             self.claims[p] = record
@@ -320,6 +423,10 @@ class DashboardModel(ModelBuild):
         pid = str(record.get("id"))
         self.places[pid] = record
         self.search.place_changed(pid)
+        self.forget_impact()  # the control in force may rest on another claim now
+        self._disputed = None
+        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+        self._triage, self._triage_iter = [], None
         self.sort_places()
 
     # ------------------------------------------------------------------ warm-up (a worker)

@@ -17,7 +17,9 @@ from itertools import compress, repeat
 from typing import Any
 
 from sitrep import query as q
-from sitrep.models import current_control
+from sitrep.analysis import triage
+from sitrep.analysis.as_of import known_from
+from sitrep.models import current_control, listed
 from sitrep.search import ones
 
 Record = dict[str, Any]
@@ -50,6 +52,11 @@ class ModelBuild:
     sources: dict[str, Record]
     places: dict[str, Record]
     status_version: int
+    #: the day an unverified claim must be reported before to be stale
+    stale_cutoff: str
+    _impact: set[int] | None = None
+    _linked: list[int] | None = None
+    _control_found: set[int] | None = None
     #: the date whose picture the model shows (stored form, e.g. ``2022-06-30``); None: now
     as_of: str | None = None
 
@@ -155,34 +162,116 @@ class ModelBuild:
         self._place_files = place_files
         self.total_counts: Counter[str] = Counter(statuses)
         self._triage_all: list[int] | None = None
-        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
 
     def _head_of_triage(self, k: int) -> list[int]:
         """The first ``k`` entries of the triage queue, without sorting all of it.
 
         Each source's claims are newest first, so its oldest unverified ones are the last
-        ones of its range: the ``k`` oldest of each source (and any tied with the ``k``-th on
-        date) hold the queue's first ``k``.
+        ones of its range (claims with no date last of all): the ``k`` oldest of each source
+        (with any tied with the ``k``-th on date, and every undated one) and the claims of
+        the first tier (:meth:`impact_positions`) hold the queue's first ``k``.
         """
         flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
         reported = self.reported
-        candidates: list[int] = []
+        candidates: set[int] = {p for p in self.impact_positions() if flags[p]}
         for _sid, start, end in self.group_ranges:
             found = list(compress(range(start, end), flags[start:end]))
-            if len(found) > k:
-                j = len(found) - k
+            undated = 0
+            while undated < len(found) and not reported[found[-1 - undated]]:
+                undated += 1
+            if len(found) > k + undated:
+                j = len(found) - k - undated
                 edge = reported[found[j]]
                 while j > 0 and reported[found[j - 1]] == edge:
                     j -= 1
                 found = found[j:]
-            candidates += found
-        candidates.sort(key=reported.__getitem__)  # stable: ties stay in position order
-        return candidates[:k]
+            candidates.update(found)
+        return sorted(candidates, key=self.triage_key)[:k]
+
+    def impact_positions(self) -> set[int]:
+        """Positions of the claims of the triage queue's first tier (see
+        :func:`sitrep.analysis.triage.impact_ids`), worked out once per model (and again
+        after :meth:`forget_impact`)."""
+        found = self._impact
+        if found is None:
+            linked = self.contradiction_claims()
+            ids = triage.impact_ids(linked, self.places.values())
+            by_id = {c.get("id"): p for c, p in zip(linked, self._linked or (), strict=True)}
+            found = {by_id[i] for i in ids if i in by_id}
+            rest = ids.difference(by_id)  # control claims without a contradiction link
+            if rest and self._control_found is not None:
+                found.update(p for p in self._control_found if self._ids_at(p) in rest)
+            else:
+                found.update(self._positions_of(rest))
+            self._impact = found
+        return found
+
+    def contradiction_claims(self) -> list[Record]:
+        """The claims with a ``contradicts`` link and the claims those links name, each with
+        the status shown (a key changes it before the store has written it): all the
+        contradiction rules (impact, disputes) need, a few records instead of all of them."""
+        linked = self._linked
+        if linked is None:
+            linked = [p for p, c in enumerate(self.claims) if c.get("contradicts")]
+            named = {o for p in linked for o in listed(self.claims[p].get("contradicts"))
+                     if isinstance(o, str)}
+            if named:
+                # the claims named, found in one pass over the ids: the first frame does not
+                # build the whole id -> position map for a few thousand links
+                have = set(linked)
+                # the control claims' positions come in the same pass (impact_positions)
+                control = triage.control_claims(self.places.values())
+                found = self._positions_of(named | control)
+                self._control_found = {p for p in found if self._ids_at(p) in control}
+                linked += [p for p in found if p not in have and self._ids_at(p) in named]
+            self._linked = linked
+        return [dict(self.claims[p], status=self.statuses[p]) for p in linked]
+
+    def _ids_at(self, p: int) -> Any:
+        return self._ids[p] if self._ids is not None else self.claims[p].get("id")
+
+    def _positions_of(self, wanted: set[Any]) -> list[int]:
+        """Positions of these claim ids (the first of each), in one pass over the ids while
+        the id -> position map is not built yet (the first frame does not build it)."""
+        if not wanted:
+            return []
+        if self._pos is not None:
+            return [p for p in map(self._pos.get, wanted) if p is not None]
+        ids = self._ids
+        assert ids is not None
+        firsts: dict[Any, int] = {}
+        for p, cid in enumerate(ids):
+            if cid in wanted and cid not in firsts:
+                firsts[cid] = p
+        return list(firsts.values())
+
+    def links_contradiction(self, p: int) -> bool:
+        """True when the claim at ``p`` contradicts another or is contradicted."""
+        if self._linked is None:
+            self.contradiction_claims()
+        return p in (self._linked or ())
+
+    def forget_impact(self) -> None:
+        """A status or a control changed what the first tier holds: work it out again."""
+        self._impact = None
+        self._control_found = None
+        self._triage_all = None
+
+    def triage_key(self, p: int) -> tuple[int, str, int]:
+        """Where position ``p`` sorts in the triage queue: impact tier, date, file order
+        (:func:`sitrep.analysis.triage.triage_key`)."""
+        claim = self.claims[p]
+        if p in self.impact_positions():
+            tier = 0
+        else:
+            tier = 1 if triage.entered_before(claim, self.stale_cutoff) else 2
+        return (tier, self.reported[p] or known_from(claim), self._order[p])
 
     @property
     def triage_all(self) -> list[int]:
-        """The whole triage queue: unverified positions, oldest report first (ties: by
-        position). Built on first need, or installed by the warm-up worker."""
+        """The whole triage queue: unverified positions in impact order (see
+        :func:`sitrep.analysis.triage.triage_queue`). Built on first need, or installed by
+        the warm-up worker."""
         queue = self._triage_all
         if queue is None:
             queue = self._triage_all = self.build_triage()[1]
@@ -194,7 +283,7 @@ class ModelBuild:
         version = self.status_version
         flags = bytes(map(operator.eq, self.statuses, repeat(UNVERIFIED)))
         queue = list(compress(range(self.n), flags))
-        queue.sort(key=self.reported.__getitem__)  # stable: ties stay in position order
+        queue.sort(key=self.triage_key)
         return version, queue
 
     def install_triage(self, version: int, queue: list[int]) -> None:
@@ -236,24 +325,31 @@ class ModelBuild:
 
 
 def sort_places(
-    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool
+    places: dict[str, Record], stats: dict[str, PlaceStats], key: str, reverse: bool,
+    sink: bool = False,
 ) -> list[str]:
-    """Settlement ids ordered by ``key``; counts and dates sort descending by default."""
+    """Settlement ids ordered by ``key``; counts and dates sort descending by default, ties
+    by name A-Z whichever way the column runs. With ``sink``, settlements with no claim in
+    ``stats`` (none passing the filter) follow the others, in the same order."""
 
-    def name(pid: str) -> str:
-        return q.normalise(str(places[pid].get("name") or pid))
+    def name(pid: str) -> tuple[str, str]:
+        return (q.normalise(str(places[pid].get("name") or pid)), pid)
 
-    def control(pid: str) -> tuple[str, str, str]:
+    def control(pid: str) -> tuple[str, str]:
         obs = current_control(places[pid]) or {}
-        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""), name(pid))
+        return (str(obs.get("controller") or ""), str(obs.get("as_of") or ""))
 
     keyfuncs: dict[str, Any] = {
-        "latest": lambda p: (stats[p].latest, name(p)),
-        "name": name,
-        "region": lambda p: (q.normalise(str(places[p].get("region") or "")), name(p)),
+        "latest": lambda p: stats[p].latest,
+        "name": lambda p: 0,
+        "region": lambda p: q.normalise(str(places[p].get("region") or "")),
         "control": control,
-        "claims": lambda p: (stats[p].claims, name(p)),
-        "unverified": lambda p: (stats[p].unverified, name(p)),
+        "claims": lambda p: stats[p].claims,
+        "unverified": lambda p: stats[p].unverified,
     }
     descending = key in ("latest", "claims", "unverified")
-    return sorted(places, key=keyfuncs[key], reverse=descending != reverse)
+    by_name = sorted(places, key=name, reverse=key == "name" and reverse)
+    ordered = sorted(by_name, key=keyfuncs[key], reverse=descending != reverse)  # stable
+    if sink:
+        ordered.sort(key=lambda p: not stats[p].claims)
+    return ordered

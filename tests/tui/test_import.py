@@ -99,9 +99,11 @@ async def test_i_with_a_path_imports_into_the_panes_and_the_file(db: Path, make_
         assert not isinstance(app.screen, ImportModal)
         assert len(wire_claims(app)) == 2
         assert app.store.pending_journal > 0               # one apply, in the journal
+        await pilot.press("end")                            # the last group: the new one
+        await pilot.pause()
         text = screen_text(app)
         assert "Wire desk" in text                          # the new source's group
-        assert "Long queues of vehicles reported" in text
+        assert "Long queues of vehicles" in text            # a claim row (cut to the pane)
         note = messages(app)[-1]
         # one short line (the toast covers two rows of the screen); the details are in I
         assert note == "Regional wire: new 2 · rejected 1"

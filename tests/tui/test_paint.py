@@ -129,16 +129,22 @@ async def test_partial_repaints_equal_a_full_render(tmp_path: Path, make_app, si
 
 
 def test_columns_grow_to_their_caps_and_wide_screens_get_the_other_names() -> None:
+    from dataclasses import replace
+
     from sitrep.tui.fmt import layout
     from sitrep.tui.widgets.settlements_pane import COLUMNS
 
+    # the pane makes the control column as wide as its widest label ("contested 2022-09-10")
+    columns = (COLUMNS[0], COLUMNS[1], replace(COLUMNS[2], width=20), *COLUMNS[3:])
+
     def widths(total: int) -> dict[str, int]:
-        cols = layout(COLUMNS, total)
+        cols = layout(columns, total)
         assert sum(w for _, w in cols) + len(cols) - 1 == total  # every cell used, none over
         return {c.key: w for c, w in cols}
 
-    narrow = widths(48)  # the pane at 80x24
-    assert "region" not in narrow and "alt" not in narrow and narrow["control"] == 13
+    narrow = widths(42)  # the pane at 80x24
+    assert "region" not in narrow and "alt" not in narrow and "latest" not in narrow
+    assert narrow["control"] == 20  # never cut: the latest report goes first
     wide = widths(120)  # the pane at 200 columns
     assert (wide["name"], wide["region"], wide["control"]) == (22, 15, 20)
     assert wide["alt"] == 120 - (22 + 15 + 20 + 4 + 4 + 10) - 6

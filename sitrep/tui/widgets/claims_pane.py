@@ -4,20 +4,47 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import BindingType
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 
 from sitrep.models import listed
-from sitrep.tui.fmt import STATUS_SYMBOL, fit, grade, status_label
+from sitrep.tui.fmt import (
+    AGAINST_INTEREST_MARK,
+    STALE_MARK,
+    STATUS_SYMBOL,
+    Column,
+    day,
+    fit,
+    grade,
+    layout,
+    places_label,
+    short_name,
+    status_label,
+)
 from sitrep.tui.keymap import binding
 from sitrep.tui.model import STATUSES, DashboardModel, Group
 from sitrep.tui.safe import safe_text
 from sitrep.tui.widgets.row_list import RowList
 
+#: A claim row after its mark and flags (the source column is added per model: its width is
+#: the longest short name). Lower priority is kept longer: the date goes first, then grade.
+CLAIM_COLUMNS = (
+    Column("date", "", 10, 5),
+    Column("place", "", 10, 2, flex=True, cap=13),  # "Starobilsk +1"
+    Column("status", "", 7, 0),
+    Column("grade", "", 2, 4),
+    Column("text", "", 24, 3, flex=True),
+)
+
 
 class ClaimsPane(RowList):
-    """Sources as foldable groups; under each, its claims newest first."""
+    """Sources as foldable groups; under each, its claims newest first. The first line names
+    every source with its reliability and counts; the group of the row at the top stays
+    visible as the first row line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("claims.open", "open"),
@@ -41,6 +68,7 @@ class ClaimsPane(RowList):
         super().__init__(id=id)
         self.model: DashboardModel | None = None
         self.marked: set[str] = set()
+        self._claim_columns: tuple[DashboardModel, tuple[Column, ...]] | None = None
 
     def row_count(self) -> int:
         """Group headers plus the claims of unfolded groups."""
@@ -67,6 +95,96 @@ class ClaimsPane(RowList):
             return self._group_line(model, group.source_id, group, width)
         return self._claim_line(model, p, width)
 
+    # --------------------------------------------------------------- sticky lines
+    def header_lines(self, width: int) -> list[Text]:
+        """Every source with its reliability and counts by status (among the filtered
+        claims), then, while the filter has a term that means nothing, what is wrong with it
+        (wrapped to two lines where the pane has the room)."""
+        model = self.model
+        if model is None:
+            return []
+        lines = [self._sources_line(model, width - 1)]
+        problems = model.query.problems
+        if problems:
+            hint = Text(no_wrap=False, end="")
+            hint.append(f"filter: {safe_text(problems[0])}", self.cstyle("status--disputed"))
+            room = 2 if (self.size.height or 24) >= 6 else 1
+            wrapped = list(hint.wrap(self.app.console, max(10, width - 1)))[:room]
+            if len(wrapped) == room and wrapped[-1].cell_len >= width - 1:
+                wrapped[-1].truncate(width - 1, overflow="ellipsis")
+            lines += [Text(" ") + w for w in wrapped]
+        return [Text(" ") + lines[0], *lines[1:]]
+
+    def _sources_line(self, model: DashboardModel, width: int) -> Text:
+        entries: list[Text] = []
+        for sid, counts in model.source_summary():
+            entry = Text(no_wrap=True, end="")
+            entry.append(fit(short_name(model.sources.get(sid), sid), 10).rstrip(),
+                         self.cstyle("rowlist--group"))
+            entry.append(f" {safe_text(model.sources.get(sid, {}).get('reliability') or '-')}")
+            shown = [(s, counts.get(s, 0)) for s in STATUSES if counts.get(s, 0)]
+            for status, n in shown:
+                entry.append(f" {STATUS_SYMBOL[status]}{n}", self.cstyle(f"status--{status}"))
+            if not shown:
+                entry.append(" 0")
+            entries.append(entry)
+        line = Text(no_wrap=True, end="")
+        line.append("Sources ")
+        if sum(e.cell_len + 3 for e in entries) + 5 > width:
+            line = Text(no_wrap=True, end="")  # no room for the word: the names say it
+        for i, entry in enumerate(entries):
+            rest = len(entries) - i - 1
+            more = f" · +{rest} more" if rest else ""
+            if line.cell_len + 3 + entry.cell_len + len(more) > width and i:
+                line.append(f" · +{len(entries) - i} more", self.cstyle("rowlist--dim"))
+                break
+            if i:
+                line.append(" · ")
+            line.append_text(entry)
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        """The first row line shows the group of the row at the top (a sticky header)."""
+        model = self.model
+        if model is not None and model.row_count and y == self.header_height:
+            top = round(self.scroll_y)
+            if top < model.row_count:
+                group, p = model.row(top)
+                if p is not None:
+                    width = self.content_width
+                    text = Text(" ", no_wrap=True, end="")
+                    text.append_text(self._group_line(model, group.source_id, group, width - 1))
+                    return self._to_strip(text, width, self.rich_style)
+        return super().render_line(y)
+
+    def refresh_row(self, row: int) -> None:
+        """One row changed; a group header's counts are also on the sources line and maybe
+        on the sticky group line, so those are repainted with it."""
+        super().refresh_row(row)
+        model = self.model
+        if model is not None and row < model.row_count and model.row(row)[1] is None:
+            self.refresh_header()
+            self.refresh(Region(0, self.header_height, self.content_width, 1))
+
+    def _covered(self, row: int) -> bool:
+        """True when ``row`` at the top of the pane would be under the sticky group line."""
+        model = self.model
+        return model is not None and row < model.row_count and model.row(row)[1] is not None
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.size.height:
+            return
+        top = round(self.scroll_y)
+        page = self.page_height
+        cursor = self.cursor
+        if cursor < top or (cursor == top and self._covered(cursor)):
+            # one row above the cursor: its group's header, or a row the sticky line covers
+            want = cursor - 1 if cursor > 0 and self._covered(cursor) else cursor
+            self.scroll_to(y=want, animate=False, immediate=True)
+        elif cursor >= top + page:
+            self.scroll_to(y=cursor - page + 1, animate=False, immediate=True)
+
+    # --------------------------------------------------------------- rows
     def _group_line(self, model: DashboardModel, sid: str, group: Group, width: int) -> Text:
         src = model.sources.get(sid, {})
         arrow = "▸" if group.folded else "▾"
@@ -82,26 +200,46 @@ class ClaimsPane(RowList):
                 text.append(f" {STATUS_SYMBOL[status]}{n}", self.cstyle(f"status--{status}"))
         return text
 
+    def _columns(self, model: DashboardModel) -> tuple[Column, ...]:
+        """The claim row's columns, the source column as wide as the longest short name."""
+        if self._claim_columns is None or self._claim_columns[0] is not model:
+            longest = max((cell_len(short_name(model.sources.get(g[0]), g[0]))
+                           for g in model.group_ranges), default=3)
+            source = Column("source", "", max(3, min(longest, 10)), 1)
+            self._claim_columns = (model, (CLAIM_COLUMNS[0], source, *CLAIM_COLUMNS[1:]))
+        return self._claim_columns[1]
+
     def _claim_line(self, model: DashboardModel, p: int, width: int) -> Text:
         claim = model.claims[p]
         status = model.statuses[p]
-        mark = "*" if claim.get("id") in self.marked else " "
-        places = ",".join(model.place_name(pid) for pid in listed(claim.get("settlements")))
-        place_w = 12 if width >= 70 else 9
         text = Text(no_wrap=True, end="")
-        text.append(mark, self.cstyle("rowlist--mark") if mark != " " else "")  # blank: unstyled
-        text.append(" ")
-        text.append(fit(safe_text(model.reported[p][:10]), 10), self.cstyle("rowlist--dim"))
-        text.append(" ")
-        text.append(fit(safe_text(places or "-"), place_w))
-        text.append(" ")
-        text.append(fit(status_label(status), 7), self.cstyle(f"status--{status}"))
-        text.append(" ")
-        cred = claim.get("credibility")
-        text.append(grade(model.source_grade(str(claim.get("source"))), cred), "")
-        text.append(" ")
-        first = safe_text(str(claim.get("text") or "").split("\n", 1)[0])
-        text.append(first)
+        if claim.get("id") in self.marked:
+            text.append("*", self.cstyle("rowlist--mark"))
+        else:
+            text.append(" ")  # blank: unstyled, so no colour code travels for it
+        stale = STALE_MARK if model.is_stale(p) else " "
+        against = AGAINST_INTEREST_MARK if model.against_interest(p) else " "
+        text.append(stale + against + " ")  # symbols that need no colour: none sent for them
+        cols = layout(self._columns(model), width - 4)
+        for i, (col, w) in enumerate(cols):
+            if i:
+                text.append(" ")
+            key = col.key
+            if key == "date":
+                text.append(fit(day(model.reported[p]), w))  # unstyled: no colour codes per row
+            elif key == "source":
+                sid = str(claim.get("source"))
+                text.append(fit(short_name(model.sources.get(sid), sid), w))
+            elif key == "place":
+                names = [model.place_name(pid) for pid in listed(claim.get("settlements"))]
+                text.append(places_label([safe_text(n) for n in names], w))
+            elif key == "status":
+                text.append(fit(status_label(status), w), self.cstyle(f"status--{status}"))
+            elif key == "grade":
+                text.append(fit(grade(model.source_grade(str(claim.get("source"))),
+                                      claim.get("credibility")), w))
+            else:
+                text.append(safe_text(str(claim.get("text") or "").split("\n", 1)[0]))
         return text
 
     def action_open(self) -> None:

@@ -25,9 +25,29 @@ from textual.widget import Widget
 
 from sitrep.tui.keymap import binding
 
+_WIDGET_TITLE = Widget.__dict__["border_title"]
+
+
+class _PaneTitle:
+    """A pane's ``border_title``: what the app sets (``▶ Settlements``), followed by the
+    pane's own note (:meth:`RowList.title_note`, e.g. its position ``6/9``)."""
+
+    def __set__(self, obj: RowList, title: object) -> None:
+        obj._title_base = None if title is None else str(title)
+        obj.update_title()
+
+    def __get__(self, obj: RowList | None, objtype: type | None = None) -> str | None:
+        if obj is None:
+            return None
+        return _WIDGET_TITLE.__get__(obj, objtype)  # type: ignore[no-any-return]
+
 
 class RowList(ScrollView, can_focus=True):
     """A focusable list of rows with a cursor, drawn line by line."""
+
+    border_title = _PaneTitle()  # type: ignore[assignment]
+    _title_base: str | None = None
+    _title_shown: str | None = None
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "rowlist--cursor",
@@ -110,6 +130,21 @@ class RowList(ScrollView, can_focus=True):
         """Whether the cursor may rest on ``row``."""
         return True
 
+    def title_note(self) -> str:
+        """Said after the pane's title (plain text, no markup), e.g. its position."""
+        return ""
+
+    def update_title(self) -> None:
+        """Show the title with the current :meth:`title_note` (repainted only if it changed)."""
+        base = self._title_base
+        if base is None:
+            return
+        note = self.title_note()
+        shown = f"{base} {note}" if note else base
+        if shown != self._title_shown:
+            self._title_shown = shown
+            _WIDGET_TITLE.__set__(self, shown)
+
     # --------------------------------------------------------------- cursor
     @property
     def content_width(self) -> int:
@@ -142,6 +177,7 @@ class RowList(ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor = 0
         self.move_to(min(self.cursor, max(0, count - 1)), force_message=True)
+        self.update_title()
         self.refresh()
 
     def _set_virtual_size(self, size: Size) -> None:
@@ -206,6 +242,8 @@ class RowList(ScrollView, can_focus=True):
         old = self.cursor
         self.cursor = row
         self._scroll_to_cursor()  # a scroll repaints the whole pane
+        if old != row:
+            self.update_title()
         if old != row or force_message:
             # lines are cached by (row, width, is_cursor, focused): only the two rows whose
             # cursor state changed are drawn again

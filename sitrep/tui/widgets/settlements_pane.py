@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.binding import BindingType
 from textual.message import Message
 
-from sitrep.tui.fmt import CONTROLLER_LABEL, Column, layout, row_text
+from sitrep.tui.fmt import CONTROLLER_LABEL, DISPUTED_MARK, Column, day, layout, row_text
 from sitrep.tui.keymap import binding
 from sitrep.tui.model import SORT_KEYS, DashboardModel, current_control
 from sitrep.tui.safe import safe_text
@@ -19,7 +19,7 @@ from sitrep.tui.widgets.row_list import RowList
 COLUMNS = (
     Column("name", "Settlement", 10, 0, flex=True, cap=22),  # cap: see _columns
     Column("region", "Region", 9, 5, flex=True, cap=15),
-    Column("control", "Control", 13, 1, flex=True, cap=20),  # "contested 2022-09-10"
+    Column("control", "Control", 13, 1),  # as wide as the widest shown: see _columns
     Column("claims", "Clms", 4, 2, right=True),
     Column("unverified", "Unv", 4, 3, right=True),
     Column("latest", "Latest", 10, 4),
@@ -32,6 +32,15 @@ def _names(value: object) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value if isinstance(v, str) and v]
     return [value] if isinstance(value, str) and value else []
+
+
+def _control_label(place: dict[str, object]) -> str:
+    """``RU 2022-09-10``, ``contested 2022-09-10``: the control in force, never cut."""
+    obs = current_control(place) or {}
+    if not obs:
+        return "-"
+    who = CONTROLLER_LABEL.get(str(obs.get("controller")), safe_text(obs.get("controller")))
+    return f"{who} {day(obs.get('as_of'))}".strip()
 
 
 class SettlementsPane(RowList):
@@ -71,11 +80,29 @@ class SettlementsPane(RowList):
         if self.model is None:
             return [Text("loading…")]
         cols = layout(self._columns(), width - 1)
-        mark = "▲" if self.model.sort_reverse else "▼"
+        mark = self._sort_mark()
         cells = [
             (c.title + (mark if c.key == self.model.sort_key else ""), "") for c, _ in cols
         ]
         return [Text(" ") + row_text(cells, cols)]
+
+    def _sort_mark(self) -> str:
+        return "▲" if self.model is not None and self.model.sort_reverse else "▼"
+
+    def title_note(self) -> str:
+        """``6/9``: the cursor's place among the settlements; under a filter how many have
+        claims passing it; the sort column when this width does not show it."""
+        model = self.model
+        if model is None or not model.place_rows:
+            return ""
+        note = f"{min(self.cursor, len(model.place_rows) - 1) + 1}/{len(model.place_rows)}"
+        if model.matched is not None:
+            note += f" · {model.places_matching} match"
+        shown = {c.key for c, _ in layout(self._columns(), max(1, self.content_width - 1))}
+        if model.sort_key not in shown:
+            title = next(c.title for c in COLUMNS if c.key == model.sort_key).lower()
+            note += f" · by {title}{self._sort_mark()}"
+        return note
 
     def render_row(self, row: int, width: int) -> Text:
         """One settlement."""
@@ -83,20 +110,20 @@ class SettlementsPane(RowList):
         assert model is not None
         pid = model.place_rows[row]
         place = model.places[pid]
-        stats = model.place_stats[pid]
-        obs = current_control(place) or {}
-        who = CONTROLLER_LABEL.get(str(obs.get("controller")), safe_text(obs.get("controller")))
-        control = f"{who} {safe_text(obs.get('as_of') or '')}".strip() if obs else "-"
+        stats = model.place_view[pid]
         name = safe_text(place.get("name") or pid)
+        if pid in model.disputed:
+            name = DISPUTED_MARK + name
         if pid == self.selected:
             name = "» " + name
+        control = _control_label(place)
         values = {
             "name": (name, "rowlist--selected" if pid == self.selected else ""),
             "region": (safe_text(place.get("region") or ""), "rowlist--dim"),
             "control": (control, ""),
             "claims": (str(stats.claims), ""),
             "unverified": (str(stats.unverified), "status--unverified" if stats.unverified else ""),
-            "latest": (stats.latest[:10], "rowlist--dim"),
+            "latest": (day(stats.latest), "rowlist--dim"),
             "alt": (", ".join(safe_text(a) for a in _names(place.get("alt_names"))),
                     "rowlist--dim"),
         }
@@ -108,6 +135,8 @@ class SettlementsPane(RowList):
             if style:
                 text.stylize(self.cstyle(style), pos, pos + w)
             pos += w + 1
+        if model.matched is not None and not stats.claims:  # no claim passes the filter
+            text.stylize(self.cstyle("rowlist--dim"))
         return text
 
     def _columns(self) -> tuple[Column, ...]:
@@ -116,10 +145,14 @@ class SettlementsPane(RowList):
         if model is None:
             return COLUMNS
         if self._widest is None or self._widest[0] is not model:
-            longest = max((cell_len(safe_text(p.get("name") or pid))
+            longest = max((cell_len(safe_text(p.get("name") or pid)) + 1
                            for pid, p in model.places.items()), default=0)
             name = replace(COLUMNS[0], cap=max(COLUMNS[0].width, min(longest + 2, 60)))
-            self._widest = (model, (name, *COLUMNS[1:]))
+            widest = max((cell_len(_control_label(p)) for p in model.places.values()),
+                         default=0)
+            control = replace(COLUMNS[2], width=max(COLUMNS[2].title.__len__() + 1,
+                                                    min(widest, 30)))
+            self._widest = (model, (name, COLUMNS[1], control, *COLUMNS[3:]))
         return self._widest[1]
 
     def action_select(self) -> None:
@@ -132,20 +165,19 @@ class SettlementsPane(RowList):
         """Sort by the next column."""
         if self.model is None:
             return
-        keep = self.current_id()
         nxt = SORT_KEYS[(SORT_KEYS.index(self.model.sort_key) + 1) % len(SORT_KEYS)]
         self.model.sort_places(nxt, reverse=False)
-        self._follow(keep)
+        self._to_top()
 
     def action_reverse(self) -> None:
         """Reverse the sort order."""
         if self.model is None:
             return
-        keep = self.current_id()
         self.model.sort_places(reverse=not self.model.sort_reverse)
-        self._follow(keep)
+        self._to_top()
 
-    def _follow(self, pid: str | None) -> None:
-        if self.model and pid in self.model.place_rows:
-            self.cursor = self.model.place_rows.index(pid)
+    def _to_top(self) -> None:
+        """A new order is read from its top: the cursor and the view go there."""
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
         self.reset()
