@@ -109,7 +109,9 @@ async def test_hostile_strings_are_shown_literally(tmp_path: Path, figures) -> N
         places = app.query_one(SettlementsPane)
         places.focus()
         await pilot.pause()
-        assert "[@click=app.quit]Svatove[/]\\x1b]0;" in "\n".join(pane_lines(places))
+        # the name column at 80 columns cuts the name after its markup; what shows is literal
+        shown = "\n".join(pane_lines(places))
+        assert "[@click=app.quit]Svatove[/]" in shown and not UNSAFE.search(shown)
         assert app.model is not None
         places.move_to(app.model.place_rows.index("svatove"), force_message=True)
         await pilot.pause()  # the detail pane shows the settlement, its whole name
