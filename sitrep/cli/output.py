@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +31,7 @@ from sitrep.models import (
     open_conflicts,
 )
 from sitrep.text import printable, shorten
+from sitrep.user_files import write_new_file
 
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 
@@ -110,20 +110,10 @@ def reader_gone() -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write a file the user named (``export --out``, ``demo --db``) atomically: a temp file
-    in the same folder, fsync, rename over; WriteError when the disk refuses."""
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write a file the user named (``export --out``, ``demo --db``) atomically (a temp file
+    in the same folder, fsync, rename over); WriteError when the disk refuses."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_new_file(path, data)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from sitrep import dates
 from sitrep.errors import SitrepError
 from sitrep.tui.screens.yes_no_modal import FileNameModal, YesNoModal
 from sitrep.tui.suspend import Suspending, run_suspended
+from sitrep.user_files import write_new_file
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -64,33 +64,6 @@ class Written:
 def report_format(path: Path) -> str:
     """``markdown`` for a ``.md``/``.markdown`` name, else ``text``."""
     return "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
-
-
-def write_new_file(path: Path, data: bytes, *, replace: bool) -> None:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, fsync'd,
-    then renamed over ``path`` (``replace``) or hard-linked to it, which fails with
-    FileExistsError if ``path`` exists, so a file made meanwhile is never clobbered."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if replace:
-            os.replace(tmp, path)
-            return
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: check, then rename
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 class ReportExport:

@@ -16,9 +16,9 @@ from sitrep.cli import main
 from sitrep.models import open_conflicts
 from sitrep.store import Store
 from sitrep.tui.app import SitrepApp
-from sitrep.tui.report_export import write_new_file
 from sitrep.tui.screens.resolve_modal import ResolveModal
 from sitrep.tui.screens.yes_no_modal import FileNameModal, YesNoModal
+from sitrep.user_files import write_new_file
 
 from .conftest import SAMPLE, read_claims, ready, workers_done
 from .screen_text import screen_text
