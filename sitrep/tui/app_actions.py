@@ -54,7 +54,10 @@ class AppActions:
         restored to the layout first (focus in a hidden pane moved the hidden cursor)."""
         if self.screen.maximized is not None and self.screen.maximized is not widget:
             self.screen.minimize()
-        widget.focus()
+        # Now, not at the next idle as widget.focus() would: the keys of a burst read with
+        # this one (``/source:x``) are handled after it and must find the new focus, not run
+        # the bindings of the pane the burst was read in.
+        self.screen.set_focus(widget)
 
     def set_filter_term(self: SitrepApp, key: str, value: str) -> None:  # type: ignore[misc]
         """Replace any ``key:`` term of the filter with ``key:value``."""

@@ -106,3 +106,21 @@ def test_a_bracketed_paste_into_the_filter_arrives_whole(start: Start, db: Path)
     text = "source:hayday place:lysychansk russian occupiers"
     term.paste(text)
     assert box_row(wait_applied(term, text)) == text
+
+
+def test_slash_and_the_text_in_one_burst_all_reach_the_filter(start: Start, db: Path) -> None:
+    """``/`` sent in the same write as the text (a paste of ``/source:…``): every key after
+    the slash goes to the filter line, none runs a key of the pane the burst was read in
+    (``s`` sorts, ``o`` folds, ``u`` undoes, ``r`` opens the report prompt)."""
+    term = start("--db", db, columns=160, lines=30)
+    term.wait_for("Claims by source")
+    term.write("v")  # a change the ``u`` in "source" would undo
+    term.wait_for(lambda lines: "13 unverified" in lines[0], what="v to confirm a claim")
+    for text in ("source:hayday place:lysychansk", "russian forces leaving svatove now"):
+        term.write("/" + text)
+        assert box_row(wait_applied(term, text)) == text
+        assert "Write the report" not in term.text()
+        term.press("esc")
+        term.wait_gone("filter: ")
+        lines = term.settle(quiet=0.3)
+        assert "16 claims · 13 unverified" in lines[0]  # the confirmation was not undone
