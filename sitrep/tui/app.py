@@ -52,6 +52,7 @@ from sitrep.tui.widgets.header_bar import HeaderBar
 from sitrep.tui.widgets.pane_grid import GRID_MIN, PaneGrid
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
+from sitrep.tui.widgets.text_box import TextBox
 from sitrep.tui.widgets.verification_pane import VerificationPane
 
 PANE_TITLES = {
@@ -135,10 +136,8 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             yield VerificationPane(id="verification")
             yield ClaimsPane(id="claims")
             yield DetailPane(id="detail")
-        filter_line = Input(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
-                            "since:2022-09 tag:x !term", id="filter")
-        filter_line.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
-        yield filter_line
+        yield TextBox(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
+                      "since:2022-09 tag:x event:x !term", id="filter")
         yield AsOfLine(self.as_of, id="as-of-line")
         yield Footer(compact=True)
 

@@ -36,6 +36,7 @@ from sitrep.store import Store
 from sitrep.tui import persist
 from sitrep.tui.keymap import CHANGE_ACTIONS, action_name
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.widgets.text_box import TextBox
 
 #: The forms :func:`sitrep.dates.parse` reads, as the prompt shows them.
 FORMS = "2022-06-30 · 30 Jun 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
@@ -75,7 +76,7 @@ class Dashboard(Protocol):
         """The one widget matching ``selector``."""
 
 
-class AsOfLine(Input):
+class AsOfLine(TextBox):
     """The date line: enter shows the date typed (empty: now), esc goes back to now; a date
     sitrep cannot read keeps the line open and says why."""
 
@@ -85,7 +86,6 @@ class AsOfLine(Input):
 
     def __init__(self, state: AsOfState, *, id: str | None = None) -> None:
         super().__init__(placeholder=f"as of: {FORMS}", max_length=64, id=id)
-        self.cursor_blink = False  # a blink is a repaint, and bytes, twice a second
         self.state = state
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from sitrep.tui.keymap import binding
 from sitrep.tui.safe import safe_text
+from sitrep.tui.widgets.text_box import TextBox
 
 HINT = "enter: import · ↓/tab: subscriptions · esc: cancel"
 HINT_NO_SUBS = "enter: import · esc: cancel"
@@ -44,9 +45,7 @@ class ImportModal(ModalScreen[tuple[str, str] | None]):
         """Title, input, the subscriptions (if any) and a hint."""
         with Vertical(id="modal-box"):
             yield Static(Text("Import a feed", style="bold", end=""))
-            field = Input(placeholder="path or http(s) URL", id="modal-input")
-            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
-            yield field
+            yield TextBox(placeholder="path or http(s) URL", id="modal-input")
             if self.subscriptions:
                 yield Static(Text("Subscriptions:", style="bold", end=""))
                 yield OptionList(*(self._option(s) for s in self.subscriptions),

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from sitrep.tui.keymap import binding
 from sitrep.tui.safe import safe_text
+from sitrep.tui.widgets.text_box import TextBox
 
 ResultT = TypeVar("ResultT")
 
@@ -35,10 +36,8 @@ class InputModal(ModalScreen[ResultT | None], Generic[ResultT]):
         """A title, the input and a hint."""
         with Vertical(id="modal-box"):
             yield Static(Text(safe_text(self.title_text), style="bold", end=""))
-            field = Input(placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH,
+            yield TextBox(placeholder=self.PLACEHOLDER, max_length=self.MAX_LENGTH,
                           id="modal-input")
-            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
-            yield field
             yield Static(self.HINT, id="modal-hint")
 
     def action_cancel(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 
 from sitrep.tui.safe import safe_text
 from sitrep.tui.screens.input_modal import InputModal
+from sitrep.tui.widgets.text_box import TextBox
 
 
 class YesNoModal(ModalScreen[bool | None]):
@@ -54,13 +55,12 @@ class FileNameModal(InputModal[str]):
     def compose(self) -> ComposeResult:
         """A title, the input holding the default, and a hint. The default is there from the
         start (not filled in on mount, which overwrote keys typed in a burst with ``r``), and
-        selected when the input takes focus, so the first key typed replaces it."""
+        selected from the start too (not when the input takes focus, which came after keys of
+        the burst and selected them), so the first key typed replaces it."""
         with Vertical(id="modal-box"):
             yield Static(Text(safe_text(self.title_text), style="bold", end=""))
-            field = Input(value=self.default, placeholder=self.PLACEHOLDER, id="modal-input",
-                          select_on_focus=True)
-            field.cursor_blink = False  # a blink repaints, and sends bytes, twice a second
-            yield field
+            yield TextBox(self.default, placeholder=self.PLACEHOLDER, replace_default=True,
+                          id="modal-input")
             yield Static(self.HINT, id="modal-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
