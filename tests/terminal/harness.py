@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import shutil
 import signal
 import sys
@@ -85,16 +86,23 @@ class Terminal:
             dimensions=(lines, columns), echo=False,
         )
         self._eof = threading.Event()
+        self._closing = threading.Event()
         self._reader = threading.Thread(target=self._drain, name="pty-reader", daemon=True)
         self._reader.start()
 
     # ------------------------------------------------------------------ reading
     def _drain(self) -> None:
+        # Wait in select, never in a blocking read: a read in progress holds the pty's master
+        # open, so closing it from another thread (hang_up) would not hang up the line until
+        # the app wrote again — and an idle app writes nothing: no SIGHUP, ever.
         fd = self.proc.fd
-        while True:
+        while not self._closing.is_set():
             try:
+                readable, _, _ = select.select([fd], [], [], POLL)
+                if not readable:
+                    continue
                 chunk = os.read(fd, 65536)
-            except OSError:  # EIO: the child closed its side (exited); EBADF: we closed ours
+            except (OSError, ValueError):  # EIO: the child closed its side (exited)
                 break
             if not chunk:
                 break
@@ -255,9 +263,10 @@ class Terminal:
     def hang_up(self) -> None:
         """Close our side of the pty: the kernel hangs up the line and sends SIGHUP, as when
         an ssh link drops. Nothing more can be read or written after this."""
+        self._closing.set()
+        self._reader.join(timeout=5)  # out of select first (see _drain), then the close
         with contextlib.suppress(OSError):
             os.close(self.proc.fd)
-        self._reader.join(timeout=5)
 
     def alive(self) -> bool:
         """Whether the app is still running."""
@@ -286,6 +295,7 @@ class Terminal:
         """Kill the app and everything it started (its process group), and close the pty."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.proc.pid, signal.SIGKILL)
+        self._closing.set()
         # teardown must not fail on a child that is already gone
         with contextlib.suppress(Exception):
             self.proc.terminate(force=True)

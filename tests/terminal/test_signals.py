@@ -75,3 +75,17 @@ def test_five_hang_ups_in_a_row_each_leave_their_change_in_the_main_file(
         term.wait_exit()
         in_main += claim_status(db, FIRST) == status and not journal(db).exists()
     assert in_main == len(keys)
+
+
+def test_a_hang_up_of_an_idle_dashboard_ends_it(start: Start, db: Path) -> None:
+    """The line drops while the dashboard is idle: the change already folded, nothing being
+    written to the terminal. It still exits on the hang-up. (The harness once read the pty in
+    a blocking read, which kept the line open after the close until the app wrote again, so
+    an idle app was never hung up: 4 of 200 hang-ups "did not exit".)"""
+    term = start("--db", db)
+    confirm_first_claim(term, db)
+    term.wait_for(lambda _lines: not journal(db).exists(), what="the journal to be folded")
+    term.settle(quiet=1.0)  # idle: the diffing driver writes nothing now
+    term.hang_up()
+    assert term.wait_exit(timeout=10) == 128 + signal.SIGHUP
+    assert claim_status(db, FIRST) == "confirmed"
