@@ -16,7 +16,12 @@ from sitrep.cli import main
 from sitrep.models import open_conflicts
 from sitrep.store import Store
 from sitrep.tui.app import SitrepApp
-from sitrep.tui.screens.resolve_modal import ConflictPickModal, PickModal, ResolveModal
+from sitrep.tui.screens.resolve_modal import (
+    Choice,
+    ConflictPickModal,
+    PickModal,
+    ResolveModal,
+)
 from sitrep.tui.screens.yes_no_modal import FileNameModal, YesNoModal
 from sitrep.user_files import write_new_file
 
@@ -179,6 +184,31 @@ async def test_c_lists_the_open_conflicts_and_resolves_the_second_one_picked(
         assert "· 2 conflicts" in header(app)
         await pilot.press("q")
     assert len(open_conflicts(read_claims(merged)[FRONT])) == 2
+
+
+async def test_a_long_list_of_conflicts_scrolls_to_the_cursor_within_80x24(
+    db: Path, make_app: Any
+) -> None:
+    """Twelve conflicts, three lines each, are more than the modal shows at 80x24: the list
+    scrolls as the cursor moves, and enter on the last picks the last."""
+    app = make_app(db)
+    many = [Choice(f"field{n}", f"field{n}", (f"a{n} — kept now", f"b{n} — not kept"))
+            for n in range(1, 13)]
+    picked: list[Choice | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.push_screen(ConflictPickModal("many open conflicts", many), picked.append)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "1  field1" in shown and "12  field12" not in shown
+        await pilot.press(*["down"] * 11)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "› 12  field12" in shown and "b12 — not kept" in shown
+        assert "many open conflicts" in shown and "esc: cancel" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+    assert picked == [many[-1]]
 
 
 async def test_esc_in_the_resolve_modal_changes_nothing_and_c_without_a_conflict_says_so(

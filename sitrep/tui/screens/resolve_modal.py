@@ -56,7 +56,7 @@ class PickModal(ModalScreen[Choice | None]):
         """The title, the choices (scrolled when they are many) and the keys."""
         with Vertical(id="modal-box"):
             yield Static(Text(safe_text(self.title_text), style="bold", end=""))
-            with VerticalScroll(id="pick-scroll"):
+            with VerticalScroll(id="pick-scroll", can_focus=False):  # keys are the modal's
                 yield Static(self._choices_text(), id="resolve-choices")
             count = len(self.choices)
             keys = "1" if count == 1 else f"1-{min(count, 9)}"
