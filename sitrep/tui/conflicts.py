@@ -19,7 +19,7 @@ from sitrep import dates
 from sitrep.models import CONFLICT_FIELD, describe_control, open_conflicts
 from sitrep.store import Store
 from sitrep.tui import persist
-from sitrep.tui.screens.resolve_modal import Choice, ResolveModal
+from sitrep.tui.screens.resolve_modal import Choice, ConflictPickModal, ResolveModal
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -162,14 +162,37 @@ class ConflictCount:
 
 class ConflictResolver:
     """``C``: resolve a conflict of the record the detail pane shows, by picking one of its
-    values in a small modal; the resolution is a history entry, and ``u`` undoes it (the field
+    values in a small modal (first the conflict, in a list of them, when the record has open
+    conflicts on several fields); the resolution is a history entry, and ``u`` undoes it (the field
     gets its value back and the conflict is recorded again, open)."""
 
     def __init__(self, app: Host) -> None:
         self.app = app
 
     def resolve_shown(self) -> None:
-        """Open the modal for the first open conflict of the record in the detail pane."""
+        """Resolve an open conflict of the record in the detail pane: with one, the modal of
+        its values; with several, first the list of them to pick the one to resolve."""
+        found = self._shown_conflicts()
+        if found is None:
+            return
+        subject, conflicts = found
+        fields = list(dict.fromkeys(str(e.get("conflict")) for e in conflicts))
+        if len(fields) == 1:
+            self._offer_values(subject, fields[0])
+            return
+        listed = [Choice(name, name, tuple(c.label for c in choices(conflicts, name)))
+                  for name in fields]
+        title = f"{subject[1]} has {len(fields)} open conflicts: resolve which?"
+
+        def picked(choice: Choice | None) -> None:
+            if choice is not None:
+                self._offer_values(subject, str(choice.value))
+
+        self.app.push_screen(ConflictPickModal(title, listed), picked)
+
+    def _shown_conflicts(self) -> tuple[tuple[str, str], list[Record]] | None:
+        """The record in the detail pane (its kind and id) and its open conflicts; None, said
+        to the analyst, when there is no record or no open conflict."""
         from sitrep.tui.widgets.detail_pane import DetailPane
 
         app = self.app
@@ -178,23 +201,33 @@ class ConflictResolver:
         if subject is None or record is None:
             app.notify("No record here: move to a claim, source or settlement first.",
                        severity="warning")
-            return
-        table, rid = TABLE_OF[subject[0]], subject[1]
+            return None
         conflicts = open_conflicts(record)
         if not conflicts:
             hint = (" (conflict:yes in / lists the claims that have one)"
                     if app.conflict_count.total else "")
-            app.notify(f"No open conflict on {rid}{hint}.", timeout=4, markup=False)
+            app.notify(f"No open conflict on {subject[1]}{hint}.", timeout=4, markup=False)
+            return None
+        return subject, conflicts
+
+    def _offer_values(self, subject: tuple[str, str], name: str) -> None:
+        """The modal of the values the conflict on field ``name`` can be resolved to. The
+        record is read again: it may have changed while the list of conflicts was open."""
+        app = self.app
+        table, rid = TABLE_OF[subject[0]], subject[1]
+        record = self._record(*subject)
+        conflicts = open_conflicts(record) if record is not None else []
+        if record is None or not any(e.get("conflict") == name for e in conflicts):
+            app.notify(f"The conflict on {name} of {rid} is no longer open.", markup=False,
+                       severity="warning", timeout=6)
             return
-        name = str(conflicts[0].get("conflict"))
         options = choices(conflicts, name)
         if not options:
             app.notify(f"The conflict on {name} of {rid} names no value to keep; resolve it "
                        "with sitrep resolve or edit the record (e).", severity="warning",
                        markup=False, timeout=8)
             return
-        more = f" (1 of {len(conflicts)} open)" if len(conflicts) > 1 else ""
-        title = f"Resolve the conflict on {name} of {rid}{more}: keep which?"
+        title = f"Resolve the conflict on {name} of {rid}: keep which?"
         reopen = Reopen(name, name in record, record.get(name),
                         [dict(e) for e in conflicts if e.get("conflict") == name])
         app.push_screen(ResolveModal(title, options),

@@ -127,3 +127,29 @@ def test_resolve_refuses_what_is_not_a_choice(db: Path) -> None:
     code, _, err = run("--db", str(db), "resolve", A, "credibility", "3")
     assert code == 1 and "no open conflict on 'credibility'" in err
     assert db.read_bytes() == before
+
+
+def test_resolve_by_field_takes_the_second_of_two_conflicts_and_leaves_the_first(
+    db: Path
+) -> None:
+    """With conflicts on status and credibility, ``sitrep resolve ID credibility VALUE``
+    resolves that one only: status stays open, in ``show`` and in conflict:yes."""
+    doc = json.loads(db.read_text(encoding="utf-8"))
+    for record in doc["claims"].values():
+        if record["id"] == A:
+            record["credibility"] = 2
+            record["history"].append({**CONFLICT, "conflict": "credibility",
+                                      "from": {**CONFLICT["from"], "value": 5},
+                                      "to": {**CONFLICT["to"], "value": 2}})
+    db.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert [e["conflict"] for e in open_conflicts(claim(db, A))] == ["status", "credibility"]
+    code, out, err = run("--db", str(db), "resolve", A, "credibility", "5")
+    assert code == 0, err
+    assert out == f"{A}: credibility 5 (conflict resolved)\n"
+    record = claim(db, A)
+    assert record["credibility"] == 5 and record["status"] == "confirmed"
+    assert [e["conflict"] for e in open_conflicts(record)] == ["status"]
+    assert matching(db, "conflict:yes") == [A]
+    code, out, _ = run("--db", str(db), "show", A)
+    assert f"open: sitrep resolve {A} status" in out
+    assert f"open: sitrep resolve {A} credibility" not in out

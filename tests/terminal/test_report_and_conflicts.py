@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -110,6 +111,8 @@ def test_c_resolves_a_conflict_from_the_header_count_to_the_file(
     term = start("--db", merged)
     term.wait_for("· 2 conflicts")
     term.write("C")
+    term.wait_for("has 2 open conflicts: resolve which?", what="the list of conflicts")
+    term.write("1")
     found = term.wait_for(re.compile(r"conflict on (status|credibility)"), what="the modal")
     assert isinstance(found, re.Match)
     field = found.group(1)  # the claim's first open conflict
@@ -124,3 +127,43 @@ def test_c_resolves_a_conflict_from_the_header_count_to_the_file(
     done = subprocess.run([sitrep_executable(), "--db", str(merged), "show", FRONT],
                           env=terminal_env(tmp_path), capture_output=True, text=True)
     assert f"{field} {bob} → {alice} (resolves the conflict)" in done.stdout
+
+
+def test_c_lists_both_conflicts_and_resolves_the_second_one(
+    start: Start, db: Path, tmp_path: Path
+) -> None:
+    """The list of the claim's two conflicts, each with both values and who gave them; the
+    second picked, its values, alice's kept: the first stays open, in the header and on disk.
+    Esc at the list first changes nothing."""
+    merged = merged_db(tmp_path, db)
+    term = start("--db", merged)
+    term.wait_for("· 2 conflicts")
+    term.write("C")
+    term.wait_for("has 2 open conflicts: resolve which?", what="the list of conflicts")
+    listed = term.wait_for(lambda lines: [m.group(1) for line in lines if (m := re.search(
+        r"[› ] [12]  (status|credibility)\s*│", line))], what="both fields listed")
+    assert isinstance(listed, list) and sorted(listed) == ["credibility", "status"]
+    first, second = listed
+    for side in ("confirmed — kept now (bob", "false — not kept (alice",
+                 "2 — kept now (bob", "5 — not kept (alice"):
+        term.wait_for(side)
+    term.write("\x1b")  # esc: nothing changes
+    term.wait_gone("resolve which?")
+    term.write("C")
+    term.wait_for("resolve which?")
+    term.write("j\r")  # the second conflict by the cursor
+    term.wait_for(f"conflict on {second} of {FRONT}", what="the values of the second")
+    alice = {"status": "false", "credibility": 5}[second]
+    term.wait_for(f"{alice} — not kept (alice")
+    term.write("2")  # alice's value
+    term.wait_for(re.compile(r"· 1 conflict( ·|$)"), what="the header to count 1 conflict")
+    term.write("q")
+    assert term.wait_exit() == 0
+    done = subprocess.run([sitrep_executable(), "--db", str(merged), "show", FRONT],
+                          env=terminal_env(tmp_path), capture_output=True, text=True)
+    assert "resolves the conflict" in done.stdout
+    assert f"open: sitrep resolve {FRONT} {first} VALUE" in done.stdout
+    assert f"open: sitrep resolve {FRONT} {second}" not in done.stdout
+    shown = subprocess.run([sitrep_executable(), "--db", str(merged), "show", "--json", FRONT],
+                           env=terminal_env(tmp_path), capture_output=True, text=True)
+    assert json.loads(shown.stdout)[second] == alice

@@ -16,7 +16,12 @@ from sitrep.cli import main
 from sitrep.models import open_conflicts
 from sitrep.store import Store
 from sitrep.tui.app import SitrepApp
-from sitrep.tui.screens.resolve_modal import ResolveModal
+from sitrep.tui.screens.resolve_modal import (
+    Choice,
+    ConflictPickModal,
+    PickModal,
+    ResolveModal,
+)
 from sitrep.tui.screens.yes_no_modal import FileNameModal, YesNoModal
 from sitrep.user_files import write_new_file
 
@@ -97,7 +102,7 @@ async def test_c_resolves_a_conflict_with_a_value_picked_in_the_modal_and_u_reop
     app = make_app(merged, analyst="carol")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("C")
+        await pilot.press("C", "1")  # the first of the claim's two conflicts
         modal = app.screen
         assert isinstance(modal, ResolveModal)
         field = modal.title_text.split("conflict on ")[1].split()[0]
@@ -128,6 +133,84 @@ async def test_c_resolves_a_conflict_with_a_value_picked_in_the_modal_and_u_reop
     assert on_disk[field] == bob and len(open_conflicts(on_disk)) == 2
 
 
+async def test_c_lists_the_open_conflicts_and_resolves_the_second_one_picked(
+    merged: Path, make_app: Any
+) -> None:
+    """Two conflicts on the claim: ``C`` lists both (field, both values, who), ``2`` takes the
+    second to its values, ``2`` keeps alice's; the first stays open, and the detail and the
+    header say so."""
+    app = make_app(merged, analyst="carol")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        claim = app.store.claim(FRONT)
+        assert claim is not None
+        first, second = (e["conflict"] for e in open_conflicts(claim))
+        await pilot.press("C")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, ConflictPickModal)
+        assert [c.value for c in listing.choices] == [first, second]
+        shown = screen_text(app)
+        assert "has 2 open conflicts: resolve which?" in shown
+        assert f"1  {first}" in shown and f"2  {second}" in shown
+        for value, who in (("confirmed", "kept now (bob"), ("false", "not kept (alice"),
+                           ("2", "kept now (bob"), ("5", "not kept (alice")):
+            assert f"{value} — {who}, " in shown
+        assert max(len(line) for line in shown.splitlines()) <= 80
+        await pilot.press("2")
+        await pilot.pause()
+        values = app.screen
+        assert isinstance(values, ResolveModal)
+        assert f"conflict on {second} of {FRONT}" in values.title_text
+        alice = {"status": "false", "credibility": 5}[second]
+        await pilot.press("2")  # alice's value (bob's is kept now)
+        await settle(pilot, app)
+        claim = app.store.claim(FRONT)
+        assert claim is not None and claim[second] == alice
+        assert [e["conflict"] for e in open_conflicts(claim)] == [first]
+        assert (claim["history"][-1]["field"], claim["history"][-1]["by"]) == (second, "carol")
+        assert "· 1 conflict" in header(app) and "conflicts" not in header(app)
+        await pilot.resize_terminal(100, 60)
+        await pilot.press("tab", "z")  # the detail, maximised: one conflict still open
+        await pilot.pause()
+        detail = " ".join(screen_text(app).split())
+        assert detail.count("! open: C resolves") == 1
+        assert "(resolves the conflict)" in detail
+        await pilot.press("z", "u")  # undone: both open again
+        await settle(pilot, app)
+        claim = app.store.claim(FRONT)
+        assert claim is not None
+        assert sorted(e["conflict"] for e in open_conflicts(claim)) == sorted([first, second])
+        assert "· 2 conflicts" in header(app)
+        await pilot.press("q")
+    assert len(open_conflicts(read_claims(merged)[FRONT])) == 2
+
+
+async def test_a_long_list_of_conflicts_scrolls_to_the_cursor_within_80x24(
+    db: Path, make_app: Any
+) -> None:
+    """Twelve conflicts, three lines each, are more than the modal shows at 80x24: the list
+    scrolls as the cursor moves, and enter on the last picks the last."""
+    app = make_app(db)
+    many = [Choice(f"field{n}", f"field{n}", (f"a{n} — kept now", f"b{n} — not kept"))
+            for n in range(1, 13)]
+    picked: list[Choice | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.push_screen(ConflictPickModal("many open conflicts", many), picked.append)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "1  field1" in shown and "12  field12" not in shown
+        await pilot.press(*["down"] * 11)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "› 12  field12" in shown and "b12 — not kept" in shown
+        assert "many open conflicts" in shown and "esc: cancel" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+    assert picked == [many[-1]]
+
+
 async def test_esc_in_the_resolve_modal_changes_nothing_and_c_without_a_conflict_says_so(
     merged: Path, db: Path, make_app: Any
 ) -> None:
@@ -135,10 +218,14 @@ async def test_esc_in_the_resolve_modal_changes_nothing_and_c_without_a_conflict
     app = make_app(merged)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("C", "escape")
+        await pilot.press("C", "escape")  # at the list of conflicts
         await settle(pilot, app)
-        assert not isinstance(app.screen, ResolveModal)
+        assert not isinstance(app.screen, PickModal)
+        await pilot.press("C", "down", "enter", "escape")  # at the values of the second
+        await settle(pilot, app)
+        assert not isinstance(app.screen, PickModal)
         assert app.store.pending_journal == 0 and app.undo_stack == []
+        assert "· 2 conflicts" in header(app)
         await pilot.press("j", "C")  # the next claim has none
         await settle(pilot, app)
         assert any(m.startswith("No open conflict on c-cnn-lysychansk-lost-june (conflict:yes")
@@ -154,9 +241,12 @@ async def test_the_value_typed_for_resolve_is_the_one_rule_of_sitrep_resolve(
     app = make_app(merged)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        await pilot.press("C", "1")
+        await pilot.press("C", "1", "1")  # the first conflict, its first value
         await settle(pilot, app)
-        await pilot.press("C", "1")
+        await pilot.press("C")  # one left: straight to its values
+        await pilot.pause()
+        assert isinstance(app.screen, ResolveModal)
+        await pilot.press("1")
         await settle(pilot, app)
         assert "conflict" not in header(app)
         await pilot.press("q")
