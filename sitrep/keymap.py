@@ -104,7 +104,7 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("import.up", "k", "Up"),
     KeySpec("resolve.down", "j,down", "Down"),
     KeySpec("resolve.up", "k,up", "Up"),
-    KeySpec("resolve.pick", "enter", "Keep this value"),
+    KeySpec("resolve.pick", "enter", "Pick (the conflict, then the value to keep)"),
     KeySpec("modal.cancel", "escape", "Cancel"),
 )
 SPECS: dict[str, KeySpec] = {spec.id: spec for spec in KEYMAP}
