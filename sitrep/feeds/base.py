@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sitrep.config import DEFAULT_MAX_DOWNLOAD_BYTES
 from sitrep.errors import FeedError
-from sitrep.json_position import JsonPath, field_path, locate
 from sitrep.models import Record
+
+if TYPE_CHECKING:  # sitrep.json_position is imported only when something was rejected
+    from sitrep.json_position import JsonPath
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_DOWNLOAD_BYTES  # the download cap without a config.toml
 MAX_DEPTH = 64
@@ -71,6 +73,8 @@ def locate_rejections(rejections: list[Rejection], text: bytes) -> None:
     import itself never pays for it)."""
     if not rejections:
         return
+    from sitrep.json_position import field_path, locate
+
     lists: dict[str, list[Any]] | None = None
     paths: dict[int, JsonPath] = {}
     for n, rejection in enumerate(rejections):

@@ -11,12 +11,11 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
 from sitrep.analysis.origins import origin_loops
 from sitrep.errors import DataFileError, InvalidValueError
-from sitrep.json_position import JsonPath, field_path, locate
 from sitrep.models import (
     CONTROLLERS,
     CREDIBILITY_GRADES,
@@ -28,6 +27,9 @@ from sitrep.models import (
 )
 from sitrep.store.files import read_bytes
 from sitrep.store.json_keys import DuplicateKey
+
+if TYPE_CHECKING:  # sitrep.json_position is imported only when a problem is to be located
+    from sitrep.json_position import JsonPath
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Problem:
     def json_path(self) -> JsonPath | None:
         """The path of the field's value in the DB document, None when the record's doc key
         is not known."""
+        from sitrep.json_position import field_path
+
         if self.key is None:
             return (self.table,) if self.record_id is None and self.field is None else None
         return (self.table, self.key, *field_path(self.field or ""))
@@ -84,6 +88,8 @@ def locate_problems(problems: list[Problem], text: bytes) -> list[Problem]:
     """The problems with the line and column of each field's value in ``text`` (the DB file's
     bytes), or of its record when the field is missing. One pass over the text, made only when
     there are problems to report: loading a valid file never pays for it."""
+    from sitrep.json_position import locate
+
     paths = {p: path for p in problems if (path := p.json_path()) is not None}
     if not paths:
         return problems

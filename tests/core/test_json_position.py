@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +138,14 @@ def test_random_documents_in_random_layouts() -> None:
         where = locate(text.encode(), [path for path, _ in leaves])
         for path, leaf in leaves:
             assert _decoded_at(text, *where[path]) == leaf, (text, path)
+
+
+def test_a_valid_file_is_loaded_validated_and_imported_without_the_locator() -> None:
+    code = ("import sys; from sitrep.store import Store, validate_document, read_document;"
+            f" from sitrep.feeds.detect import parse_feed; path = {str(SAMPLE)!r};"
+            " Store.open(path); assert not validate_document(read_document(path)[0]);"
+            " parse_feed(b'{\"version\": \"https://jsonfeed.org/version/1.1\", \"items\": []}');"
+            " print('sitrep.json_position' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "False", done.stderr
