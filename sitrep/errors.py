@@ -77,7 +77,14 @@ class NotFoundError(SitrepError):
 
 
 class InvalidValueError(SitrepError):
-    """A value that the model does not allow (status, grade, date, controller, field type)."""
+    """A value that the model does not allow (status, grade, date, controller, field type).
+
+    ``field`` names the offending field of a record (``status``, ``evidence[1].kind``) when
+    there is one, so that a message about a file can add the line:column of its value."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ConflictError(SitrepError):

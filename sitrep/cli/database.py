@@ -12,6 +12,7 @@ from sitrep.store import (
     Problem,
     duplicate_key_problems,
     journal_path,
+    locate_in_file,
     read_document,
     validate_document,
     waiting_in_journal,
@@ -24,7 +25,8 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
     ctx.require_file()
     duplicates: list[DuplicateKey] = []
     doc, _ = read_document(ctx.db_path, duplicates=duplicates)
-    problems = validate_document(doc) + duplicate_key_problems(duplicates, doc)
+    problems = locate_in_file(validate_document(doc) + duplicate_key_problems(duplicates, doc),
+                              ctx.db_path)
     waiting = waiting_in_journal(ctx.db_path, doc)
     journal = (f"{waiting} change(s) in {journal_path(ctx.db_path)} are not folded into the"
                " file yet (the dashboard folds them when idle and on quit; any change made"
@@ -36,7 +38,7 @@ def cmd_validate(args: argparse.Namespace, ctx: Context) -> int:
         out.print_json(rows)
     else:
         for problem in problems:
-            out.line(f"{ctx.db_path}: {problem}")
+            out.line(problem.in_file(ctx.db_path))
         if journal:
             out.line(f"{ctx.db_path}: {journal}", err=True)
         counts = {t: len(doc.get(t) or {}) for t in ("settlements", "sources", "claims")}

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from sitrep.config import DEFAULT_MAX_DOWNLOAD_BYTES
 from sitrep.errors import FeedError
 from sitrep.models import Record
+
+if TYPE_CHECKING:  # sitrep.json_position is imported only when something was rejected
+    from sitrep.json_position import JsonPath
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_DOWNLOAD_BYTES  # the download cap without a config.toml
 MAX_DEPTH = 64
@@ -27,15 +30,85 @@ _BAD_ID_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 @dataclass(slots=True)
 class Rejection:
-    """An item (or record) a feed carried that could not be taken, and why."""
+    """An item (or record) a feed carried that could not be taken, and why.
+
+    ``table`` is the list the item is in (``items`` of a JSON Feed, ``claims``… of a sitrep
+    feed) and ``index`` its place there; ``field`` the offending field when one is to blame;
+    ``line`` and ``column`` where that field's value (else the item) starts in the feed's text,
+    filled by :func:`locate_rejections` once the import is done."""
 
     item_id: str | None
     reason: str
     index: int | None = None
+    table: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The rejection as plain JSON-ready data."""
-        return {"id": self.item_id, "index": self.index, "reason": self.reason}
+        return {"id": self.item_id, "index": self.index, "reason": self.reason,
+                "table": self.table, "field": self.field, "line": self.line,
+                "column": self.column}
+
+    def describe(self, location: str | None = None) -> str:
+        """One line: ``feed.json:12:17: claim c-1: 'status' 'maybe' is not one of …`` (the place
+        when known, the item, the reason)."""
+        where = ""
+        if location is not None and self.line is not None:
+            where = f"{'<stdin>' if location == '-' else location}:{self.line}:{self.column}: "
+        item = self.item_id or f"#{self.index}"
+        if self.table == "items":
+            item = f"item {item}"
+        if self.table and self.table != "items" and self.item_id is not None and (
+            self.reason.startswith(f"{self.table[:-1]} {self.item_id}")
+        ):
+            return where + self.reason  # the reason names the record already
+        return f"{where}{item}: {self.reason}"
+
+
+def locate_rejections(rejections: list[Rejection], text: bytes) -> None:
+    """Fill each rejection's line and column from the feed's bytes: its field's value, else
+    the item itself. Called only when there are rejections (a second look at the text, the
+    import itself never pays for it)."""
+    if not rejections:
+        return
+    from sitrep.json_position import field_path, locate
+
+    lists: dict[str, list[Any]] | None = None
+    paths: dict[int, JsonPath] = {}
+    for n, rejection in enumerate(rejections):
+        if rejection.table is None:
+            continue
+        index = rejection.index
+        if index is None and rejection.item_id is not None:
+            if lists is None:  # a rejection of the merge knows the record's id only
+                lists = _lists_of(text)
+            index = _index_of(lists.get(rejection.table), rejection.item_id)
+        if index is None:
+            continue
+        paths[n] = (rejection.table, index, *field_path(rejection.field or ""))
+    where = locate(text, paths.values())
+    for n, path in paths.items():
+        if path in where:
+            rejections[n].line, rejections[n].column = where[path]
+
+
+def _lists_of(text: bytes) -> dict[str, list[Any]]:
+    try:
+        doc = orjson.loads(text[3:] if text.startswith(b"\xef\xbb\xbf") else text)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(doc, dict):
+        return {}
+    return {name: value for name, value in doc.items() if isinstance(value, list)}
+
+
+def _index_of(records: list[Any] | None, item_id: str) -> int | None:
+    for index, record in enumerate(records or ()):
+        if isinstance(record, dict) and record.get("id") == item_id:
+            return index
+    return None
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import httpx
 
 from sitrep.errors import FeedError
-from sitrep.feeds.base import ParsedFeed
+from sitrep.feeds.base import ParsedFeed, locate_rejections
 from sitrep.feeds.detect import parse_feed
 from sitrep.feeds.fetch import Fetched, Progress, read_location
 from sitrep.feeds.merge import merge_feed
@@ -34,10 +34,12 @@ def import_bytes(
 ) -> ImportReport:
     """Parse feed bytes and merge them into ``store`` (one write, or none)."""
     parsed = parse_feed(data, location=location, max_bytes=max_bytes, lazy=True)
-    return merge_feed(
+    report = merge_feed(
         store, parsed, analyst=analyst, location=location, dry_run=dry_run,
         extra_ops=extra_ops or (),
     )
+    locate_rejections(report.rejections, data)
+    return report
 
 
 def import_location(
@@ -88,5 +90,6 @@ def import_fetched(
     parsed = parse_fetched(fetched, max_bytes=max_bytes)
     report = merge_feed(store, parsed, analyst=analyst, location=fetched.location,
                         dry_run=dry_run)
+    locate_rejections(report.rejections, fetched.data)
     report.warnings[:0] = fetched.warnings
     return report

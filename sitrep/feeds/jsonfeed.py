@@ -88,7 +88,12 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class ItemError(ValueError):
-    """Why one item cannot become a claim (the item is rejected, the feed goes on)."""
+    """Why one item cannot become a claim (the item is rejected, the feed goes on);
+    ``field``: the item's field to blame (``date_published``, ``_sitrep.status``), if one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def is_jsonfeed(doc: Any) -> bool:
@@ -136,11 +141,13 @@ def parse_jsonfeed(
         try:
             item = _identify(raw, index, identity, context)
         except ItemError as exc:
-            parsed.rejected.append(Rejection(printable_id(raw_id), str(exc), index))
+            parsed.rejected.append(Rejection(printable_id(raw_id), str(exc), index, "items",
+                                             exc.field))
             continue
         if item.item_id in seen:
             parsed.rejected.append(
-                Rejection(printable_id(item.item_id), "duplicate id within the feed", index)
+                Rejection(printable_id(item.item_id), "duplicate id within the feed", index,
+                          "items", "id")
             )
             continue
         seen.add(item.item_id)
@@ -148,7 +155,8 @@ def parse_jsonfeed(
             try:
                 convert(parsed, item)
             except ItemError as exc:
-                parsed.rejected.append(Rejection(printable_id(item.item_id), str(exc), index))
+                parsed.rejected.append(Rejection(printable_id(item.item_id), str(exc), index,
+                                                 "items", exc.field))
                 continue
         parsed.items.append(item)
     return parsed
@@ -160,12 +168,12 @@ def _identify(raw: Any, index: int, identity: str, context: list[Any]) -> FeedIt
         raise ItemError(f"item must be an object, not {_kind(raw)}")
     item_id = raw.get("id")
     if item_id is None:
-        raise ItemError("missing id")
+        raise ItemError("missing id", field="id")
     if isinstance(item_id, int | float) and not isinstance(item_id, bool):
         item_id = str(item_id)
     problem = id_problem(item_id)
     if problem:
-        raise ItemError(problem)
+        raise ItemError(problem, field="id")
     try:
         payload = orjson.dumps([context, [raw.get(k) for k in _HASHED]],
                                option=orjson.OPT_SORT_KEYS)
@@ -248,6 +256,14 @@ class _TextExtractor(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
+def _shown(value: Any) -> str:
+    """A bad value as a rejection shows it: short, control characters escaped."""
+    if isinstance(value, dict | list):
+        return f"a {_kind(value)}"
+    text = repr(value[:41] if isinstance(value, str) else value)
+    return printable_id(text, 40) or ""
+
+
 def _kind(value: Any) -> str:
     return {dict: "object", list: "list", str: "string", bool: "boolean"}.get(
         type(value), "number" if isinstance(value, int | float) else "null"
@@ -259,7 +275,7 @@ def _opt_str(item: dict[str, Any], key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ItemError(f"'{key}' must be a string, not {_kind(value)}")
+        raise ItemError(f"'{key}' must be a string, not {_kind(value)}", field=key)
     return value.strip()
 
 
@@ -270,7 +286,7 @@ def _authors_of(obj: dict[str, Any], strict: bool) -> tuple[str, str] | None:
     if isinstance(authors, list):
         candidates.extend(authors)
     elif authors is not None and strict:
-        raise ItemError(f"'authors' must be a list, not {_kind(authors)}")
+        raise ItemError(f"'authors' must be a list, not {_kind(authors)}", field="authors")
     if obj.get("author") is not None:
         candidates.append(obj["author"])
     for author in candidates:
@@ -293,12 +309,14 @@ def _first_author(doc: dict[str, Any]) -> tuple[str, str]:
     return found if found else ("", "")
 
 
-def _date(item: dict[str, Any], key: str) -> str | None:
+def _date(item: dict[str, Any], key: str, field: str = "") -> str | None:
+    field = field or key
     value = item.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ItemError(f"'{key}' must be an RFC 3339 date string, not {_kind(value)}")
+        raise ItemError(f"'{key}' must be an RFC 3339 date string, not {_kind(value)}",
+                        field=field)
     if _RFC3339.match(value):  # the usual case, without the general parser
         try:
             moment = datetime.fromisoformat(value).astimezone(UTC)
@@ -309,7 +327,7 @@ def _date(item: dict[str, Any], key: str) -> str | None:
     try:
         return normalize(value)
     except InvalidValueError:
-        raise ItemError(f"unreadable date in '{key}': {value[:40]!r}") from None
+        raise ItemError(f"unreadable date in '{key}': {value[:40]!r}", field=field) from None
 
 
 def _tags(item: dict[str, Any]) -> list[str]:
@@ -317,7 +335,7 @@ def _tags(item: dict[str, Any]) -> list[str]:
     if tags is None:
         return []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ItemError("'tags' must be a list of strings")
+        raise ItemError("'tags' must be a list of strings", field="tags")
     out: list[str] = []
     for tag in tags:
         tag = tag.strip()
@@ -360,43 +378,47 @@ def _extension(ext: Any, claim: dict[str, Any]) -> tuple[list[str], frozenset[st
     if ext is None:
         return [], frozenset()
     if not isinstance(ext, dict):
-        raise ItemError(f"'_sitrep' must be an object, not {_kind(ext)}")
+        raise ItemError(f"'_sitrep' must be an object, not {_kind(ext)}", field="_sitrep")
     explicit: set[str] = set()
     settlements: list[str] = []
     if "settlements" in ext:
         values = ext["settlements"]
         if not isinstance(values, list):
-            raise ItemError("'_sitrep.settlements' must be a list of settlement ids")
+            raise ItemError("'_sitrep.settlements' must be a list of settlement ids",
+                            field="_sitrep.settlements")
         for value in values:
             problem = id_problem(value, "'_sitrep.settlements' entry")
             if problem:
-                raise ItemError(problem)
+                raise ItemError(problem, field="_sitrep.settlements")
             if value not in settlements:
                 settlements.append(value)
     if "status" in ext:
         status = ext["status"]
         if not isinstance(status, str) or status.strip().lower() not in STATUSES:
-            raise ItemError(f"'_sitrep.status' must be one of {', '.join(STATUSES)}")
+            raise ItemError(f"'_sitrep.status' {_shown(status)} is not one of"
+                            f" {', '.join(STATUSES)}", field="_sitrep.status")
         claim["status"] = status.strip().lower()
         explicit.add("status")
     if "credibility" in ext:
         try:
             claim["credibility"] = parse_credibility(ext["credibility"])
         except (ValueError, TypeError):
-            raise ItemError("'_sitrep.credibility' must be a digit 1-6") from None
+            raise ItemError(f"'_sitrep.credibility' must be a digit 1-6, not"
+                            f" {_shown(ext['credibility'])}", field="_sitrep.credibility") from None
         explicit.add("credibility")
     if "origin" in ext:
         origin = ext["origin"]
         if origin is not None and id_problem(origin, "'_sitrep.origin'"):
-            raise ItemError(str(id_problem(origin, "'_sitrep.origin'")))
+            raise ItemError(str(id_problem(origin, "'_sitrep.origin'")), field="_sitrep.origin")
         claim["origin"] = origin
         explicit.add("origin")
     if "event_at" in ext:
-        claim["event_at"] = _date(ext, "event_at")
+        claim["event_at"] = _date(ext, "event_at", field="_sitrep.event_at")
         explicit.add("event_at")
     if "against_interest" in ext:
         if not isinstance(ext["against_interest"], bool):
-            raise ItemError("'_sitrep.against_interest' must be true or false")
+            raise ItemError("'_sitrep.against_interest' must be true or false",
+                            field="_sitrep.against_interest")
         claim["against_interest"] = ext["against_interest"]
         explicit.add("against_interest")
     explicit.update(_links(ext, claim))
@@ -411,7 +433,8 @@ def _links(ext: dict[str, Any], claim: dict[str, Any]) -> list[str]:
         return []
     problems = link_problems(given)
     if problems:
-        raise ItemError("; ".join(f"'_sitrep.{field}' {why}" for field, why in problems))
+        raise ItemError("; ".join(f"'_sitrep.{field}' {why}" for field, why in problems),
+                        field=f"_sitrep.{problems[0][0]}")
     after_url = list(claim.items())
     at = next(i for i, (key, _) in enumerate(after_url) if key == "url") + 1
     ordered = dict(after_url[:at]) | given | dict(after_url[at:])

@@ -174,7 +174,7 @@ class _Merger:
                                         exists=self.exists, at=self.at)
         except InvalidValueError as exc:
             self.batch[table].discard(record.get("id"))
-            self.reject(record.get("id"), str(exc))
+            self.reject(record.get("id"), str(exc), table=table, field=exc.field)
             return False
         self.ops.append(op)
         self.batch[table].add(record["id"])
@@ -196,8 +196,12 @@ class _Merger:
         if first != claim["id"] and key:
             self.report.duplicates.append(Duplicate(claim["id"], first))
 
-    def reject(self, item_id: str | None, reason: str, index: int | None = None) -> None:
-        self.report.rejections.append(Rejection(printable_id(item_id), reason, index))
+    def reject(self, item_id: str | None, reason: str, index: int | None = None, *,
+               table: str | None = "items", field: str | None = None) -> None:
+        if self.parsed.format == "jsonfeed":
+            table = "items"  # the claim was made from an item: the item is what to point at
+        self.report.rejections.append(Rejection(printable_id(item_id), reason, index, table,
+                                                field))
 
     # ---------------------------------------------------------------- JSON Feed
     def jsonfeed(self) -> None:
@@ -243,7 +247,7 @@ class _Merger:
         try:
             convert(self.parsed, item)
         except ItemError as exc:
-            self.reject(item.item_id, str(exc), item.index)
+            self.reject(item.item_id, str(exc), item.index, field=exc.field)
             return False
         return True
 
@@ -256,14 +260,14 @@ class _Merger:
         unknown = [s for s in item.explicit_settlements if not self.exists("settlements", s)]
         if unknown:
             self.reject(item.item_id, f"unknown settlement id {unknown[0]!r} in _sitrep",
-                        item.index)
+                        item.index, field="_sitrep.settlements")
             return None
         origin = claim.get("origin")
         if "origin" in item.explicit and origin is not None and not (
             self.exists("sources", origin) or self.exists("claims", origin)
         ):
             self.reject(item.item_id, f"unknown origin {origin!r} in _sitrep (no such id)",
-                        item.index)
+                        item.index, field="_sitrep.origin")
             return None
         if self._places is None:
             self._places = PlaceMatcher(self.store.settlements())
@@ -314,7 +318,8 @@ class _Merger:
                 if problems:
                     self.batch[table].discard(record["id"])
                     self.reject(record["id"], f"{table[:-1]} {printable_id(record['id'])}: "
-                                f"{problems[0].field or 'record'}: {problems[0].message}")
+                                f"{problems[0].field or 'record'}: {problems[0].message}",
+                                table=table, field=problems[0].field)
                     continue
                 if table == "settlements" and record["id"] in renamed:
                     self.merge_into(record, renamed[record["id"]])

@@ -109,13 +109,14 @@ def parse_native(
                     raise InvalidValueError("a record must be an object")
                 problem = id_problem(rid)
                 if problem:
-                    raise InvalidValueError(problem)
+                    raise InvalidValueError(problem, field="id")
                 if rid in seen:
-                    raise InvalidValueError("duplicate id within the feed")
+                    raise InvalidValueError("duplicate id within the feed", field="id")
                 checks[table](record)
             except InvalidValueError as exc:
                 label = f"{table[:-1]} {printable_id(rid)}" if rid is not None else table[:-1]
-                parsed.rejected.append(Rejection(printable_id(rid), f"{label}: {exc}", index))
+                parsed.rejected.append(Rejection(printable_id(rid), f"{label}: {exc}", index,
+                                                 table, getattr(exc, "field", None)))
                 continue
             seen.add(record["id"])  # a string: id_problem said so
             kept.append(record)
@@ -176,41 +177,53 @@ def _touched_since(record: Record, cut: str, date_field: str | None = None) -> b
     )
 
 
+def _shown(value: Any) -> str:
+    """A bad value as the message shows it: short, control characters escaped."""
+    if isinstance(value, dict | list):
+        return f"a {type(value).__name__}"
+    text = repr(value[:41] if isinstance(value, str) else value)
+    return printable_id(text, 40) or ""
+
+
 def _need_str(record: Record, key: str, *, required: bool = False) -> None:
     if key not in record:
         if required:
-            raise InvalidValueError(f"missing '{key}'")
+            raise InvalidValueError(f"missing '{key}'", field=key)
         return
     value = record[key]
     if not isinstance(value, str) or (required and not value.strip()):
-        raise InvalidValueError(f"'{key}' must be a{' non-empty' if required else ''} string")
+        raise InvalidValueError(f"'{key}' must be a{' non-empty' if required else ''} string",
+                                field=key)
 
 
 def _need_str_list(record: Record, key: str) -> None:
     value = record.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidValueError(f"'{key}' must be a list of strings")
+        raise InvalidValueError(f"'{key}' must be a list of strings", field=key)
 
 
-def _need_date(record: Record, key: str, *, nullable: bool = True) -> None:
+def _need_date(record: Record, key: str, *, nullable: bool = True, field: str = "") -> None:
+    field = field or key
     value = record.get(key)
     if value is None and nullable:
         return
     if not isinstance(value, str):
-        raise InvalidValueError(f"'{key}' must be a date string")
+        raise InvalidValueError(f"'{key}' must be a date string", field=field)
     if _CANONICAL_DATE.match(value):
         return
     try:
         normal = normalize(value)
     except InvalidValueError:
-        raise InvalidValueError(f"unreadable date in '{key}': {value[:40]!r}") from None
-    raise InvalidValueError(f"'{key}' must be in sitrep's date form, e.g. {normal!r}")
+        raise InvalidValueError(f"unreadable date in '{key}': {value[:40]!r}",
+                                field=field) from None
+    raise InvalidValueError(f"'{key}' must be in sitrep's date form, e.g. {normal!r}",
+                            field=field)
 
 
 def _need_history(record: Record) -> None:
     history = record.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, dict) for h in history):
-        raise InvalidValueError("'history' must be a list of objects")
+        raise InvalidValueError("'history' must be a list of objects", field="history")
 
 
 def _check_source(record: Record) -> None:
@@ -219,7 +232,8 @@ def _check_source(record: Record) -> None:
         _need_str(record, key)
     _need_str_list(record, "aliases")
     if "reliability" in record and record["reliability"] not in RELIABILITY_GRADES:
-        raise InvalidValueError("'reliability' must be a letter A-F")
+        raise InvalidValueError(f"'reliability' must be a letter A-F, not"
+                                f" {_shown(record['reliability'])}", field="reliability")
     _need_history(record)
 
 
@@ -231,16 +245,17 @@ def _check_settlement(record: Record) -> None:
     for key in ("lat", "lon"):
         value = record.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise InvalidValueError(f"'{key}' must be a number")
+            raise InvalidValueError(f"'{key}' must be a number", field=key)
     control = record.get("control", [])
     if not isinstance(control, list):
-        raise InvalidValueError("'control' must be a list")
-    for obs in control:
+        raise InvalidValueError("'control' must be a list", field="control")
+    for n, obs in enumerate(control):
         if not isinstance(obs, dict) or obs.get("controller") not in CONTROLLERS:
             raise InvalidValueError(
-                f"each control observation needs a controller ({', '.join(CONTROLLERS)})"
+                f"each control observation needs a controller ({', '.join(CONTROLLERS)})",
+                field=f"control[{n}].controller" if isinstance(obs, dict) else f"control[{n}]",
             )
-        _need_date(obs, "as_of", nullable=False)
+        _need_date(obs, "as_of", nullable=False, field=f"control[{n}].as_of")
     _need_history(record)
 
 
@@ -254,15 +269,19 @@ def _check_claim(record: Record) -> None:
         _need_date(record, key)
     origin = record.get("origin")
     if origin is not None and not isinstance(origin, str):
-        raise InvalidValueError("'origin' must be an id or null")
+        raise InvalidValueError("'origin' must be an id or null", field="origin")
     if "status" in record and record["status"] not in STATUSES:
-        raise InvalidValueError(f"'status' must be one of {', '.join(STATUSES)}")
+        raise InvalidValueError(f"'status' {_shown(record['status'])} is not one of"
+                                f" {', '.join(STATUSES)}", field="status")
     credibility = record.get("credibility", 6)
     if type(credibility) is not int or credibility not in (1, 2, 3, 4, 5, 6):
-        raise InvalidValueError("'credibility' must be a digit 1-6")
+        raise InvalidValueError(f"'credibility' must be a digit 1-6, not {_shown(credibility)}",
+                                field="credibility")
     if not isinstance(record.get("against_interest", False), bool):
-        raise InvalidValueError("'against_interest' must be true or false")
+        raise InvalidValueError("'against_interest' must be true or false",
+                                field="against_interest")
     links = link_problems(record)  # urls, evidence, location: the store's own rule
     if links:
-        raise InvalidValueError("; ".join(f"'{field}' {why}" for field, why in links))
+        raise InvalidValueError("; ".join(f"'{field}' {why}" for field, why in links),
+                                field=links[0][0])
     _need_history(record)

@@ -185,7 +185,7 @@ class ImportReport:
             out.append("  new sources (reliability F): "
                        + _some(self.created_sources, limit))
         sections = (
-            ("rejected", [f"{r.item_id or f'#{r.index}'}: {r.reason}" for r in self.rejections]),
+            ("rejected", [r.describe(self.location) for r in self.rejections]),
             ("conflicts (your values kept)", [str(c) for c in self.conflicts]),
             ("feeds disagree (the DB's value kept; both recorded in history)",
              [str(d) for d in self.disagreements]),

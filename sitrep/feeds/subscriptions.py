@@ -26,7 +26,7 @@ import httpx
 
 from sitrep.dates import utc_now_iso
 from sitrep.errors import InvalidValueError, NotFoundError, SitrepError, WriteError
-from sitrep.feeds.base import id_problem
+from sitrep.feeds.base import id_problem, locate_rejections
 from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
 from sitrep.feeds.merge import plan_merge
@@ -149,6 +149,8 @@ def import_pulled(
         return report
     parsed = parse_fetched(fetched, max_bytes=max_bytes)
     report, ops = plan_merge(store, parsed, analyst=analyst, location=record["url"])
+    assert fetched.data is not None  # not_modified was handled above
+    locate_rejections(report.rejections, fetched.data)
     report.warnings[:0] = fetched.warnings
     report.dry_run = dry_run
     updated = dict(record)

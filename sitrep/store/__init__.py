@@ -36,6 +36,7 @@ from sitrep.store.validate import (
     Problem,
     check_record,
     duplicate_key_problems,
+    locate_in_file,
     validate_document,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "dump_document",
     "duplicate_key_problems",
     "journal_path",
+    "locate_in_file",
     "read_document",
     "searchable_text",
     "validate_document",

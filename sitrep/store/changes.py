@@ -176,7 +176,7 @@ class Changes:
             raise InvalidValueError(f"unknown table {table!r}")
         problems = validate_record(table, record, exists or self.records.exists)
         if problems:
-            raise InvalidValueError(str(problems[0]))
+            raise InvalidValueError(str(problems[0]), field=problems[0].field)
         op = self.op("put", table, by=by, note=note, at=at, record=record)
         if field is not None:
             op["field"] = field if self.records.get(table, record["id"]) is not None else "created"

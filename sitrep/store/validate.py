@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sitrep import dates
 from sitrep.analysis.origins import origin_loops
-from sitrep.errors import InvalidValueError
+from sitrep.errors import DataFileError, InvalidValueError
 from sitrep.models import (
     CONTROLLERS,
     CREDIBILITY_GRADES,
@@ -24,7 +25,11 @@ from sitrep.models import (
     TABLES,
     link_problems,
 )
+from sitrep.store.files import read_bytes
 from sitrep.store.json_keys import DuplicateKey
+
+if TYPE_CHECKING:  # sitrep.json_position is imported only when a problem is to be located
+    from sitrep.json_position import JsonPath
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Problem:
     record_id: str | None
     field: str | None
     message: str
+    line: int | None = None  # where the field's value starts in the file, once located
+    column: int | None = None
 
     def __str__(self) -> str:
         where = self.table
@@ -47,6 +54,23 @@ class Problem:
             where += f" field {self.field!r}"
         return f"{where}: {self.message}"
 
+    def in_file(self, path: object) -> str:
+        """The problem as one line naming the file and, when located, the line and column:
+        ``db.json:41:17: claims 'c-12' field 'status': unknown status 'maybe' (…)``."""
+        where = str(path)
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self}"
+
+    def json_path(self) -> JsonPath | None:
+        """The path of the field's value in the DB document, None when the record's doc key
+        is not known."""
+        from sitrep.json_position import field_path
+
+        if self.key is None:
+            return (self.table,) if self.record_id is None and self.field is None else None
+        return (self.table, self.key, *field_path(self.field or ""))
+
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON object for ``--json`` output."""
         return {
@@ -55,7 +79,41 @@ class Problem:
             "id": self.record_id,
             "field": self.field,
             "message": self.message,
+            "line": self.line,
+            "column": self.column,
         }
+
+
+def locate_problems(problems: list[Problem], text: bytes) -> list[Problem]:
+    """The problems with the line and column of each field's value in ``text`` (the DB file's
+    bytes), or of its record when the field is missing. One pass over the text, made only when
+    there are problems to report: loading a valid file never pays for it."""
+    from sitrep.json_position import locate
+
+    paths = {p: path for p in problems if (path := p.json_path()) is not None}
+    if not paths:
+        return problems
+    where = locate(text, paths.values())
+    located = []
+    for problem in problems:
+        path = paths.get(problem)
+        if path is not None and path in where:
+            line, column = where[path]
+            problem = replace(problem, line=line, column=column)
+        located.append(problem)
+    return located
+
+
+def locate_in_file(problems: list[Problem], path: Path) -> list[Problem]:
+    """:func:`locate_problems` in the file at ``path`` as it is now (unlocated when it cannot
+    be read any more: the problems are still worth showing)."""
+    if not problems:
+        return problems
+    try:
+        text = read_bytes(path)
+    except DataFileError:
+        return problems
+    return locate_problems(problems, text) if text is not None else problems
 
 
 def _show(value: Any, limit: int = 60) -> str:

@@ -69,15 +69,25 @@ def test_link_problems_name_the_field_path(fields: dict[str, Any],
     assert link_problems(fields) == problems
 
 
+def _value_at(db: Path, pair: str) -> str:
+    """``path:line:column`` of the value in the one line of the file holding ``pair``."""
+    rows = [(n, row) for n, row in enumerate(db.read_text("utf-8").splitlines(), 1)
+            if pair in row]
+    assert len(rows) == 1, rows
+    line, row = rows[0]
+    return f"{db}:{line}:{row.index(pair) + pair.index(': ') + 3}"
+
+
 def test_validate_names_file_record_and_field_of_a_bad_link(sample_db: Path) -> None:
     _edit(sample_db, evidence=[{"url": "https://a", "kind": "photo"}],
           location={"lat": "north", "lon": 38.4})
     code, out, err = run_main(["--db", str(sample_db), "validate"])
     assert code == 1 and "Traceback" not in out + err
     lines = out.splitlines()
-    assert f"{sample_db}: claims '{CLAIM}' field 'evidence[0].kind': unknown kind 'photo'" \
+    kind, lat = _value_at(sample_db, '"kind": "photo"'), _value_at(sample_db, '"lat": "north"')
+    assert f"{kind}: claims '{CLAIM}' field 'evidence[0].kind': unknown kind 'photo'" \
            " (one of geolocation, imagery, video, document, archive)" in lines
-    assert f"{sample_db}: claims '{CLAIM}' field 'location.lat': must be a number between" \
+    assert f"{lat}: claims '{CLAIM}' field 'location.lat': must be a number between" \
            " -90 and 90, not a string" in lines
     code, out, _ = run_main(["--db", str(sample_db), "validate", "--json"])
     fields = {p["field"] for p in json.loads(out)}

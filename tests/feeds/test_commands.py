@@ -30,8 +30,10 @@ def test_import_prints_counts_and_rejections(sample_db: Path, fk, tmp_path: Path
     assert sitrep(sample_db, "import", str(feed)) == 0
     out = capsys.readouterr().out
     assert "new 1 · updated 0 · unchanged 0 · rejected 2 · conflicts 0" in out
-    assert "  b: unreadable date in 'date_published': 'nope'" in out
-    assert "  c: no content" in out
+    text = feed.read_text("utf-8")  # one line: the column is the offset of the value + 1
+    nope, c = text.index('"nope"') + 1, text.index('{"id":"c"}') + 1
+    assert f"  {feed}:1:{nope}: item b: unreadable date in 'date_published': 'nope'" in out
+    assert f"  {feed}:1:{c}: item c: no content" in out
 
 
 def test_import_json_and_dry_run(sample_db: Path, real_feed_bytes: bytes, tmp_path: Path,
