@@ -35,7 +35,13 @@ class PaneGrid(Container):
         self.fit_rows()
 
     def fit_rows(self) -> None:
-        """Set the stacked rows for the current height (the wide layout's come from CSS)."""
+        """Set the stacked rows for the current height (the wide layout's come from CSS).
+
+        Not before the grid has a size: fitted to a height of 0 the first frame would be drawn
+        with the shortest rows and the next one, after the grid's first resize, all over
+        again (start-up cost a second full screen)."""
+        if not self.size.height:
+            return
         rows = None if self.has_class("-wide") else "{} 1fr {}".format(
             *stacked_rows(self.size.height))
         if rows == getattr(self, "_rows", None):
