@@ -94,7 +94,7 @@ class Step:
 
     name: str
     keys: str | Callable[[Terminal], None]
-    shows: str | None = None
+    shows: str | Callable[[list[str]], object] | None = None
     #: True: the screen changes; False: it may not, but the app draws; None: neither
     changes: bool | None = True
 
@@ -118,6 +118,14 @@ TOASTS_GONE = Step("toasts gone", no_toasts, changes=None)
 def resize(columns: int, lines: int) -> Callable[[Terminal], None]:
     """A step that resizes the pty and the emulator."""
     return lambda term: term.resize(columns, lines)
+
+
+def drawn_whole(lines: list[str]) -> bool:
+    """The app has drawn the screen for its new size: its header on the top row and its
+    footer on the bottom one. The emulator's own resize changes the screen at once (a
+    shrink drops the top rows, a growth adds blank ones at the bottom), so "the screen
+    changed, then 0.5 s of quiet" took a half-drawn reference on a loaded machine."""
+    return lines[0].startswith(" sitrep") and "Quit" in lines[-1]
 
 
 STEPS = [
@@ -147,9 +155,9 @@ STEPS = [
     Step("help closes", "\x1b"),
     # below the 2x2 layout's 110 columns: the switch to it is racy in the app itself
     # (branch keyboard), with or without the driver
-    Step("resize wider", resize(100, 30)),
+    Step("resize wider", resize(100, 30), drawn_whole),
     Step("a move at 100x30", "j"),
-    Step("resize back", resize(80, 24)),
+    Step("resize back", resize(80, 24), drawn_whole),
     Step("status key", "c"),
     TOASTS_GONE,
     Step("undo", "u"),
@@ -162,8 +170,8 @@ STEPS = [
     TOASTS_GONE,
     Step("after the editor", "j"),
     Step("ctrl+l redraws", "\x0c", changes=False),
-    Step("resize to the minimum", resize(70, 16)),  # MIN_SIZE in sitrep/tui/app.py
-    Step("resize back again", resize(80, 24)),
+    Step("resize to the minimum", resize(70, 16), drawn_whole),  # MIN_SIZE in sitrep/tui/app.py
+    Step("resize back again", resize(80, 24), drawn_whole),
 ]
 
 
