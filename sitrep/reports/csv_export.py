@@ -46,6 +46,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = frozenset(FORMULA_START)
+# Every byte but those an unsafe character's UTF-8 can start with (as in
+# :func:`sitrep.reports.encoding.printable_bytes`), and a carriage return.
+_SAFE_BYTES_BUT_CR = bytes(b for b in range(256)
+                           if not ((b <= 0x08 or 0x0b <= b <= 0x1f) and b != 0x0d
+                                   or b in (0x7f, 0xc2, 0xe2, 0xef)))
 
 
 def _joined(value: Any) -> str:
@@ -203,8 +208,8 @@ def _claim_lines(view: View) -> list[str]:
             event_precision, event = fields.precision(event), text(event)
         if via.__class__ is not str:
             via = text(via)
-        if origin.__class__ is not str:
-            origin = text(origin)
+        if origin.__class__ is not str:  # usually None: text's answer without the call
+            origin = "" if origin is None else text(origin)
         if url.__class__ is not str:
             url = text(url)
         if tags.__class__ is list and len(tags) == 1 and tags[0].__class__ is str and tags[0]:
@@ -232,8 +237,16 @@ def _claim_lines(view: View) -> list[str]:
             body = "'" + body
         if "," in body or '"' in body or "\n" in body or "\r" in body:
             body = '"' + body.replace('"', '""') + '"'
-        quote = cell(quote if quote.__class__ is str else text(quote))
-        notes = cell(notes if notes.__class__ is str else text(notes))
+        if quote.__class__ is not str:
+            quote = text(quote)
+        if quote:  # usually empty, its own cell
+            quote = cell(quote)
+        if notes.__class__ is not str:
+            notes = text(notes)
+        if notes[:1] in _FORMULA:  # _cell, inline
+            notes = "'" + notes
+        if "," in notes or '"' in notes or "\n" in notes or "\r" in notes:
+            notes = '"' + notes.replace('"', '""') + '"'
         add_probe(f"\x00{cid}\x00{sid}\x00{name}\x00{reported}\x00{event}\x00{settlements}"
                   f"\x00{names}\x00{via}\x00{origin}\x00{tags}\x00{corroborates}"
                   f"\x00{contradicts}\x00{url}\x00{urls}\x00{evidence}")
@@ -311,9 +324,15 @@ def export_csv(view: View, table: str = "claims") -> bytes:
     else:
         records = view.settlements if table == "settlements" else view.sources
         lines = [_line(ROWS[table](view, r)) for r in records]
+    header = ",".join(COLUMNS[table])
+    data = "\r\n".join([header, *lines, ""]).encode("utf-8")
+    # One C pass says whether anything needs escaping (the usual answer: no), with a \r
+    # allowed; the \r are then only the line ends when there are as many as lines.
+    if not data.translate(None, _SAFE_BYTES_BUT_CR) and data.count(b"\r") == len(lines) + 1:
+        return data
     # "\n" while joining: the escaping runs once over the whole text, and would turn the \r
     # of a CRLF into a visible escape; line ends become CRLF at the end.
-    text = "\n".join([",".join(COLUMNS[table]), *lines]) + "\n"
+    text = "\n".join([header, *lines, ""])
     return printable_bytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
 
 
