@@ -149,6 +149,11 @@ def _claim_at(claim: Record, horizon: str) -> Record | None:
     return claim if last_change(claim) < horizon else _view(claim, horizon, _CLAIM_FIELDS)
 
 
+def claim_at(claim: Record, horizon: str) -> Record | None:
+    """:func:`claim_as_of` for a horizon already worked out (:func:`horizon_of`)."""
+    return _claim_at(claim, horizon)
+
+
 def _source_at(source: Record, horizon: str) -> Record:
     return source if last_change(source) < horizon else _view(source, horizon, _SOURCE_FIELDS)
 
@@ -227,15 +232,33 @@ class AsOfView:
             for claim, known, last in zip(self.claims, self._known, self._claim_last, strict=True)
             if known < horizon
         ]
-        sources = [
+        return Picture(key, claims, self.sources_at(horizon), self.settlements_at(horizon))
+
+    def sources_at(self, horizon: str) -> list[Record]:
+        """The sources as of ``horizon`` (a :func:`horizon_of`), as :meth:`at` gives them."""
+        return [
             source if last < horizon else _view(source, horizon, _SOURCE_FIELDS)
             for source, last in zip(self.sources, self._source_last, strict=True)
         ]
-        settlements = [
+
+    def settlements_at(self, horizon: str) -> list[Record]:
+        """The settlements as of ``horizon``, as :meth:`at` gives them."""
+        return [
             place if last < horizon else _settlement_at(place, horizon)
             for place, last in zip(self.settlements, self._settlement_last, strict=True)
         ]
-        return Picture(key, claims, sources, settlements)
+
+
+    @property
+    def known(self) -> list[str]:
+        """When each claim entered the picture (:func:`known_from`), in file order."""
+        return self._known
+
+    @property
+    def last_changes(self) -> list[str]:
+        """The latest history date of each claim (:func:`last_change`), in file order: a claim
+        with nothing at or after a horizon is in the picture as it is."""
+        return self._claim_last
 
 
 def _settlement_last(settlement: Record) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from typing import Any
@@ -30,6 +30,7 @@ from sitrep.tui.model_build import (
     STATUSES,
     TRIAGE_HEAD,
     UNVERIFIED,
+    AsOfLayout,
     ModelBuild,
     PlaceStats,
     Record,
@@ -72,7 +73,11 @@ class DashboardModel(ModelBuild):
     def __init__(
         self, claims: Iterable[Any], sources: Sequence[Record], settlements: Sequence[Record],
         *, stale_cutoff: str | None = None, stale_days: int = triage.DEFAULT_STALE_DAYS,
+        past: tuple[AsOfLayout, str, Callable[[Record, str], Record | None]] | None = None,
     ) -> None:
+        """The model of ``claims`` (a table's values may be given: what is not a dict is left
+        out). ``past``: (the layout of the records now, their claims as of a date) — the
+        model of that date cut from the layout; ``claims`` is then not read."""
         self.sources: dict[str, Record] = {}
         self.places: dict[str, Record] = {}
         for src in sources:
@@ -94,13 +99,19 @@ class DashboardModel(ModelBuild):
         self._place_view: dict[str, PlaceStats] | None = None
         self._newest_cache: dict[str, list[int]] = {}
         self._disputed: dict[str, list[str]] | None = None
-        self._layout(claims)
+        if past is None:
+            self._layout(claims)
+        else:
+            self._layout_past(*past)
         self.search = ClaimSearch(
             self.claims, self.sources, self.places, statuses=self.statuses,
             reported=self.reported, source_ranges=self.group_ranges,
             place_positions=self.place_positions, stale_cutoff=self.stale_cutoff,
         )
-        self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+        if past is None:
+            self._triage_head = self._head_of_triage(TRIAGE_HEAD)
+        else:
+            self._triage_head = self.triage_all[:TRIAGE_HEAD]
         self.refilter()
         self.sort_places()
 

@@ -9,22 +9,25 @@ queries and incremental updates over what is built here.
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from typing import Any
 
 from sitrep import query as q
 from sitrep.analysis import triage
 from sitrep.analysis.as_of import known_from
-from sitrep.models import current_control, listed
+from sitrep.analysis.origins import Links, claims_by_id
+from sitrep.models import control_observations, current_control, listed
 from sitrep.search import ones
 
 Record = dict[str, Any]
 STATUSES = q.STATUSES
 UNVERIFIED = "unverified"
+_FALSE = "false"
 _STATUS = {s: s for s in STATUSES}  # one shared object per status
 
 
@@ -44,6 +47,20 @@ TRIAGE_HEAD = 100  # entries of the triage queue computed for the first frame
 def _gathered(gather: operator.itemgetter | None, values: list[Any]) -> list[Any]:
     """``values`` in the order ``gather`` picks them (a list of 0 or 1 values as it is)."""
     return list(gather(values)) if gather is not None else list(values)
+
+
+def _picker(indices: list[int]) -> Any:
+    """A function giving the items of a list at ``indices`` (in that order) as a list."""
+    if len(indices) > 1:
+        gather = operator.itemgetter(*indices)
+        return lambda values: list(gather(values))
+    return lambda values: [values[i] for i in indices]
+
+
+def _first_day(known: str) -> str:
+    """``known`` as :func:`sitrep.analysis.triage.entered_before` compares it with a cutoff
+    day (its period's first day); ``""`` for a claim with no date (never stale)."""
+    return triage._first_day(known) if known else ""  # the one spelling of that rule
 
 
 class ModelBuild:
@@ -162,6 +179,111 @@ class ModelBuild:
         self._place_files = place_files
         self.total_counts: Counter[str] = Counter(statuses)
         self._triage_all: list[int] | None = None
+
+    def _layout_past(self, layout: AsOfLayout, horizon: str,
+                     copy: Callable[[Record, str], Record | None]) -> None:
+        """What :meth:`_layout` and the triage queue give for the claims of a past picture
+        (those entered before ``horizon``, :func:`sitrep.analysis.as_of.horizon_of`), cut from
+        ``layout`` (the model of the same records now); ``copy`` gives a claim as of the
+        horizon (:func:`sitrep.analysis.as_of.claim_at`). The settlements must be set.
+
+        Every step is a pass at C speed over the layout's columns (no record is read but the
+        few changed after the date): at 100k claims the model of a date costs a few tens of
+        milliseconds instead of a layout pass.
+        """
+        base = layout.model
+        n_base = base.n
+        # string comparisons over 100k dates scattered in memory are slow: the layout keeps
+        # each date's rank among them, and a date compares with the horizon by rank
+        entered = layout.known_order.below(horizon)
+        everyone = entered == n_base  # a date after every report: the columns are copied
+        keep = b"\x01" * n_base if everyone else bytes(map(entered.__gt__, layout.known_here))
+        kept = list(range(n_base)) if everyone else list(compress(range(n_base), keep))
+        pick = list if everyone else _picker(kept)
+        claims_here = base.claims
+        statuses_here = base.statuses
+        # the claims changed after the date (copies with the status then), few
+        changed = list(compress(range(n_base), map(
+            operator.and_, keep, map(layout.last_order.below(horizon).__le__,
+                                     layout.last_here))))
+        copies: dict[int, tuple[str, str]] = {}  # layout position -> (status now, then)
+        if changed:
+            claims_here, statuses_here = list(claims_here), list(statuses_here)
+            for b in changed:
+                record = layout.copy_of(b, horizon, copy)
+                value = record.get("status") or UNVERIFIED
+                value = _STATUS.get(value, value)
+                copies[b] = (statuses_here[b], value)
+                claims_here[b], statuses_here[b] = record, value
+        self.claims = pick(claims_here)
+        self.n = n = len(kept)
+        self.reported = pick(base.reported)
+        self.statuses = statuses = pick(statuses_here)
+        self._ids = ids = pick(base._ids)
+        self._pos = None
+        self._inverse = None
+        # layout position -> position in the past (-1: not in); file index -> the past's
+        if everyone:
+            moved, rank = kept, kept
+        else:
+            moved = [-1] * n_base
+            list(map(moved.__setitem__, kept, range(n)))
+            rank = list(accumulate(map(entered.__gt__, layout.known_file), initial=-1))
+            del rank[0]
+        self._order = list(map(rank.__getitem__, pick(base._order)))
+        starts = list(accumulate(keep, initial=0))
+        self.group_ranges = [(sid, starts[a], starts[b]) for sid, a, b in base.group_ranges
+                             if starts[b] > starts[a]]
+        self._group_starts = [g[1] for g in self.group_ranges]
+        self.all_mask = ones(n)
+        self._place_files = _PastPlaceFiles(layout, horizon, rank)
+        stats: dict[str, PlaceStats] = {}
+        for pid, (known, latest, waiting) in layout.place_columns.items():
+            k = bisect.bisect_left(known, horizon)
+            stats[pid] = PlaceStats(claims=k, unverified=waiting[k],
+                                    latest=latest[k - 1] if k else "")
+        for b, (before, after) in copies.items():
+            delta = (after == UNVERIFIED) - (before == UNVERIFIED)
+            places = claims_here[b].get("settlements")
+            if delta and places and type(places) is list:
+                for pid in places:
+                    st = stats.get(pid)
+                    if st is not None:
+                        st.unverified += delta
+        self.place_stats = stats
+        self.total_counts = Counter(statuses)
+        # the links: the layout's, less the claims not in yet and the names only they gave
+        linked = base._linked or []
+        linking = [p for b in linked[:layout.linking] if (p := moved[b]) >= 0]
+        self._linked = linking + [p for b, named_by in layout.named
+                                  if named_by < entered and (p := moved[b]) >= 0]
+        control = triage.control_claims(self.places.values())
+        self._control_found = {p for b in layout.resting
+                               if (p := moved[b]) >= 0 and ids[p] in control}
+        # the first tier: control rests on it, or it contradicts a claim not false about
+        # one of its settlements (both in the picture)
+        impact = set(self._control_found)
+        for b, other in layout.same_place:
+            p, o = moved[b], moved[other]
+            if p >= 0 and o >= 0 and statuses[o] != _FALSE:
+                impact.add(p)
+        self._impact = impact
+        # the triage queue: the first tier sorted, then the layout's (entered, file order)
+        # order, stale ones first
+        first = sorted((p for p in impact if statuses[p] == UNVERIFIED), key=self.triage_key)
+        # the claims in are the first of the layout's (entered, file order) order
+        entering = layout.by_known[:entered]
+        waiting = bytearray(map(operator.eq, statuses, repeat(UNVERIFIED)))
+        for p in impact:
+            waiting[p] = 0
+        in_order = list(map(moved.__getitem__, entering))
+        waits = bytes(map(waiting.__getitem__, in_order))
+        day = layout.day_order.below(self.stale_cutoff)
+        stale = bytes(map(operator.and_, waits,
+                          map(day.__gt__, map(layout.first_day.__getitem__, entering))))
+        self._triage_all = first
+        self._triage_all += compress(in_order, stale)
+        self._triage_all += compress(in_order, map(operator.xor, waits, stale))
 
     def _head_of_triage(self, k: int) -> list[int]:
         """The first ``k`` entries of the triage queue, without sorting all of it.
@@ -322,6 +444,166 @@ class ModelBuild:
             inverse = self._inverse = [0] * self.n
             list(map(inverse.__setitem__, self._order, range(self.n)))
         return sorted(map(inverse.__getitem__, self._place_files.get(pid, ())))
+
+
+class AsOfLayout:
+    """The layout of every claim of an :class:`~sitrep.analysis.as_of.AsOfView` — a model of
+    its records, built once per version of them and never changed after — and the columns
+    that do not depend on the date, from which the model of any date is cut
+    (:meth:`ModelBuild._layout_past`) instead of laid out again.
+
+    What a date changes is which claims are in (a claim never moves: its source and report
+    date are the same in every picture, so the past layout is a subsequence of this one), the
+    status of the few claims changed after it, and what follows from those.
+    """
+
+    def __init__(self, model: ModelBuild, known: list[str], last: list[str]) -> None:
+        self.model = model
+        order = model._order
+        n = model.n
+        ids = model._ids or []
+        #: whether the past can be cut from this layout; False when a claim id is used twice
+        #: or is not hashable (which of two equal ids is "the first" depends on who is in)
+        self.usable = n == len(known) == len(last) and _distinct(ids)
+        if not self.usable:
+            return
+        known_here = [known[i] for i in order]
+        #: every position, in triage order but for the tiers: (entered the picture, file order)
+        self.by_known = sorted(range(n), key=lambda p: (known_here[p], order[p]))
+        #: when each claim entered the picture (file order, and here), when it last changed,
+        #: and the first day it was stale after, as ranks (:class:`_DateRanks`)
+        self.known_order = _DateRanks(known)
+        self.known_file = self.known_order.ranks(known)
+        self.known_here = [self.known_file[i] for i in order]
+        self.last_order = _DateRanks(last)
+        self.last_here = self.last_order.ranks([last[i] for i in order])
+        days = [_first_day(k) for k in known_here]
+        self.day_order = _DateRanks([d for d in days if d])
+        self.first_day = self.day_order.ranks(days)
+        # per settlement: its claims (file indices) by when they entered, with the running
+        # latest report and count of unverified ones now
+        inverse = [0] * n
+        list(map(inverse.__setitem__, order, range(n)))
+        self.inverse = inverse
+        self.place_columns: dict[str, tuple[list[str], list[str], list[int]]] = {}
+        self.place_files: dict[str, list[int]] = {}
+        for pid, files in model._place_files.items():
+            files = sorted(files, key=lambda i: (known[i], i))
+            self.place_files[pid] = files
+            here = [inverse[i] for i in files]
+            self.place_columns[pid] = (
+                [known[i] for i in files],
+                list(accumulate((model.reported[b] for b in here), max)),
+                list(accumulate((model.statuses[b] == UNVERIFIED for b in here), initial=0)),
+            )
+        model.contradiction_claims()  # the links, found once
+        linked = model._linked or []
+        #: how many of the linked positions have a ``contradicts`` of their own (the rest are
+        #: the claims those links name)
+        self.linking = sum(1 for p in linked if model.claims[p].get("contradicts"))
+        #: the claims named by a link only: (position, the earliest entered of those naming
+        #: it, as a rank): in the past exactly when one of those is
+        namers: dict[Any, int] = {}
+        for p in linked[:self.linking]:
+            for other in listed(model.claims[p].get("contradicts")):
+                if isinstance(other, str):
+                    namers[other] = min(namers.get(other, n), self.known_here[p])
+        self.named = [(p, namers[ids[p]]) for p in linked[self.linking:]]
+        self._copies: dict[tuple[int, int], Record] = {}
+        self._history_dates: dict[int, list[str]] = {}
+        # the claims any control observation rests on (a past control is an earlier one)
+        resting = {o.get("claim") for place in model.places.values()
+                   for o in control_observations(place)}
+        self.resting = model._positions_of({c for c in resting if isinstance(c, str)})
+        #: (position, another it contradicts or is contradicted by, about one of the same
+        #: settlements), as :func:`sitrep.analysis.triage.impact_ids` reads the links
+        self.same_place = _same_place([model.claims[p] for p in linked], linked)
+
+
+    def copy_of(self, p: int, horizon: str, copy: Callable[[Record, str], Record | None]
+                ) -> Record:
+        """The claim at position ``p`` as of ``horizon`` (``copy``: a claim changed after the
+        horizon as of it), kept: the copy depends only on which of its history entries are
+        before the horizon, so the next day's model (``<`` ``>``) reuses nearly all of them."""
+        record = self.model.claims[p]
+        dates = self._history_dates.get(p)
+        if dates is None:
+            history = record.get("history")
+            dates = self._history_dates[p] = sorted(
+                at for e in (history if isinstance(history, list) else ())
+                if isinstance(e, dict) and isinstance(at := e.get("at"), str))
+        key = (p, bisect.bisect_left(dates, horizon))
+        found = self._copies.get(key)
+        if found is None:
+            found = copy(record, horizon)
+            assert found is not None  # in the picture: entered before the horizon
+            self._copies[key] = found
+        return found
+
+
+class _DateRanks:
+    """Dates as ranks among a list of them: ``date < horizon`` exactly when
+    ``rank(date) < below(horizon)``; an empty date ranks after all (it is never before)."""
+
+    def __init__(self, dates: list[str]) -> None:
+        self.sorted = sorted(dates)
+        self._rank: dict[str, int] = {}
+        for i, value in enumerate(self.sorted):
+            self._rank.setdefault(value, i)
+        self._rank.setdefault("", len(self.sorted))
+
+    def ranks(self, dates: list[str]) -> list[int]:
+        """The rank of each date (each one of the list given, or empty)."""
+        return list(map(self._rank.__getitem__, dates))
+
+    def below(self, horizon: str) -> int:
+        """The rank a date must be below to be before ``horizon``."""
+        return bisect.bisect_left(self.sorted, horizon)
+
+
+def _same_place(claims: list[Record], positions: list[int]) -> list[tuple[int, int]]:
+    by_id = claims_by_id(claims)
+    at = {c.get("id"): p for c, p in zip(claims, positions, strict=True)}
+    pairs = []
+    for cid, others in Links(by_id).contradicted_by.items():
+        places = _places(by_id[cid])
+        pairs += [(at[cid], at[o]) for o in others if places and places & _places(by_id[o])]
+    return pairs
+
+
+def _places(claim: Record) -> set[str]:
+    return {p for p in listed(claim.get("settlements")) if isinstance(p, str)}
+
+
+class _PastPlaceFiles(dict[str, list[int]]):
+    """A past model's claims per settlement (file indices), cut from the layout's on first
+    need (the settlements pane's positions of one settlement)."""
+
+    def __init__(self, layout: AsOfLayout, horizon: str, rank: list[int]) -> None:
+        super().__init__()
+        self.layout, self.horizon, self.rank = layout, horizon, rank
+
+    def get(self, pid: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The file indices (in the past) of the claims about ``pid``."""
+        if pid not in self:
+            columns = self.layout.place_columns.get(pid)
+            if columns is None:
+                return default
+            k = bisect.bisect_left(columns[0], self.horizon)
+            self[pid] = [self.rank[i] for i in self.layout.place_files[pid][:k]]
+        return self[pid]
+
+
+def _distinct(ids: Iterable[Any]) -> bool:
+    seen: set[Any] = set()
+    try:
+        for cid in ids:
+            if cid in seen:
+                return False
+            seen.add(cid)
+    except TypeError:
+        return False
+    return True
 
 
 def sort_places(

@@ -19,6 +19,7 @@ from typing import Any
 from textual import work
 from textual.message import Message
 
+from sitrep.analysis.triage import DEFAULT_STALE_DAYS
 from sitrep.errors import DataFileError, SitrepError, WriteError
 from sitrep.gc_pause import keep_loaded
 from sitrep.store import Store
@@ -101,8 +102,12 @@ class FileProblem(Message):
         self.notice = notice
 
 
-def build_model(store: Store, like: DashboardModel | None = None) -> DashboardModel:
-    """A view model of the store's records, keeping filter, folds and sort of ``like``."""
+def build_model(store: Store, like: DashboardModel | None = None,
+                stale_days: int | None = None) -> DashboardModel:
+    """A view model of the store's records, keeping filter, folds and sort of ``like``;
+    stale after ``stale_days`` (None: ``like``'s window, else the default)."""
+    if stale_days is None:
+        stale_days = like.stale_days if like is not None else DEFAULT_STALE_DAYS
     # the claims table itself: the model's one pass leaves out what is not a record (a list
     # of them first would touch 100k records once more)
     claims = store.document.get("claims")
@@ -110,6 +115,7 @@ def build_model(store: Store, like: DashboardModel | None = None) -> DashboardMo
         claims.values() if isinstance(claims, dict) else store.claims(),
         store.sources(),
         store.settlements(),
+        stale_days=stale_days,
     )
     return carry_over(model, like)
 
@@ -134,6 +140,8 @@ class StoreWorkers:
     store: Store
     model: DashboardModel | None
     post_message: Callable[[Message], bool]
+    #: the app's :class:`sitrep.tui.as_of.AsOfState` (its ``stale_days``, from config.toml)
+    as_of: Any
 
     def init_store_workers(self) -> None:
         """Set up the queue and the lock (call from App.__init__)."""
@@ -277,7 +285,7 @@ class StoreWorkers:
         self._gc_paused = gc.isenabled()
         gc.disable()
         with self._store_lock:
-            model = build_model(self.store)
+            model = build_model(self.store, stale_days=self.as_of.stale_days)
         self.on_model_built(ModelBuilt(model, "opened"))  # type: ignore[attr-defined]
         drawn = threading.Event()
 

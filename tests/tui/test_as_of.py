@@ -253,3 +253,31 @@ async def test_undo_of_an_accepted_reliability_puts_the_grade_back(db: Path, mak
     assert source["reliability"] == "B"
     changes = [(h["from"], h["to"]) for h in source["history"] if h["field"] == "reliability"]
     assert changes == [("B", "F"), ("F", "B")]
+
+
+async def test_the_config_files_stale_days_is_the_dashboards_now_and_as_of_a_date(
+        db: Path, make_app, tmp_path: Path):
+    def stale_marks(app: SitrepApp) -> int:
+        model = app.model
+        assert model is not None
+        return sum(model.is_stale(p) for p in range(model.n))
+
+    default = make_app(db)
+    async with default.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, default)
+        assert default.model is not None and default.model.stale_days == 7
+        assert stale_marks(default) > 0  # the sample's unverified claims are years old
+        assert "⧖" in screen_text(default)
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "config.toml").write_text("stale_days = 100000\n", encoding="utf-8")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert app.model is not None and app.model.stale_days == 100000
+        assert stale_marks(app) == 0 and "⧖" not in screen_text(app)
+        await as_of(pilot, app, "2022-06-30")
+        assert app.model.as_of == "2022-06-30" and app.model.stale_days == 100000
+        assert stale_marks(app) == 0
+        await as_of(pilot, app, "")  # back to now: the same window
+        assert app.model.as_of is None and app.model.stale_days == 100000
+        assert stale_marks(app) == 0 and "⧖" not in screen_text(app)
