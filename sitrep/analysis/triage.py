@@ -76,7 +76,7 @@ def stale_cutoff(when: str | None = None, days: int = DEFAULT_STALE_DAYS,
     return (reference_day(when, now) - timedelta(days=days)).isoformat()
 
 
-def _first_day(stored: str) -> str:
+def first_day(stored: str) -> str:
     """A stored date with its period's first day spelled out ("2022-09" → "2022-09-01"), so
     it compares with a day string by its start (as a prefix it would sort before that day)."""
     if len(stored) == 4:
@@ -87,7 +87,7 @@ def _first_day(stored: str) -> str:
 
 
 def _older(known: str, cutoff: str) -> bool:
-    return bool(known) and _first_day(known) < cutoff
+    return bool(known) and first_day(known) < cutoff
 
 
 def is_stale(claim: Record, cutoff: str) -> bool:

@@ -352,10 +352,6 @@ class DashboardModel(ModelBuild):
         return sum(1 for st in self.place_view.values() if st.claims)
 
     # ------------------------------------------------------------------ incremental updates
-    def claim(self, p: int) -> Record:
-        """The record at position ``p``."""
-        return self.claims[p]
-
     def marked_positions(self, ids: set[str]) -> list[int]:
         """Positions of the claims with these ids that still exist."""
         return [self.pos[c] for c in ids if c in self.pos]

@@ -60,7 +60,7 @@ def _picker(indices: list[int]) -> Any:
 def _first_day(known: str) -> str:
     """``known`` as :func:`sitrep.analysis.triage.entered_before` compares it with a cutoff
     day (its period's first day); ``""`` for a claim with no date (never stale)."""
-    return triage._first_day(known) if known else ""  # the one spelling of that rule
+    return triage.first_day(known) if known else ""  # the one spelling of that rule
 
 
 class ModelBuild:

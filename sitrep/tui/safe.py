@@ -8,8 +8,6 @@ analyst reads. Each becomes a visible escape such as ``\\x1b`` or ``\\u202e``.
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from sitrep.text import printable
 
 
@@ -22,8 +20,3 @@ def safe_lines(value: object) -> list[str]:
     """The lines of a multi-line value, each made safe (tabs become spaces)."""
     text = value if isinstance(value, str) else ("" if value is None else str(value))
     return [safe_text(line) for line in text.replace("\t", "    ").splitlines()] or [""]
-
-
-def plain(value: object, style: str = "") -> Text:
-    """A Text holding ``value`` literally (never markup), made safe."""
-    return Text(safe_text(value), style=style, no_wrap=True, end="")
