@@ -104,6 +104,17 @@ def merged_db(tmp_path: Path, sample: Path) -> Path:
     return out
 
 
+def keep_alices_value_and_quit(term: Terminal, merged: Path, tmp_path: Path) -> str:
+    """``2`` (alice's value) in the values pop-up, wait for the header to count one conflict
+    left, quit; what ``sitrep show`` then says of the claim."""
+    term.write("2")
+    term.wait_for(re.compile(r"· 1 conflict( ·|$)"), what="the header to count 1 conflict")
+    term.write("q")
+    assert term.wait_exit() == 0
+    return subprocess.run([sitrep_executable(), "--db", str(merged), "show", FRONT],
+                          env=terminal_env(tmp_path), capture_output=True, text=True).stdout
+
+
 def test_c_resolves_a_conflict_from_the_header_count_to_the_file(
     start: Start, db: Path, tmp_path: Path
 ) -> None:
@@ -120,13 +131,8 @@ def test_c_resolves_a_conflict_from_the_header_count_to_the_file(
     bob = {"status": "confirmed", "credibility": "2"}[field]
     term.wait_for(f"{bob} — kept now (bob")
     term.wait_for(f"{alice} — not kept (alice")
-    term.write("2")  # alice's value
-    term.wait_for(re.compile(r"· 1 conflict( ·|$)"), what="the header to count 1 conflict")
-    term.write("q")
-    assert term.wait_exit() == 0
-    done = subprocess.run([sitrep_executable(), "--db", str(merged), "show", FRONT],
-                          env=terminal_env(tmp_path), capture_output=True, text=True)
-    assert f"{field} {bob} → {alice} (resolves the conflict)" in done.stdout
+    done = keep_alices_value_and_quit(term, merged, tmp_path)
+    assert f"{field} {bob} → {alice} (resolves the conflict)" in done
 
 
 def test_c_lists_both_conflicts_and_resolves_the_second_one(
@@ -155,15 +161,10 @@ def test_c_lists_both_conflicts_and_resolves_the_second_one(
     term.wait_for(f"conflict on {second} of {FRONT}", what="the values of the second")
     alice = {"status": "false", "credibility": 5}[second]
     term.wait_for(f"{alice} — not kept (alice")
-    term.write("2")  # alice's value
-    term.wait_for(re.compile(r"· 1 conflict( ·|$)"), what="the header to count 1 conflict")
-    term.write("q")
-    assert term.wait_exit() == 0
-    done = subprocess.run([sitrep_executable(), "--db", str(merged), "show", FRONT],
-                          env=terminal_env(tmp_path), capture_output=True, text=True)
-    assert "resolves the conflict" in done.stdout
-    assert f"open: sitrep resolve {FRONT} {first} VALUE" in done.stdout
-    assert f"open: sitrep resolve {FRONT} {second}" not in done.stdout
+    done = keep_alices_value_and_quit(term, merged, tmp_path)
+    assert "resolves the conflict" in done
+    assert f"open: sitrep resolve {FRONT} {first} VALUE" in done
+    assert f"open: sitrep resolve {FRONT} {second}" not in done
     shown = subprocess.run([sitrep_executable(), "--db", str(merged), "show", "--json", FRONT],
                            env=terminal_env(tmp_path), capture_output=True, text=True)
     assert json.loads(shown.stdout)[second] == alice
