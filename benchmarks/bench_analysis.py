@@ -19,7 +19,7 @@ dashboard can pay on every switch of date. Figures (medians of ``--reps``):
 * dashboard, switch date: ``sitrep.tui.as_of.model_as_of`` with that layout — the view model
   of the picture, keeping the filter, folds and sort (what ``@``, ``<`` ``>`` cost in the
   dashboard's worker before the panes show the date); the aim is <= 100 ms at 100k. Beside it
-  the view model of now (``persist.build_model`` + ``carry_over``: a layout pass) and the
+  the view model of now (``model.build_model`` + ``carry_over``: a layout pass) and the
   model of a date laid out from its picture's claims (no layout: what a switch cost before);
 * analysis of every claim: ``analyse(claims, stale)`` (root origins, loops, links, suggestions),
   with ``stale_ids`` beside it;
@@ -83,7 +83,7 @@ def child(db: Path, reps: int) -> dict[str, Any]:
     out["switch_max"] = max(switches)
     out["view_once"] = _timed(lambda: picture_as_of(claims, sources, places, "2023-06-15"), reps)
     from sitrep.tui.as_of import layout_of, model_as_of
-    from sitrep.tui.persist import build_model, carry_over
+    from sitrep.tui.model import build_model, carry_over
 
     now_model = build_model(store)
     out["model_now"] = _timed(lambda: carry_over(build_model(store), now_model), reps)

@@ -26,6 +26,12 @@ _TOKEN = re.compile(r'[ \t\r\n]*("[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],
 # everything up to the next bracket outside a string
 _NO_BRACKETS = re.compile(r'[^"{}\[\]]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"{}\[\]]*)*')
 _SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _match_end(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where ``pattern`` (one that matches the empty string too) stops matching from ``at``."""
+    found = pattern.match(text, at)
+    return found.end() if found is not None else at
 _FIELD_STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 _BOM = "\ufeff"
 
@@ -103,7 +109,7 @@ class _Reader:
 
     def skip(self, at: int) -> int:
         """Pass over the value after ``at``; where it ends."""
-        at = _SPACE.match(self.text, at).end()  # type: ignore[union-attr]
+        at = _match_end(_SPACE, self.text, at)
         try:
             return int(self.scan(self.text, at)[1])
         except RecursionError:  # nested deeper than the C scanner goes: count the brackets
@@ -113,7 +119,7 @@ class _Reader:
         """Pass over the container that starts at ``at``, a bracket at a time."""
         text, depth = self.text, 0
         while True:
-            at = _NO_BRACKETS.match(text, at).end()  # type: ignore[union-attr]
+            at = _match_end(_NO_BRACKETS, text, at)
             if at >= len(text):
                 raise ValueError("the text ends inside a container")
             depth += 1 if text[at] in "{[" else -1

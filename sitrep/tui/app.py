@@ -12,18 +12,20 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events, on
 from textual.actions import ActionParseResult
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
+from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from sitrep.analysis.triage import DEFAULT_STALE_DAYS
@@ -32,19 +34,33 @@ from sitrep.errors import InvalidValueError
 from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
-from sitrep.tui import persist, typeahead
-from sitrep.tui.app_actions import AppActions
+from sitrep.tui import typeahead
 from sitrep.tui.as_of import AsOfLine, AsOfState
+from sitrep.tui.commands import key_name, palette_commands, shown_keys
 from sitrep.tui.conflicts import ConflictCount, ConflictResolver
-from sitrep.tui.edit_json import EditAsJson
-from sitrep.tui.imports import FeedImports
+from sitrep.tui.feed_importer import FeedImporter
 from sitrep.tui.insight import Insight
 from sitrep.tui.keymap import APP_BINDINGS
 from sitrep.tui.keynames import key_problem
+from sitrep.tui.messages import (
+    BuildReason,
+    FileProblem,
+    ImportFinished,
+    ImportProgressed,
+    ModelBuilt,
+    Refused,
+    Saved,
+    StatusMasks,
+    TriageQueue,
+)
 from sitrep.tui.model import DashboardModel
+from sitrep.tui.record_editor import RecordEditor
 from sitrep.tui.report_export import ReportExport
+from sitrep.tui.saver import Saver
+from sitrep.tui.screens.help_screen import HelpScreen
 from sitrep.tui.screens.too_small import TooSmallScreen
-from sitrep.tui.triage import TriageActions
+from sitrep.tui.session import Session
+from sitrep.tui.triage import Triage
 from sitrep.tui.widgets.banner import Banner
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
@@ -76,9 +92,16 @@ PALETTE_HINT = 80
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
-class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.StoreWorkers,
-                App[int]):
-    """The sitrep dashboard over one Store opened with ``journal=True``."""
+class SitrepApp(App[int]):
+    """The sitrep dashboard over one Store opened with ``journal=True``.
+
+    It owns its parts and wires them: the :class:`Session` (marks, undo, the change keys'
+    rules), the :class:`Saver` (the store's workers), the :class:`Triage` keys, the
+    :class:`FeedImporter`, the :class:`RecordEditor`, the date shown (:class:`AsOfState`), the
+    analysis (:class:`Insight`), conflicts and the report. The app itself keeps the layout,
+    focus, the filter line, the model going in and the views coming out; each key's action
+    here is one call into the part that does it.
+    """
 
     CSS_PATH = "sitrep.tcss"
     TITLE = "sitrep"
@@ -100,13 +123,11 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.low_bandwidth = low_bandwidth
         self.store = store
         self.now = now or (lambda: datetime.now(UTC))
-        self.analyst = analyst or default_analyst()
         self.config_folder = config if config is not None else config_dir()
         self.poll_interval = poll_interval
         self.model: DashboardModel | None = None
-        self.init_store_workers()
-        self.init_triage()
-        self.init_imports()
+        self.session = Session(analyst or default_analyst())
+        self.saver = Saver(self, store)
         self.keymap_problems: list[str] = []
         self._claim_source: str = "claims"
         self._detail_timer: Timer | None = None
@@ -117,6 +138,19 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.conflict_count = ConflictCount(self)
         self.conflict_resolver = ConflictResolver(self)
         self.report_export = ReportExport(self)
+        self.importer = FeedImporter(self)
+        self.editor = RecordEditor(self)
+        self.triage = Triage(self, self.conflict_resolver.undo_job, self.editor.refuse)
+        self._before_filter: Widget | None = None
+
+    @property
+    def analyst(self) -> str:
+        """Who makes the changes (``--by``): the session's analyst."""
+        return self.session.analyst
+
+    @analyst.setter
+    def analyst(self, name: str) -> None:
+        self.session.analyst = name
 
     def _stale_days(self) -> int:
         """``stale_days`` from config.toml (the default when the file cannot be read: the
@@ -153,10 +187,12 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         self.query_one(ClaimsPane).focus()
         self._update_layout()
         self.update_header()
-        self.load_model()
+        model = self.saver.open_model(self.as_of.stale_days)
+        self.take_model(model, BuildReason.OPENED)
+        self.saver.warm_up(model)
         self._listen_for_exit_signals()
-        self.set_interval(self.poll_interval, self.poll_disk)
-        self.set_interval(1.0, self.idle_tick)
+        self.set_interval(self.poll_interval, self.saver.poll_disk)
+        self.set_interval(1.0, self.saver.idle_tick)
         if self.keymap_problems:
             self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
 
@@ -180,19 +216,19 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
             os.close(devnull)
-        problem = self.fold_now()
+        problem = self.saver.fold_now()
         if problem:  # the journal keeps the changes; the next open replays them
             print(f"sitrep: {signal.Signals(sig).name}: not everything is in the main file "
                   f"yet: {problem}. The journal keeps it.", file=sys.stderr)
         self.exit(128 + sig)
 
     def on_unmount(self) -> None:
-        """Stop listening for the exit signals, then the store workers' own clean-up."""
+        """Stop listening for the exit signals; give the garbage collector back."""
         if not self.is_headless and threading.current_thread() is threading.main_thread():
             loop = asyncio.get_running_loop()
             for sig in EXIT_SIGNALS:
                 loop.remove_signal_handler(sig)
-        super().on_unmount()
+        self.saver.close()
 
     def on_resize(self, event: events.Resize) -> None:
         """Switch between the stacked (narrow) and 2x2 (wide) layouts for the new size.
@@ -240,27 +276,32 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         return list(self.query(RowList))
 
     # ------------------------------------------------------------------ model in, views out
-    def on_model_built(self, message: persist.ModelBuilt) -> None:
+    def on_model_built(self, message: ModelBuilt) -> None:
+        """A worker built a model: show it."""
+        self.take_model(message.model, message.reason)
+
+    def take_model(self, model: DashboardModel, reason: BuildReason) -> None:
         """Swap in a new model, keeping each pane on the record it was on."""
         if not self.screen_stack:  # a worker finished while the app was closing
             return
-        if not self.as_of.wanted(message.model):
-            if message.reason != "as-of":  # the records changed under a view of the past
+        if not self.as_of.wanted(model):
+            if reason is not BuildReason.AS_OF:  # the records changed under a view of the past
                 self.as_of.rebuild()
             return  # else a late build of a date asked for before the last one
         keep = self._remember() if self.model is not None else None
-        self.model = message.model
-        self.conflict_count.recount(message.model)
-        for pane in self.panes():
-            pane.model = message.model  # type: ignore[attr-defined]
+        self.model = model
+        self.conflict_count.recount(model)
+        self.query_one(SettlementsPane).model = model
+        self.query_one(VerificationPane).model = model
+        self.query_one(ClaimsPane).model = model
+        self.query_one(DetailPane).model = model
         if keep is None:
             for pane in self.panes():
                 pane.reset(keep_cursor=False)
             self.query_one(ClaimsPane).move_to(1)
         else:
             self._restore(keep)
-        gone = [cid for cid in self.marked if cid not in message.model.pos]
-        self.marked.difference_update(gone)  # O(marks), not a set of every claim id
+        self.session.forget_gone(model)
         self.refresh_views()
 
     def _remember(self) -> dict[str, str | None]:
@@ -279,19 +320,21 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         model = self.model
         assert model is not None
         places = self.query_one(SettlementsPane)
-        if keep["settlement"] in model.place_rows:
-            places.cursor = model.place_rows.index(keep["settlement"])  # type: ignore[arg-type]
+        place, claim, source, queued = (keep["settlement"], keep["claim"], keep["source"],
+                                        keep["triage"])
+        if place is not None and place in model.place_rows:
+            places.cursor = model.place_rows.index(place)
         claims = self.query_one(ClaimsPane)
         row = None
-        if keep["claim"] in model.pos:
-            row = model.row_of_position(model.pos[keep["claim"]])  # type: ignore[index]
-        if row is None and keep["source"]:
-            row = model.group_row(keep["source"])
+        if claim is not None and claim in model.pos:
+            row = model.row_of_position(model.pos[claim])
+        if row is None and source:
+            row = model.group_row(source)
         if row is not None:
             claims.cursor = row
         tri = self.query_one(VerificationPane)
-        if keep["triage"] in model.pos:
-            p = model.pos[keep["triage"]]  # type: ignore[index]
+        if queued is not None and queued in model.pos:
+            p = model.pos[queued]
             head = model.triage_slice(0, tri.cursor + tri.page_height + 50)
             if p in head:
                 tri.cursor = head.index(p)
@@ -317,12 +360,13 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
         if not self.screen_stack:
             return
         model = self.model
+        saver = self.saver
         state = ""
-        if self.file_invalid:
+        if saver.file_invalid:
             state = "file invalid: not saving to it"
-        elif self.write_failed or self.store.pending:
+        elif saver.write_failed or self.store.pending:
             state = f"{self.store.pending} change(s) pending"
-        elif self._jobs:
+        elif saver.jobs:
             state = "saving…"
         self.query_one(HeaderBar).show(
             parts=self.as_of.header_parts(),
@@ -330,7 +374,7 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             total=model.n if model else 0,
             visible=model.total_visible if model else 0,
             unverified=model.counts.get("unverified", 0) if model else 0,
-            marked=len(self.marked),
+            marked=len(self.session.marked),
             query=model.query.text if model else "",
             problems=model.query.problems if model else (),
             state=state,
@@ -409,11 +453,6 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
             return
         await super().on_event(event)
 
-    @on(persist.Saved)
-    def _count_conflicts(self, message: persist.Saved) -> None:
-        # before the triage part's on_saved redraws the header (decorated handlers go first)
-        self.conflict_count.records_changed(message.records)
-
     def action_resolve_conflict(self) -> None:
         """Resolve a conflict of the record in the detail pane (see sitrep.tui.conflicts)."""
         self.conflict_resolver.resolve_shown()
@@ -480,3 +519,238 @@ class SitrepApp(AppActions, TriageActions, EditAsJson, FeedImports, persist.Stor
     def _filter_submitted(self) -> None:
         self._close_filter()
 
+
+    def say(self, text: str) -> None:
+        """Put ``text`` in the banner (a file problem); empty: take the banner away."""
+        banner = self.query_one(Banner)
+        if text:
+            banner.say(text)
+        else:
+            banner.clear()
+
+    # ------------------------------------------------------------------ results from workers
+    def on_saved(self, message: Saved) -> None:
+        """A job went through the store: count its conflicts, then show its records."""
+        if self.screen_stack:  # else the app is closing
+            self.conflict_count.records_changed(message.records)
+            self.triage.saved(message)
+
+    def on_refused(self, message: Refused) -> None:
+        """The store refused a job: nothing changed."""
+        if self.screen_stack:
+            self.triage.refused(message)
+
+    def on_file_problem(self, message: FileProblem) -> None:
+        """Reading or writing the file failed, or recovered."""
+        if self.screen_stack:
+            self.triage.file_problem(message)
+
+    def on_status_masks(self, message: StatusMasks) -> None:
+        """Install status masks a worker built (the first filter keystroke needs them all)."""
+        message.model.install_status_masks(message.version, message.masks)
+
+    def on_triage_queue(self, message: TriageQueue) -> None:
+        """Install the triage queue a worker built (a status key or a scroll needs it)."""
+        message.model.install_triage(message.version, message.queue)
+
+    def on_import_progressed(self, message: ImportProgressed) -> None:
+        """What the running import is doing."""
+        self.importer.progressed(message)
+
+    def on_import_finished(self, message: ImportFinished) -> None:
+        """An import ended."""
+        self.importer.finished(message)
+
+    # ------------------------------------------------------------------ the change keys
+    def action_set_status(self, status: str) -> None:
+        """Set the status of the marked claims (or the current one)."""
+        self.triage.set_status(status)
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the current claim and move down."""
+        self.triage.toggle_mark()
+
+    def action_grade(self) -> None:
+        """Ask for a grade (B, 3 or B3) and apply it to the target claims."""
+        self.triage.grade()
+
+    def action_accept_suggestion(self) -> None:
+        """Take what the analysis suggests (a source's reliability, claims' credibility)."""
+        self.triage.accept_suggestion()
+
+    def action_add_note(self) -> None:
+        """Ask for a note and append it to the target claims' history."""
+        self.triage.add_note()
+
+    def action_note_in_editor(self) -> None:
+        """Write a note on the target claims in $EDITOR (for notes longer than one line)."""
+        self.triage.with_note_targets(
+            lambda ids: self.triage.note(ids, self.editor.note_text(ids)))
+
+    def action_edit_record(self) -> None:
+        """Edit the focused claim, source or settlement as JSON in $EDITOR."""
+        self.editor.edit_focused()
+
+    def action_undo(self) -> None:
+        """Put back the previous values of the last change (repeatable)."""
+        self.triage.undo()
+
+    def action_next_unverified(self) -> None:
+        """Go to the next unverified claim (in the claims pane's order)."""
+        self.triage.step_unverified(1)
+
+    def action_prev_unverified(self) -> None:
+        """Go to the previous unverified claim."""
+        self.triage.step_unverified(-1)
+
+    # ------------------------------------------------------------------ feeds
+    def action_import_feed(self) -> None:
+        """Ask for a path or URL (or a subscription) and import it."""
+        self.importer.ask()
+
+    def action_pull_feeds(self) -> None:
+        """Pull every subscription (conditional GETs; unchanged feeds write nothing)."""
+        self.importer.pull_all()
+
+    def action_show_import_log(self) -> None:
+        """Show every import of this session with its report."""
+        self.importer.show_log()
+
+    # ------------------------------------------------------------------ jump and focus
+    def jump_to_claim(self, claim_id: str) -> None:
+        """Show a claim in the claims pane (clearing the filter or unfolding if needed)."""
+        model = self.model
+        if model is None or claim_id not in model.pos:
+            return
+        p = model.pos[claim_id]
+        if not model.is_visible(p):
+            self.set_filter("")
+        src = model.group_at(p)[0]
+        if src in model.folded:
+            model.set_folded(src, False)
+        row = model.row_of_position(p)
+        claims = self.query_one(ClaimsPane)
+        self.focus_visibly(claims)
+        claims.reset()
+        if row is not None:
+            claims.move_to(row, force_message=True)
+        self.show_detail()
+
+    def focus_visibly(self, widget: Widget) -> None:
+        """Focus ``widget`` where the analyst sees it: a maximised pane other than it is
+        restored to the layout first (focus in a hidden pane moved the hidden cursor)."""
+        if self.screen.maximized is not None and self.screen.maximized is not widget:
+            self.screen.minimize()
+        # Now, not at the next idle as widget.focus() would: the keys of a burst read with
+        # this one (``/source:x``) are handled after it and must find the new focus, not run
+        # the bindings of the pane the burst was read in.
+        self.screen.set_focus(widget)
+
+    # ------------------------------------------------------------------ the filter line
+    def set_filter_term(self, key: str, value: str) -> None:
+        """Replace any ``key:`` term of the filter with ``key:value``."""
+        model = self.model
+        if model is None:
+            return
+        kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
+        self.set_filter(" ".join([*kept, f"{key}:{value}"]))
+
+    def set_filter(self, text: str) -> None:
+        """Put ``text`` in the filter line and apply it (a key that sets the filter for the
+        analyst: esc, enter on a settlement or source, a jump). Never called for what the
+        analyst types in the box: the box is theirs."""
+        box = self.query_one("#filter", Input)
+        if box.value != text:
+            with box.prevent(Input.Changed):
+                box.value = text
+        self.apply_filter(text)
+
+    def apply_filter(self, text: str) -> None:
+        """Filter the claims and verification panes by ``text``. Never writes into the filter
+        line: keys typed in a burst are still arriving there, and writing an older value
+        back would scramble them (and move the cursor)."""
+        if self.model is None:
+            return
+        self.model.set_query(text)
+        places = self.query_one(SettlementsPane)
+        place_terms = [t for t in text.split() if t.startswith("place:")]
+        places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
+        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
+            pane.cursor = 0
+        self.refresh_views()
+
+    def action_open_filter(self) -> None:
+        """Open the filter line (applies as you type; enter keeps it, esc clears it)."""
+        box = self.query_one("#filter", Input)
+        self._before_filter = self.focused
+        box.add_class("-shown")
+        self.focus_visibly(box)
+        box.cursor_position = len(box.value)
+
+    def _close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("-shown")
+        target = self._before_filter
+        self.focus_visibly(target if isinstance(target, RowList) else self.query_one(ClaimsPane))
+
+    def action_clear(self) -> None:
+        """Esc: close the filter line and clear the filter; a further esc clears the marks
+        (saying how many); then restores a maximised pane."""
+        box = self.query_one("#filter", Input)
+        if box.has_class("-shown"):
+            self.set_filter("")
+            self._close_filter()
+        elif self.model is not None and self.model.query.text:
+            self.set_filter("")
+        elif self.triage.clear_marks():
+            pass
+        elif self.screen.maximized is not None:
+            self.screen.minimize()
+
+    # ------------------------------------------------------------------ misc keys
+    def action_toggle_maximize(self) -> None:
+        """Maximise the focused pane, or restore the layout."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()
+        elif self.focused is not None:
+            self.screen.maximize(self.focused, container=False)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        rows: list[tuple[str, str, str, str]] = []
+        sections: list[tuple[str, Iterable[BindingType]]] = [
+            ("Everywhere", self.BINDINGS),
+            ("Any list", RowList.BINDINGS),
+            ("Settlements", SettlementsPane.BINDINGS),
+            ("Claims by source", ClaimsPane.BINDINGS),
+            ("Verification", VerificationPane.BINDINGS),
+            ("Detail", DetailPane.BINDINGS),
+        ]
+        for section, bindings in sections:
+            for b in bindings:
+                if isinstance(b, tuple):
+                    continue
+                rows.append((section, shown_keys(self, b), b.description, b.id or ""))
+        note = f"Remap keys by id in {self.config_folder / 'keymap.toml'} ([keys] id = \"key\")."
+        self.push_screen(HelpScreen(rows, note))
+
+    def get_key_display_name(self, key: str) -> str:
+        """Short names for keys in help."""
+        return key_name(key)
+
+    def action_quit_app(self) -> None:
+        """Fold the journal into the file and quit."""
+        problem = self.saver.fold_now()
+        if problem:
+            self.notify(f"Not everything is in the main file yet: {problem}. The journal "
+                        "keeps it; it is replayed next time.", severity="warning", markup=False)
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, then every key's action (see :mod:`sitrep.tui.commands`)."""
+        yield from super().get_system_commands(screen)
+        yield from palette_commands(self)
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (ctrl+q, the palette's "Quit") folds the journal first too."""
+        self.action_quit_app()

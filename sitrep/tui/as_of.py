@@ -17,13 +17,11 @@ the build is done asks for the newer date; only the model of the date asked for 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar, Protocol
 
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -33,23 +31,25 @@ from sitrep.analysis import triage
 from sitrep.analysis.as_of import AsOfView, claim_at
 from sitrep.errors import InvalidValueError
 from sitrep.store import Store
-from sitrep.tui import persist
+from sitrep.tui.app_calls import AppCalls
 from sitrep.tui.keymap import CHANGE_ACTIONS, action_name
-from sitrep.tui.model import DashboardModel
+from sitrep.tui.messages import BuildReason, ModelBuilt
+from sitrep.tui.model import DashboardModel, build_model, carry_over
 from sitrep.tui.model_build import AsOfLayout
+from sitrep.tui.saver import Saver
 from sitrep.tui.widgets.text_box import TextBox
 
 #: The forms :func:`sitrep.dates.parse` reads, as the prompt shows them.
 FORMS = "2022-06-30 · 30 Jun 2022 · June 2022 · 2022-06 · 2022 · 2022-06-30T18:00Z"
 
 
-class Dashboard(Protocol):
+class Dashboard(AppCalls, Protocol):
     """What :class:`AsOfState` needs of the app (:class:`~sitrep.tui.app.SitrepApp` is one;
     a protocol, so this module does not import the app that holds it)."""
 
     store: Store
     model: DashboardModel | None
-    _store_lock: threading.Lock
+    saver: Saver
 
     @property
     def focused(self) -> Widget | None:
@@ -61,20 +61,6 @@ class Dashboard(Protocol):
 
     def update_header(self) -> None:
         """Redraw the header line."""
-
-    def notify(self, message: str, *, severity: Any = ..., timeout: float | None = ...,
-               markup: bool = ...) -> None:
-        """Show a notification."""
-
-    def post_message(self, message: Message) -> bool:
-        """Post a message to the app (thread-safe)."""
-
-    def run_worker(self, work: Callable[[], None], *, thread: bool = ..., group: str = ...,
-                   exit_on_error: bool = ...) -> Any:
-        """Run ``work`` in a worker."""
-
-    def query_one(self, selector: Any) -> Any:
-        """The one widget matching ``selector``."""
 
 
 class AsOfLine(TextBox):
@@ -139,7 +125,7 @@ def model_as_of(store: Store, view: AsOfView, when: str, like: DashboardModel | 
         model = DashboardModel(view.at(when).claims, sources, settlements,
                                stale_cutoff=cutoff, stale_days=stale_days)
     model.as_of = key
-    return persist.carry_over(model, like)
+    return carry_over(model, like)
 
 
 class AsOfState:
@@ -233,13 +219,13 @@ class AsOfState:
 
     def _build(self, when: str | None, like: DashboardModel | None) -> None:
         app = self.app
-        with app._store_lock:
+        with app.saver.lock:
             if when is None:
-                model = persist.build_model(app.store, like, stale_days=self.stale_days)
+                model = build_model(app.store, like, stale_days=self.stale_days)
             else:
                 model = model_as_of(app.store, self.view(), when, like, self.stale_days,
                                     self.layout())
-        app.post_message(persist.ModelBuilt(model, "as-of"))
+        app.post_message(ModelBuilt(model, BuildReason.AS_OF))
 
     def view(self) -> AsOfView:
         """The as-of view of the store's records, built again when they changed."""

@@ -10,9 +10,9 @@ commands are built from the bindings, so a new binding is in the palette without
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 
 from sitrep.tui.keymap import APP_BINDINGS
@@ -21,9 +21,6 @@ from sitrep.tui.widgets.detail_pane import DetailPane
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
 from sitrep.tui.widgets.verification_pane import VerificationPane
-
-if TYPE_CHECKING:
-    from sitrep.tui.app import SitrepApp
 
 PANES: tuple[tuple[str, type[RowList]], ...] = (
     ("Settlements", SettlementsPane),
@@ -39,13 +36,24 @@ def _bindings(bindings: list[BindingType]) -> Iterator[Binding]:
             yield b
 
 
-def shown_keys(app: SitrepApp, binding: Binding) -> str:
+#: Short names for keys in help and the palette.
+KEY_NAMES = {"right_square_bracket": "]", "left_square_bracket": "[", "slash": "/",
+             "question_mark": "?", "space": "space", "at": "@", "less_than_sign": "<",
+             "greater_than_sign": ">", "left_curly_bracket": "{", "right_curly_bracket": "}"}
+
+
+def key_name(key: str) -> str:
+    """A key as help and the palette show it (``question_mark`` -> ``?``)."""
+    return KEY_NAMES.get(key.strip(), key.strip())
+
+
+def shown_keys(app: App[Any], binding: Binding) -> str:
     """The keys of a binding as in force (remapped or not), for people."""
     keys = app._keymap.get(binding.id or "", binding.key)
-    return ",".join(app.get_key_display_name(k) for k in keys.split(","))
+    return ",".join(key_name(k) for k in keys.split(","))
 
 
-def palette_commands(app: SitrepApp) -> Iterator[SystemCommand]:
+def palette_commands(app: App[Any]) -> Iterator[SystemCommand]:
     """A command per binding of the app, of any list and of each pane."""
     for b in APP_BINDINGS:
         title = f"{b.group.description}: {b.description}" if b.group else b.description
@@ -61,7 +69,7 @@ def palette_commands(app: SitrepApp) -> Iterator[SystemCommand]:
                                 _on_pane(app, pane, b.action))
 
 
-def _on_app(app: SitrepApp, action: str) -> Callable[[], Coroutine[Any, Any, bool]]:
+def _on_app(app: App[Any], action: str) -> Callable[[], Coroutine[Any, Any, bool]]:
     async def run() -> bool:
         return await app.run_action(action)
 
@@ -69,7 +77,7 @@ def _on_app(app: SitrepApp, action: str) -> Callable[[], Coroutine[Any, Any, boo
 
 
 def _on_pane(
-    app: SitrepApp, pane: type[RowList] | None, action: str
+    app: App[Any], pane: type[RowList] | None, action: str
 ) -> Callable[[], Coroutine[Any, Any, bool]]:
     async def run() -> bool:
         target: RowList

@@ -11,40 +11,35 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sitrep import dates
 from sitrep.models import CONFLICT_FIELD, describe_control, open_conflicts
 from sitrep.store import Store
-from sitrep.tui import persist
+from sitrep.tui.app_calls import AppCalls
 from sitrep.tui.screens.resolve_modal import Choice, ConflictPickModal, ResolveModal
+from sitrep.tui.session import Job, JobKind, Session
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-    from textual.widget import Widget
 
     from sitrep.tui.model import DashboardModel
+    from sitrep.tui.saver import Saver
 
 Record = dict[str, Any]
 
 
-class Host(Protocol):
+class Host(AppCalls, Protocol):
     """What the conflict parts use of the app that holds them (the dashboard, or a test's)."""
 
     model: DashboardModel | None
     analyst: str
-    undo_stack: list[list[tuple[str, str, str, Any]]]
+    session: Session
+    saver: Saver
     conflict_count: ConflictCount
 
-    def notify(self, message: str, **options: Any) -> None: ...
-    def push_screen(self, screen: Screen[Any], callback: Callable[[Any], None]) -> Any: ...
-    def query_one(self, selector: type[Widget]) -> Any: ...
-    def run_worker(self, work: Callable[[], None], **options: Any) -> Any: ...
-    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
     def update_header(self) -> None: ...
-    def submit(self, job: persist.Job) -> None: ...
 
 
 #: the detail pane's subject kinds -> the tables their records are in
@@ -255,12 +250,12 @@ class ConflictResolver:
             return [(table, record)] if record is not None else []
 
         undo = [(table, rid, "resolve", reopen)]
-        app.undo_stack.append(undo)  # taken off again if the store refuses it
-        app.submit(persist.Job("edit", run, undo=undo))
+        app.session.remember(undo)  # taken off again if the store refuses it
+        app.saver.submit(Job(JobKind.EDIT, run, undo))
         app.notify(f"{rid}: {reopen.subject} conflict resolved · u undoes", timeout=4,
                    markup=False)
 
-    def undo_job(self, table: str, rid: str, reopen: Reopen) -> persist.Job:
+    def undo_job(self, table: str, rid: str, reopen: Reopen) -> Job:
         """The change that undoes a resolution: the field's value before it, and the conflict
         entries it closed recorded again (history is append-only), in one put."""
         by = self.app.analyst
@@ -281,4 +276,4 @@ class ConflictResolver:
             record["history"] = [*(history if isinstance(history, list) else []), *again]
             return [(table, store.put(table, record, by=by, note="undo"))]
 
-        return persist.Job("edit", run)
+        return Job(JobKind.EDIT, run)

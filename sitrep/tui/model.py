@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitrep import query as q
 from sitrep.analysis import triage
@@ -37,6 +37,9 @@ from sitrep.tui.model_build import (
     current_control,
     sort_places,
 )
+
+if TYPE_CHECKING:
+    from sitrep.store import Store
 
 _FALSE = "false"
 
@@ -405,7 +408,7 @@ class DashboardModel(ModelBuild):
 
     def sync_claim(self, record: Record) -> bool:
         """Take in a claim the store changed; False when only a rebuild can place it."""
-        p = self.pos.get(record.get("id"))  # type: ignore[arg-type]
+        p = self.pos.get(str(record.get("id")))
         if p is None:
             return False
         old = self.claims[p]
@@ -454,3 +457,32 @@ class DashboardModel(ModelBuild):
     def place_mask(self, pid: str) -> int:
         """Mask of the positions of claims about settlement ``pid`` (a worker prebuilds)."""
         return self.search.place_mask(pid)
+
+
+def build_model(store: Store, like: DashboardModel | None = None,
+                stale_days: int | None = None) -> DashboardModel:
+    """A view model of the store's records, keeping filter, folds and sort of ``like``;
+    stale after ``stale_days`` (None: ``like``'s window, else the default)."""
+    if stale_days is None:
+        stale_days = like.stale_days if like is not None else triage.DEFAULT_STALE_DAYS
+    # the claims table itself: the model's one pass leaves out what is not a record (a list
+    # of them first would touch 100k records once more)
+    claims = store.document.get("claims")
+    model = DashboardModel(
+        claims.values() if isinstance(claims, dict) else store.claims(),
+        store.sources(),
+        store.settlements(),
+        stale_days=stale_days,
+    )
+    return carry_over(model, like)
+
+
+def carry_over(model: DashboardModel, like: DashboardModel | None) -> DashboardModel:
+    """``model`` with the filter, folds and sort of ``like`` (a rebuild, mostly in a worker:
+    nothing left for the UI thread); ``like`` None: as built."""
+    if like is not None:
+        model.triage_all  # noqa: B018 - the whole queue
+        model.folded = set(like.folded)
+        model.sort_places(like.sort_key, like.sort_reverse)
+        model.set_query(like.query.text)
+    return model

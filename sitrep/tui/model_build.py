@@ -219,7 +219,7 @@ class ModelBuild:
         self.n = n = len(kept)
         self.reported = pick(base.reported)
         self.statuses = statuses = pick(statuses_here)
-        self._ids = ids = pick(base._ids)
+        self._ids = ids = pick(base._ids or [])
         self._pos = None
         self._inverse = None
         # layout position -> position in the past (-1: not in); file index -> the past's
@@ -273,11 +273,11 @@ class ModelBuild:
         first = sorted((p for p in impact if statuses[p] == UNVERIFIED), key=self.triage_key)
         # the claims in are the first of the layout's (entered, file order) order
         entering = layout.by_known[:entered]
-        waiting = bytearray(map(operator.eq, statuses, repeat(UNVERIFIED)))
+        queued = bytearray(map(operator.eq, statuses, repeat(UNVERIFIED)))
         for p in impact:
-            waiting[p] = 0
+            queued[p] = 0
         in_order = list(map(moved.__getitem__, entering))
-        waits = bytes(map(waiting.__getitem__, in_order))
+        waits = bytes(map(queued.__getitem__, in_order))
         day = layout.day_order.below(self.stale_cutoff)
         stale = bytes(map(operator.and_, waits,
                           map(day.__gt__, map(layout.first_day.__getitem__, entering))))
@@ -583,7 +583,7 @@ class _PastPlaceFiles(dict[str, list[int]]):
         super().__init__()
         self.layout, self.horizon, self.rank = layout, horizon, rank
 
-    def get(self, pid: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, pid: str, default: Any = None) -> Any:
         """The file indices (in the past) of the claims about ``pid``."""
         if pid not in self:
             columns = self.layout.place_columns.get(pid)

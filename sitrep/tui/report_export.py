@@ -15,12 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sitrep import dates
 from sitrep.errors import SitrepError
@@ -29,10 +27,10 @@ from sitrep.tui.suspend import Suspending, run_suspended
 from sitrep.user_files import write_new_file
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
 
     from sitrep.store import Store
     from sitrep.tui.model import DashboardModel
+    from sitrep.tui.saver import Saver
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DEFAULT_PAGER = "less"
@@ -44,13 +42,9 @@ class Host(Suspending, Protocol):
     model: DashboardModel | None
     store: Store
     analyst: str
-    _store_lock: threading.Lock  # the store's one user at a time (see sitrep.tui.persist)
+    saver: Saver  # its lock: the store's one user at a time
 
     def now(self) -> datetime: ...
-    def notify(self, message: str, **options: Any) -> None: ...
-    def push_screen(self, screen: Screen[Any], callback: Callable[[Any], None]) -> Any: ...
-    def run_worker(self, work: Callable[[], None], **options: Any) -> Any: ...
-    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kw: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -144,7 +138,7 @@ class ReportExport:
         app = self.app
         store = app.store
         try:
-            with app._store_lock:
+            with app.saver.lock:
                 # shallow copies: the store changes a record's fields in place
                 records = [[dict(r) for r in rows] for rows in
                            (store.claims(), store.sources(), store.settlements())]

@@ -13,17 +13,16 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Protocol
 
 from textual.app import SuspendNotSupported
 
+from sitrep.tui.app_calls import AppCalls
 
-class Suspending(Protocol):
-    """An app that can give the terminal away and take it back (a Textual App)."""
 
-    def suspend(self) -> AbstractContextManager[None]: ...
-    def notify(self, message: str, **options: Any) -> None: ...
+class Suspending(AppCalls, Protocol):
+    """An app that can give the terminal away (``suspend``) and take it back (a Textual
+    App)."""
 
 
 def run_suspended(app: Suspending, command: str, args: Sequence[str], *, role: str,

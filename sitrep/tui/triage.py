@@ -1,31 +1,35 @@
-"""The keys that change data: status, mark, grade, note, undo, accepting a suggestion, and
-their results. While the dashboard shows the past (:mod:`sitrep.tui.as_of`) the app refuses
-these keys before they get here.
+"""The keys that change data (status, mark, grade, note, undo, accepting a suggestion) and
+what the dashboard shows of their results. While the dashboard shows the past
+(:mod:`sitrep.tui.as_of`) the app refuses these keys before they get here.
 
-Each change is shown at once (status is applied to the view model optimistically), queued as a
-:class:`~sitrep.tui.persist.Job` and written by the store in a worker. Undo applies the previous
-values back through the store, so the history records the undo too. Editing a record as JSON
-is in :mod:`sitrep.tui.edit_json`.
+:class:`Triage` is the part of the app that asks and tells: the pop-ups, the notifications,
+the repaints. What a key changes is the :class:`~sitrep.tui.session.Session`'s rule; the
+change is shown at once (a status is applied to the view model optimistically), queued as a
+:class:`~sitrep.tui.session.Job` and written by the :class:`~sitrep.tui.saver.Saver` in a
+worker. Undo applies the previous values back through the store, so the history records the
+undo too. Editing a record as JSON is in :mod:`sitrep.tui.record_editor`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitrep.models import listed
-from sitrep.store import Changes, Op, Store
-from sitrep.tui import persist
+from sitrep.tui.host import Dashboard
+from sitrep.tui.messages import BuildReason, FileProblem, Refused, Saved
+from sitrep.tui.model import DashboardModel, build_model
 from sitrep.tui.screens.confirm_modal import HiddenMarksModal
 from sitrep.tui.screens.grade_modal import GradeModal
 from sitrep.tui.screens.note_modal import NoteModal
+from sitrep.tui.session import Job, JobKind
+from sitrep.tui.widgets.claims_pane import ClaimsPane
+from sitrep.tui.widgets.detail_pane import DetailPane
+from sitrep.tui.widgets.row_list import RowList
+from sitrep.tui.widgets.settlements_pane import SettlementsPane
+from sitrep.tui.widgets.verification_pane import VerificationPane
 
-if TYPE_CHECKING:
-    from sitrep.tui.app import SitrepApp
-
-Record = dict[str, Any]
-UndoStep = list[tuple[str, str, str, Any]]  # (table, id, field, previous value)
-# What a status key did, said after a change on marked claims ({n}: "3 claims").
+#: What a status key did, said after a change on marked claims ({n}: "3 claims").
 STATUS_DONE = {
     "confirmed": "confirmed {n}",
     "corroborated": "corroborated {n}",
@@ -33,41 +37,34 @@ STATUS_DONE = {
     "false": "marked {n} false",
     "unverified": "marked {n} unverified",
 }
+#: a status change on more claims than this repaints whole panes, not rows
+ROW_REPAINTS = 20
 
 
-class TriageActions:
-    """Mixin for SitrepApp: marked claims, the undo stack and the data-changing actions."""
+class Triage:
+    """The change keys' flow in the dashboard, and their results from the store."""
 
-    def init_triage(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Set up marks, undo and edits (call from App.__init__)."""
-        self.marked: set[str] = set()
-        self.undo_stack: list[UndoStep] = []
-        # A refused edit as JSON: (table, id, the text typed), reopened by the next ``e`` on it.
-        self.refused_edit: tuple[str, str, str] | None = None
+    def __init__(self, app: Dashboard, reopen: Callable[[str, str, Any], Job],
+                 refuse_edit: Callable[[str, str, str, str], None]) -> None:
+        self.app = app
+        #: the job that undoes a conflict's resolution (the conflict resolver's)
+        self._reopen = reopen
+        #: keeps a refused edit's text and says why (the record editor's)
+        self._refuse_edit = refuse_edit
 
     # ------------------------------------------------------------------ targets
-    def targets(self: SitrepApp) -> list[int]:  # type: ignore[misc]
-        """Positions the status and grade keys act on: the marked claims, else the current."""
-        if self.model is None:
-            return []
-        if self.marked:
-            return sorted(self.model.marked_positions(self.marked))
-        p = self.current_position()
-        return [] if p is None else [p]
-
-    def with_targets(self: SitrepApp,  # type: ignore[misc]
-                     act: Callable[[list[int]], None]) -> None:
+    def with_targets(self, act: Callable[[list[int]], None]) -> None:
         """Run ``act`` on the claims a change key acts on (the marked ones, else the current).
 
         A change never touches a marked claim the filter hides without asking: "3 marked,
         2 hidden by the filter: apply to all 3? y/n" (y: all, n: only the shown, esc:
         nothing)."""
-        model = self.model
-        positions = self.targets()
+        app, model = self.app, self.app.model
+        positions = app.session.targets(model, app.current_position()) if model else []
         if model is None or not positions:
-            self.notify("No claim here: move to a claim first.", severity="warning")
+            app.notify("No claim here: move to a claim first.", severity="warning")
             return
-        hidden = [p for p in positions if not model.is_visible(p)] if self.marked else []
+        hidden = app.session.hidden(model, positions)
         if not hidden:
             act(positions)
             return
@@ -78,89 +75,76 @@ class TriageActions:
             if chosen:
                 act(chosen)
             else:
-                self.notify("Nothing changed.", timeout=3)
+                app.notify("Nothing changed.", timeout=3)
 
-        self.push_screen(HiddenMarksModal(len(positions), len(hidden)), answered)
+        app.push_screen(HiddenMarksModal(len(positions), len(hidden)), answered)
 
-    def say_bulk(self: SitrepApp, done: str, count: int) -> None:  # type: ignore[misc]
+    def say_bulk(self, done: str, count: int) -> None:
         """After a change on marked claims: what it did, e.g. "confirmed 3 claims · u undoes"."""
-        if self.marked:
+        if self.app.session.marked:
             noun = "claim" if count == 1 else "claims"
-            self.notify(done.format(n=f"{count} {noun}") + " · u undoes", timeout=4,
-                        markup=False)
+            self.app.notify(done.format(n=f"{count} {noun}") + " · u undoes", timeout=4,
+                            markup=False)
 
-    def refresh_marks(self: SitrepApp) -> None:  # type: ignore[misc]
+    def refresh_marks(self) -> None:
         """Repaint marks in the lists and the header."""
-        from sitrep.tui.widgets.claims_pane import ClaimsPane
-        from sitrep.tui.widgets.verification_pane import VerificationPane
-
-        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
-            pane.marked = self.marked
+        for pane in (self.app.query_one(ClaimsPane), self.app.query_one(VerificationPane)):
+            pane.marked = self.app.session.marked
             pane.refresh_rows()
-        self.update_header()
+        self.app.update_header()
 
-    def action_toggle_mark(self: SitrepApp) -> None:  # type: ignore[misc]
+    def toggle_mark(self) -> None:
         """Mark or unmark the current claim and move down."""
-        p = self.current_position()
-        if p is None or self.model is None:
+        app = self.app
+        p = app.current_position()
+        if p is None or app.model is None:
             return
-        cid = str(self.model.claims[p].get("id"))
-        self.marked.symmetric_difference_update({cid})
+        app.session.toggle_mark(str(app.model.claims[p].get("id")))
         self.refresh_marks()
-        focused = self.focused
-        if hasattr(focused, "action_cursor_down"):
-            focused.action_cursor_down()  # type: ignore[union-attr]
+        focused = app.focused
+        if isinstance(focused, RowList):
+            focused.action_cursor_down()
+
+    def clear_marks(self) -> bool:
+        """Unmark every claim, saying how many; False when none was marked."""
+        count = self.app.session.clear_marks()
+        if not count:
+            return False
+        self.refresh_marks()
+        self.app.notify(f"cleared {count} mark{'s' if count != 1 else ''}", timeout=3)
+        return True
 
     # ------------------------------------------------------------------ status
-    def action_set_status(self: SitrepApp, status: str) -> None:  # type: ignore[misc]
+    def set_status(self, status: str) -> None:
         """Set the status of the marked claims (or the current one)."""
         self.with_targets(lambda positions: self._set_status(positions, status))
 
-    def _set_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
-                    status: str) -> None:
-        model = self.model
+    def _set_status(self, positions: list[int], status: str) -> None:
+        app, model = self.app, self.app.model
         if model is None:
             return
-        undo: UndoStep = []
-        ids: list[str] = []
-        changed: list[int] = []
-        for p in positions:
-            cid = str(model.claims[p].get("id"))
-            before = model.set_status(p, status)
-            if before != status:
-                undo.append(("claims", cid, "status", before))
-                ids.append(cid)
-                changed.append(p)
-        if not ids:
+        change = app.session.set_status(model, positions, status)
+        if change is None:
             self.say_bulk(f"nothing changed: {{n}} already {status}", len(positions))
             return
-        self.undo_stack.append(undo)
-        by = self.analyst
-        self.submit(self._job(f"status {status}",
-                              lambda changes: [changes.status(c, status, by=by) for c in ids],
-                              undo))
-        self.refresh_after_status(changed, [status, *(u[3] for u in undo)])
-        self.say_bulk(STATUS_DONE.get(status, f"set {{n}} {status}"), len(ids))
+        app.saver.submit(change.job)
+        self.refresh_after_status(model, change.positions, change.statuses)
+        self.say_bulk(STATUS_DONE.get(status, f"set {{n}} {status}"), len(change.positions))
 
-    def refresh_after_status(self: SitrepApp, positions: list[int],  # type: ignore[misc]
+    def refresh_after_status(self, model: DashboardModel, positions: list[int],
                              statuses: list[str]) -> None:
         """Repaint only what a status change touched: the claim's row and its group's counts,
         its settlements' rows, the status counts, the triage queue (when a claim joined or
         left it), the detail and the header. ``statuses``: the new and the old ones. A big
         batch repaints everything."""
-        from sitrep.tui.widgets.claims_pane import ClaimsPane
-        from sitrep.tui.widgets.settlements_pane import SettlementsPane
-        from sitrep.tui.widgets.verification_pane import VerificationPane
-
-        model = self.model
-        assert model is not None
-        claims = self.query_one(ClaimsPane)
-        places = self.query_one(SettlementsPane)
-        triage = self.query_one(VerificationPane)
-        if len(positions) > 20:
+        app = self.app
+        claims = app.query_one(ClaimsPane)
+        places = app.query_one(SettlementsPane)
+        queue = app.query_one(VerificationPane)
+        if len(positions) > ROW_REPAINTS:
             claims.refresh_rows()
             places.refresh_rows()
-            triage.reset()
+            queue.reset()
         else:
             place_row = {pid: r for r, pid in enumerate(model.place_rows)}
             for p in positions:
@@ -174,66 +158,34 @@ class TriageActions:
                     if pid in place_row:
                         places.refresh_row(place_row[pid])
             if "unverified" in statuses:
-                triage.reset()  # the queue grew or shrank: its rows shift
+                queue.reset()  # the queue grew or shrank: its rows shift
             else:
-                triage.refresh_header()
-        self.show_detail()
-        self.update_header()
-
-    def _job(self: SitrepApp, label: str,  # type: ignore[misc]
-             build: Callable[[Changes], list[Op]], undo: UndoStep) -> persist.Job:
-        """A job that builds its ops with the store's builders (in the worker, against the
-        records as they are then) and applies them in one batch."""
-
-        def run(store: Store) -> list[tuple[str, Record]]:
-            ops = build(store.changes)
-            store.apply(ops)
-            return [(op["table"], r) for op in ops
-                    if (r := store.get(op["table"], op["id"])) is not None]
-
-        return persist.Job(label, run, undo=undo)
+                queue.refresh_header()
+        app.show_detail()
+        app.update_header()
 
     # ------------------------------------------------------------------ grade and note
-    def action_grade(self: SitrepApp) -> None:  # type: ignore[misc]
+    def grade(self) -> None:
         """Ask for a grade (B, 3 or B3) and apply it to the target claims."""
         def ask(positions: list[int]) -> None:
             title = f"Grade {len(positions)} claim(s): letter → source, digit → claim"
-            self.push_screen(GradeModal(title), lambda result: self._grade(positions, result))
+            self.app.push_screen(GradeModal(title),
+                                 lambda result: self._grade(positions, result))
 
         self.with_targets(ask)
 
-    def _grade(self: SitrepApp, positions: list[int],  # type: ignore[misc]
+    def _grade(self, positions: list[int],
                result: tuple[str | None, int | None] | None) -> None:
-        if result is None or self.model is None:
+        model = self.app.model
+        if result is None or model is None:
             return
-        letter, digit = result
-        ids: list[str] = []
-        undo: UndoStep = []
-        seen: set[str] = set()
-        unknown_source = False
-        for p in positions:
-            claim = self.model.claims[p]
-            cid, sid = str(claim.get("id")), str(claim.get("source") or "")
-            ids.append(cid)
-            if digit is not None and claim.get("credibility") != digit:
-                undo.append(("claims", cid, "credibility", claim.get("credibility")))
-            src = self.model.sources.get(sid)
-            unknown_source |= bool(letter) and src is None
-            if letter and src is not None and sid not in seen:
-                seen.add(sid)
-                if src.get("reliability") != letter:
-                    undo.append(("sources", sid, "reliability", src.get("reliability")))
-        if undo or unknown_source:  # an unknown source: the store's builder says why not
-            if undo:
-                self.undo_stack.append(undo)
-            by = self.analyst
-            self.submit(self._job("grade", lambda changes: changes.grade(
-                ids, (letter, digit), by=by), undo))
-            if undo:
+        job = self.app.session.grade(model, positions, *result)
+        if job is not None:
+            self.app.saver.submit(job)
+            if job.undo:
                 self.say_bulk("graded {n}", len(positions))
 
-    # ------------------------------------------------------------------ accept a suggestion
-    def action_accept_suggestion(self: SitrepApp) -> None:  # type: ignore[misc]
+    def accept_suggestion(self) -> None:
         """Take what the analysis suggests: on a source (its group header or detail) its
         suggested reliability, else the suggested credibility of the marked claims (or the
         current one). A grade like any other: recorded in history, undone by ``u``."""
@@ -243,175 +195,118 @@ class TriageActions:
         else:
             self.with_targets(self._accept_credibility)
 
-    def _source_in_view(self: SitrepApp) -> str | None:  # type: ignore[misc]
+    def _source_in_view(self) -> str | None:
         """The source the focused pane is on (a group header, a source's detail), or None."""
-        from sitrep.tui.widgets.claims_pane import ClaimsPane
-        from sitrep.tui.widgets.detail_pane import DetailPane
-
-        focused = self.focused
+        focused = self.app.focused
         if isinstance(focused, DetailPane) and focused.subject and focused.subject[0] == "source":
             return focused.subject[1]
         if isinstance(focused, ClaimsPane) and focused.current_position() is None:
             return focused.current_source()
         return None
 
-    def _accept_credibility(self: SitrepApp, positions: list[int]) -> None:  # type: ignore[misc]
-        model = self.model
+    def _accept_credibility(self, positions: list[int]) -> None:
+        app, model = self.app, self.app.model
         if model is None:
             return
-        by_digit: dict[int, list[str]] = {}
-        undo: UndoStep = []
+        suggested: dict[int, int] = {}
         waiting = False
         for p in positions:
-            found = self.insight.claim(model, p)
-            claim = model.claims[p]
-            if found is None or found.suggested_credibility is None:
-                waiting |= found is None
-                continue
-            digit = found.suggested_credibility
-            if claim.get("credibility") != digit:
-                cid = str(claim.get("id"))
-                by_digit.setdefault(digit, []).append(cid)
-                undo.append(("claims", cid, "credibility", claim.get("credibility")))
-        if not undo:
-            self.notify("Still analysing: try again in a moment." if waiting else
-                        "Nothing to accept: the credibility is the one suggested.", timeout=3)
+            found = app.insight.claim(model, p)
+            waiting |= found is None
+            if found is not None and found.suggested_credibility is not None:
+                suggested[p] = found.suggested_credibility
+        accepted = app.session.accept_credibility(model, suggested)
+        if accepted is None:
+            app.notify("Still analysing: try again in a moment." if waiting else
+                       "Nothing to accept: the credibility is the one suggested.", timeout=3)
             return
-        self.undo_stack.append(undo)
-        by = self.analyst
-        note = "accepted the suggested credibility"
-        self.submit(self._job("grade", lambda changes: [
-            op for digit, ids in by_digit.items()
-            for op in changes.grade(ids, (None, digit), by=by, note=note)], undo))
-        digits = "/".join(str(d) for d in by_digit)
-        self.notify(f"credibility {digits} on {len(undo)} claim(s), as suggested · u undoes",
-                    timeout=4, markup=False)
+        job, digits = accepted
+        app.saver.submit(job)
+        shown = "/".join(str(d) for d in digits)
+        app.notify(f"credibility {shown} on {len(job.undo)} claim(s), as suggested · u undoes",
+                   timeout=4, markup=False)
 
-    def _accept_reliability(self: SitrepApp, sid: str) -> None:  # type: ignore[misc]
-        model = self.model
+    def _accept_reliability(self, sid: str) -> None:
+        app, model = self.app, self.app.model
         source = model.sources.get(sid) if model is not None else None
         if model is None or source is None:
-            self.notify(f"No source {sid!r} to grade.", severity="warning", markup=False)
+            app.notify(f"No source {sid!r} to grade.", severity="warning", markup=False)
             return
-        letter = self.insight.record(model, sid).suggested_reliability
-        before = source.get("reliability")
-        if before == letter:
-            self.notify(f"Nothing to accept: {sid} is already {letter}.", timeout=3,
-                        markup=False)
+        letter = app.insight.record(model, sid).suggested_reliability
+        job = app.session.accept_reliability(source, letter)
+        if job is None:
+            app.notify(f"Nothing to accept: {sid} is already {letter}.", timeout=3,
+                       markup=False)
             return
-        undo: UndoStep = [("sources", sid, "reliability", before)]
-        self.undo_stack.append(undo)
-        by = self.analyst
-        self.submit(self._job("grade", lambda changes: changes.grade(
-            [sid], (letter, None), by=by, note="accepted the suggested reliability"), undo))
-        self.notify(f"{sid}: reliability {letter}, as its record suggests · u undoes",
-                    timeout=4, markup=False)
+        app.saver.submit(job)
+        app.notify(f"{sid}: reliability {letter}, as its record suggests · u undoes",
+                   timeout=4, markup=False)
 
-    def action_add_note(self: SitrepApp) -> None:  # type: ignore[misc]
+    def add_note(self) -> None:
         """Ask for a note and append it to the target claims' history."""
         def ask(ids: list[str]) -> None:
             title = f"Note on {ids[0]}" if len(ids) == 1 else f"Note on {len(ids)} marked claims"
-            self.push_screen(NoteModal(title), lambda text: self._note(ids, text))
+            self.app.push_screen(NoteModal(title), lambda text: self.note(ids, text))
 
         self.with_note_targets(ask)
 
-    def with_note_targets(self: SitrepApp,  # type: ignore[misc]
-                          act: Callable[[list[str]], None]) -> None:
+    def with_note_targets(self, act: Callable[[list[str]], None]) -> None:
         """Run ``act`` on the ids of the claims a note goes on (marked, else current), asking
         first about marked claims the filter hides."""
-        model = self.model
+        model = self.app.model
         self.with_targets(lambda positions: act(
             [str(model.claims[p].get("id")) for p in positions] if model else []))
 
-    def _note(self: SitrepApp, ids: list[str], text: str | None) -> None:  # type: ignore[misc]
+    def note(self, ids: list[str], text: str | None) -> None:
+        """Append the note ``text`` to the claims ``ids`` (nothing for an empty one)."""
         if not text:
             return
-        undo: UndoStep = [("claims", c, "note", text) for c in ids]
-        self.undo_stack.append(undo)
-        self.submit(persist.Job("note", self._note_run(ids, text), undo=undo))
+        self.app.saver.submit(self.app.session.note(ids, text))
         self.say_bulk("noted {n}", len(ids))
 
-    def _note_run(self: SitrepApp, ids: list[str], text: str,  # type: ignore[misc]
-                  retract: bool = False) -> Callable[[Store], list[tuple[str, Record]]]:
-        """The store call adding (or, for undo, retracting) one note on each claim."""
-        by = self.analyst
-
-        def run(store: Store) -> list[tuple[str, Record]]:
-            build = store.changes.retract_note if retract else store.changes.note
-            store.apply([build("claims", c, text, by=by) for c in ids])
-            return [("claims", r) for c in ids if (r := store.get("claims", c)) is not None]
-
-        return run
-
     # ------------------------------------------------------------------ undo
-    def action_undo(self: SitrepApp) -> None:  # type: ignore[misc]
+    def undo(self) -> None:
         """Put back the previous values of the last change (repeatable)."""
-        if not self.undo_stack or self.model is None:
-            self.notify("Nothing to undo.", timeout=2)
+        app, model = self.app, self.app.model
+        undone = app.session.undo(model, self._reopen) if model is not None else None
+        if undone is None:
+            app.notify("Nothing to undo.", timeout=2)
             return
-        step = self.undo_stack.pop()
-        changes: UndoStep = []
-        for table, rid, field, value in step:
-            if field == "record":
-                self.submit(self._put_job(table, value, undoing=True))
-                continue
-            if field == "resolve":  # the conflict is recorded again, open
-                self.submit(self.conflict_resolver.undo_job(table, rid, value))
-                continue
-            if field == "note":  # history is append-only: the note is marked retracted
-                self.submit(persist.Job("note", self._note_run([rid], value, retract=True)))
-                continue
-            if table == "claims" and field == "status" and rid in self.model.pos:
-                self.model.set_status(self.model.pos[rid], value)
-            changes.append((table, rid, field, value))
-        if changes:
-            by = self.analyst
-            self.submit(self._job("undo", lambda builders: [
-                builders.restore(t, rid, f, v, by=by) for t, rid, f, v in changes], []))
-        self.refresh_views()
-        self.notify(f"Undone: {len(step)} change(s).", timeout=2)
+        jobs, size = undone
+        for job in jobs:
+            app.saver.submit(job)
+        app.refresh_views()
+        app.notify(f"Undone: {size} change(s).", timeout=2)
 
     # ------------------------------------------------------------------ jump to unverified
-    def _step_unverified(self: SitrepApp, direction: int) -> None:  # type: ignore[misc]
-        from sitrep.tui.widgets.claims_pane import ClaimsPane
-
-        model = self.model
+    def step_unverified(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) unverified claim in the claims pane's order."""
+        app, model = self.app, self.app.model
         if model is None or not model.n:
             return
-        p = self.current_position()
-        start = (p if p is not None else -1) + direction
-        q = start
+        p = app.current_position()
+        q = (p if p is not None else -1) + direction
         while 0 <= q < model.n:
             if model.statuses[q] == "unverified" and model.is_visible(q):
                 break
             q += direction
         else:
-            self.notify("No more unverified claims that way.", timeout=2)
+            app.notify("No more unverified claims that way.", timeout=2)
             return
-        self.jump_to_claim(str(model.claims[q].get("id")))
-        self.focus_visibly(self.query_one(ClaimsPane))
-
-    def action_next_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Go to the next unverified claim (in the claims pane's order)."""
-        self._step_unverified(1)
-
-    def action_prev_unverified(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Go to the previous unverified claim."""
-        self._step_unverified(-1)
+        app.jump_to_claim(str(model.claims[q].get("id")))
+        app.focus_visibly(app.query_one(ClaimsPane))
 
     # ------------------------------------------------------------------ results from workers
-    def on_saved(self: SitrepApp, message: persist.Saved) -> None:  # type: ignore[misc]
+    def saved(self, message: Saved) -> None:
         """Take the store's records into the view; a failed write shows a banner."""
-        if not self.screen_stack:  # the app is closing
+        app = self.app
+        kind = message.job.kind
+        if kind is JobKind.EDIT:
+            app.insight.forget()  # links or origins may have changed
+        if app.as_of.past and message.error is None:
+            app.as_of.rebuild()  # a change made before the view went to the past
             return
-        from sitrep.tui.widgets.banner import Banner
-
-        if message.job.label == "edit":
-            self.insight.forget()  # links or origins may have changed
-        if self.as_of.past and message.error is None:
-            self.as_of.rebuild()  # a change made before the view went to the past
-            return
-        model = self.model
+        model = app.model
         rebuild = message.reloaded
         if model is not None:
             for table, record in message.records:
@@ -422,59 +317,46 @@ class TriageActions:
                 elif table == "settlements":
                     model.sync_place(record)
         if message.error is not None:
-            self.write_failed = True
-            self.query_one(Banner).say(f"Could not save ({message.error}); the change is kept "
-                                       "and will be retried.")
+            app.saver.write_failed = True
+            app.say(f"Could not save ({message.error}); the change is kept and will be "
+                    "retried.")
         elif rebuild and model is not None:
-            self.model = persist.build_model(self.store, model)
-            self.on_model_built(persist.ModelBuilt(self.model, "edited"))
+            app.take_model(build_model(app.store, model), BuildReason.EDITED)
             return
-        if message.job.label.startswith("status ") or message.job.label == "note":
+        if kind in (JobKind.STATUS, JobKind.NOTE):
             # the rows and counts show the change already; the store added a history line
-            self.show_detail()
-            self.update_header()
+            app.show_detail()
+            app.update_header()
             return
-        self.refresh_views(rows_changed=message.job.label == "edit")
+        app.refresh_views(rows_changed=kind is JobKind.EDIT)
 
-    def on_refused(self: SitrepApp, message: persist.Refused) -> None:  # type: ignore[misc]
+    def refused(self, message: Refused) -> None:
         """The store said no: undo the optimistic view and say why."""
-        if not self.screen_stack:  # the app is closing
-            return
-        if message.job.undo and self.undo_stack and self.undo_stack[-1] is message.job.undo:
-            self.undo_stack.pop()
-        if message.job.draft is not None:
-            self._refuse_edit(*message.job.draft, str(message.error))
-            self.refresh_views()
-            return
-        if self.model is not None and not self.as_of.past:
-            for table, rid, field, value in message.job.undo:
-                if table == "claims" and field == "status" and rid in self.model.pos:
-                    self.model.set_status(self.model.pos[rid], value)
-        self.notify(f"Refused, nothing written: {message.error}", severity="error",
-                    markup=False, timeout=8)
-        self.refresh_views()
+        app, job = self.app, message.job
+        app.session.refused(None if app.as_of.past else app.model, job)
+        if job.draft is not None:
+            self._refuse_edit(*job.draft, str(message.error))
+        else:
+            app.notify(f"Refused, nothing written: {message.error}", severity="error",
+                       markup=False, timeout=8)
+        app.refresh_views()
 
-    def on_file_problem(self: SitrepApp, message: persist.FileProblem) -> None:  # type: ignore[misc]
+    def file_problem(self, message: FileProblem) -> None:
         """Show or clear the banner for an invalid file or a failing disk."""
-        if not self.screen_stack:  # the app is closing
-            return
-        from sitrep.tui.widgets.banner import Banner
-
-        banner = self.query_one(Banner)
+        app, saver = self.app, self.app.saver
         if message.kind == "merged":  # an editor's stale save: sitrep's changes merged back
-            banner.say(message.notice)
+            app.say(message.notice)
             return
         if message.kind == "read":
-            self.file_invalid = message.error is not None
+            saver.file_invalid = message.error is not None
         else:
-            self.write_failed = message.error is not None
+            saver.write_failed = message.error is not None
         if message.error is None:
-            if not self.file_invalid and not self.write_failed:
-                banner.clear()
+            if not saver.file_invalid and not saver.write_failed:
+                app.say("")
         elif message.kind == "read":
-            banner.say(f"{message.error} — showing the last good state; your changes go to "
-                       "the journal and nothing is written to the file until it is valid.")
+            app.say(f"{message.error} — showing the last good state; your changes go to the "
+                    "journal and nothing is written to the file until it is valid.")
         else:
-            banner.say(f"Could not save ({message.error}); kept pending, retrying.")
-        self.update_header()
-
+            app.say(f"Could not save ({message.error}); kept pending, retrying.")
+        app.update_header()

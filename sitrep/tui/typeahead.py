@@ -12,12 +12,14 @@ that input: it goes there, in the order it was typed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.app import App
 from textual.widgets import Input
 
 
-def to_focused_input(app: App[object], event: events.Key) -> bool:
+def to_focused_input(app: App[Any], event: events.Key) -> bool:
     """Put a printable key that bubbled up to ``app`` into the input that has focus; True
     when it did (the caller stops there)."""
     if not event.is_forwarded or not event.is_printable or not event.character:

@@ -6,8 +6,8 @@ so it imports nothing from the test package. Every change is made with the dashb
 ``j``/``k`` or ``jump_to_claim``. Each change gets a unique tag as the analyst's name (``by`` in
 history) and, for notes, as the note text, so it can be found exactly once in the file.
 
-A change counts as *durable* when the app says so: ``SitrepApp.changes_durable()`` (in
-``sitrep/tui/persist.py``) is true once every submitted job went through the store and nothing
+A change counts as *durable* when the app says so: ``SitrepApp.saver.changes_durable()`` (in
+``sitrep/tui/saver.py``) is true once every submitted job went through the store and nothing
 is pending, i.e. the change is an fsync'd journal line or in the main file.
 """
 
@@ -121,7 +121,7 @@ async def make_change(pilot: Any, app: SitrepApp, rng: random.Random, tag: str,
     assert app.model is not None
     record = app.model.claims[app.model.pos[claim]]
     app.analyst = tag
-    before = app.jobs_submitted
+    before = app.saver.jobs_submitted
     kind = rng.choice(("status", "grade", "note"))
     if kind == "status":
         shown = app.model.statuses[app.model.pos[claim]]
@@ -138,12 +138,12 @@ async def make_change(pilot: Any, app: SitrepApp, rng: random.Random, tag: str,
         assert box.value == tag, box.value
         await pilot.press("enter")
     wait = 2.0 if others_write else timeout
-    submitted = await wait_until(pilot, lambda: app.jobs_submitted > before, wait)
+    submitted = await wait_until(pilot, lambda: app.saver.jobs_submitted > before, wait)
     if not submitted and others_write:
         await pilot.press("escape")  # in case a modal is still open
         return kind, claim, False
     assert submitted, f"{tag}: the {kind} key submitted no change"
-    durable = await wait_until(pilot, app.changes_durable, timeout)
+    durable = await wait_until(pilot, app.saver.changes_durable, timeout)
     assert durable, f"{tag}: not durable after {timeout}s (pending {app.store.pending})"
     return kind, claim, entries_by(app.store, tag) == 1
 

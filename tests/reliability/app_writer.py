@@ -47,7 +47,7 @@ async def run(args: argparse.Namespace) -> None:
                 return
             say(f"ack {tag}" if effective else f"noop {tag}")
             if n % args.fold_every == 0:
-                app.fold_journal()
+                app.saver.fold_journal()
         say("done")
 
 

@@ -99,7 +99,7 @@ async def test_app_keeps_the_change_and_retries(folder: Path, fault: str, monkey
                 banner.message)
             # the banner's class is set before the next frame is drawn: wait for the screen
             assert await wait_until(pilot, lambda: "!! Could not save" in screen_text(app), 2.0)
-            assert app.store.pending == 1 and not app.changes_durable()
+            assert app.store.pending == 1 and not app.saver.changes_durable()
             assert "✓ conf" in screen_text(app)  # the change stays on screen (same frame)
             # the app's retry (every second) fails too: still pending, the files untouched
             assert await wait_until(pilot, lambda: "retrying" in banner.message, 3.0), (
@@ -108,7 +108,7 @@ async def test_app_keeps_the_change_and_retries(folder: Path, fault: str, monkey
                                     2.0)
             assert app.store.pending == 1
             assert _files(db) == before
-        assert await wait_until(pilot, app.changes_durable, 3.0), "the retry never wrote it"
+        assert await wait_until(pilot, app.saver.changes_durable, 3.0), "the retry never wrote it"
         assert await wait_until(pilot, lambda: not banner.has_class("-shown"), 2.0)
         reopened = Store.open(db, journal=True)  # what a crash now would leave
         assert reopened.claim(claim)["status"] == "confirmed"

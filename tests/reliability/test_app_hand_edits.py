@@ -201,7 +201,7 @@ async def test_hand_edits_while_the_app_is_open(tmp_path: Path, figures) -> None
             if expect.added and expect.added[-1] not in expect.deleted:
                 await change(expect.added[-1])  # the app works on a hand-added claim
             for _ in range(100):  # the app's idle fold; skipped while a reload holds the lock
-                app.fold_journal()
+                app.saver.fold_journal()
                 if await wait_until(pilot, lambda: app.store.pending_journal == 0, 0.2):
                     break
             on_disk = check_main_file(db)
@@ -239,7 +239,7 @@ async def test_edit_merged_by_a_fold_or_a_failed_write_is_shown(tmp_path: Path) 
         app.jump_to_claim(EDITED)
         await pilot.pause()
         await _edit_text_by_hand(db, "HANDFOLD")  # lands just before the idle fold
-        app.fold_journal()
+        app.saver.fold_journal()
         assert await wait_until(pilot, lambda: "HANDFOLD" in screen_text(app), SHOW_WITHIN)
 
         await _edit_text_by_hand(db, "HANDFAIL")  # lands just before a write that fails
@@ -249,7 +249,7 @@ async def test_edit_merged_by_a_fold_or_a_failed_write_is_shown(tmp_path: Path) 
         assert await wait_until(pilot, lambda: "HANDFAIL" in screen_text(app), SHOW_WITHIN)
         db.chmod(0o644)
         await _edit_text_by_hand(db, "HANDRETRY")  # lands just before the retry
-        assert await wait_until(pilot, app.changes_durable, 3.0)
+        assert await wait_until(pilot, app.saver.changes_durable, 3.0)
         assert await wait_until(pilot, lambda: "HANDRETRY" in screen_text(app), SHOW_WITHIN)
         await pilot.press("q")
     final = check_main_file(db)

@@ -5,8 +5,10 @@ exception escaped Textual's ``suspend()`` block, which then never resumed the ap
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,38 @@ def test_an_editor_that_fails_says_so_and_restores_the_terminal(
         b"\x1b[?1049l")
     dashboard_answers(term)
     assert db.read_bytes() == before
+
+
+def test_u_takes_back_an_edit_made_in_the_editor(
+    start: Start, db: Path, tmp_path: Path
+) -> None:
+    """An edit as JSON, then ``u``: the claim's old text is back on screen and in the file
+    (the undo used to be refused: it put the old record whole, history and all, and history
+    is append-only)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    editor = folder / "rewrite-ed"  # rewrites the claim's text, as an analyst would
+    editor.write_text(f"#!{sys.executable}\nimport json, sys\n"
+                      "record = json.load(open(sys.argv[1]))\n"
+                      "record['text'] = 'ZZ rewritten'\n"
+                      "json.dump(record, open(sys.argv[1], 'w'))\n")
+    editor.chmod(0o755)
+    path = f"{folder}:{os.environ.get('PATH', '/usr/bin:/bin')}"
+    term = start("--db", db, columns=120, lines=30, env={"VISUAL": "rewrite-ed", "PATH": path})
+    term.wait_for("▶ Claims by source")
+    cursor_row = str(term.wait_for(
+        lambda lines: next((row[:50] for row in lines if row.startswith("›")), None),
+        what="the cursor row"))
+    term.write("e")
+    term.wait_for(re.compile(r"^›.*ZZ rewritten"), what="the rewritten text on the cursor row")
+    term.write("u")
+    term.wait_for(lambda lines: "Undone: 1 change(s)." in toast_text(lines), what="undone")
+    term.wait_for(lambda lines: any(row.startswith(cursor_row) for row in lines),
+                  what=f"the cursor row as it was: {cursor_row}")
+    assert not any("Refused" in line for line in term.lines())
+    term.write("q")
+    assert term.wait_exit() == 0
+    claims = json.loads(db.read_text(encoding="utf-8"))["claims"].values()
+    assert not [c for c in claims if c["text"] == "ZZ rewritten"]
+    (edited,) = [c for c in claims if c["history"] and c["history"][-1].get("note") == "undo"]
+    assert [h["field"] for h in edited["history"][-2:]] == ["record", "record"]

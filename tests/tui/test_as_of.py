@@ -161,7 +161,7 @@ async def test_change_keys_are_refused_in_the_past_and_nothing_is_written(db: Pa
             assert app.screen is app.screen_stack[0], key
         assert await app.run_action("set_status('confirmed')")  # the palette's way in
         await settle(pilot, app)
-        assert app.jobs_submitted == 0 and app.store.pending_journal == 0
+        assert app.saver.jobs_submitted == 0 and app.store.pending_journal == 0
         assert app.model is not None and app.model.statuses[app.model.pos[FIRST]] == "unverified"
         refusals = [n.message for n in app._notifications if "changes are off" in n.message]
         assert refusals and refusals[-1] == ("Showing the picture as of 2022-09-10: changes are "

@@ -12,9 +12,8 @@ import pytest
 from benchmarks.generate import generate, write
 from sitrep.analysis.as_of import AsOfView
 from sitrep.store import Store
-from sitrep.tui import persist
 from sitrep.tui.as_of import layout_of, model_as_of
-from sitrep.tui.model import DashboardModel
+from sitrep.tui.model import DashboardModel, build_model
 
 # before the span (2022-02-24 + 900 days), in it at every precision, and after it
 DATES = ["2022-01-01", "2022-02-24", "2022-06", "2022-09-30", "2023", "2023-06-15",
@@ -56,7 +55,7 @@ def test_the_layout_gives_the_model_laid_out_from_the_picture_at_every_date(stor
     view = AsOfView(store.claims(), store.sources(), store.settlements())
     layout = layout_of(view)
     assert layout.usable
-    now = persist.build_model(store)
+    now = build_model(store)
     for when in DATES:
         cut = model_as_of(store, view, when, now, 9, layout)
         laid_out = model_as_of(store, view, when, now, 9)
@@ -71,7 +70,7 @@ def test_the_layout_gives_the_model_laid_out_from_the_picture_at_every_date(stor
 def test_filter_folds_sort_and_a_status_change_behave_the_same(store: Store):
     view = AsOfView(store.claims(), store.sources(), store.settlements())
     layout = layout_of(view)
-    like = persist.build_model(store)
+    like = build_model(store)
     like.set_query("status:unv")
     like.set_all_folded(True)
     like.set_folded(like.group_ranges[0][0], False)

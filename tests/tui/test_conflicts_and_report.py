@@ -224,7 +224,7 @@ async def test_esc_in_the_resolve_modal_changes_nothing_and_c_without_a_conflict
         await pilot.press("C", "down", "enter", "escape")  # at the values of the second
         await settle(pilot, app)
         assert not isinstance(app.screen, PickModal)
-        assert app.store.pending_journal == 0 and app.undo_stack == []
+        assert app.store.pending_journal == 0 and app.session.undo_stack == []
         assert "· 2 conflicts" in header(app)
         await pilot.press("j", "C")  # the next claim has none
         await settle(pilot, app)

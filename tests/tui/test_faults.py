@@ -51,7 +51,7 @@ async def test_v_on_marks_the_filter_hides_asks_first(db: Path, make_app) -> Non
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
-        app.marked.update({FIRST, "c-pushilin-lyman-tough"})
+        app.session.marked.update({FIRST, "c-pushilin-lyman-tough"})
         app.set_filter("source:push")
         await pilot.pause()
         await pilot.press("v")

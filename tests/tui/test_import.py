@@ -92,7 +92,7 @@ async def test_i_with_a_path_imports_into_the_panes_and_the_file(db: Path, make_
     app = make_app(db)
     # No fold when idle: the journal is looked at below, and on a busy machine the idle fold
     # (2 s after the change) could run first (the test then failed on pending_journal).
-    app.fold_delay = math.inf
+    app.saver.fold_delay = math.inf
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         await import_via_modal(pilot, app, str(feed))
@@ -174,7 +174,7 @@ async def test_a_missing_file_and_a_bad_feed_change_nothing(db: Path, make_app,
         assert "no such file" in messages(app)[-1]
         await import_via_modal(pilot, app, str(bad))
         assert "truncated" in messages(app)[-1]
-        assert len(app.import_log) == 2
+        assert len(app.importer.log) == 2
         await pilot.press("q")
     assert db.read_bytes() == before
 
@@ -186,7 +186,7 @@ async def test_esc_cancels_the_modal(db: Path, make_app):
         await pilot.press("i", "x", "escape")
         assert not isinstance(app.screen, ImportModal)
         await settle(pilot, app)
-        assert app.import_log == [] and app.store.pending_journal == 0
+        assert app.importer.log == [] and app.store.pending_journal == 0
 
 
 def subscribe(db: Path, url: str, name: str) -> None:
@@ -235,11 +235,11 @@ async def test_R_pulls_all_and_a_304_writes_nothing(db: Path, make_app,
         await settle(pilot, app)
         note = messages(app)[-1]
         assert note == "2 feeds: new 2 · rejected 1; failed: down"
-        _when, _what, results = app.import_log[-1]          # the whole report is in the log
+        _when, _what, results = app.importer.log[-1]          # the whole report is in the log
         assert "unreadable date" in results[0].report.rejections[0].reason
         assert "HTTP 404" in results[1].error
         assert len(wire_claims(app)) == 2
-        assert app.fold_now() is None                       # everything in the main file
+        assert app.saver.fold_now() is None                       # everything in the main file
         main_before = db.read_bytes()
         await pilot.press("R")
         await settle(pilot, app)
@@ -258,7 +258,7 @@ async def test_R_without_subscriptions_says_so(db: Path, make_app):
         await pilot.press("R")
         await settle(pilot, app)
         assert "No subscriptions" in messages(app)[-1]
-        assert app.import_log == []
+        assert app.importer.log == []
 
 
 async def test_the_import_log_lists_every_report(db: Path, make_app, tmp_path: Path,
@@ -383,7 +383,7 @@ async def test_a_failed_save_keeps_the_import_pending_and_retries(db: Path, make
         await ready(pilot, app)
         monkeypatch.setattr(app.store._journal, "append", disk_full)
         await import_via_modal(pilot, app, str(feed))
-        assert app.write_failed and app.store.pending > 0
+        assert app.saver.write_failed and app.store.pending > 0
         assert "Could not save" in app.query_one(Banner).message
         note = messages(app)[-1]
         assert "imported but not saved yet" in note and "disk full" in note
@@ -391,10 +391,10 @@ async def test_a_failed_save_keeps_the_import_pending_and_retries(db: Path, make
         monkeypatch.setattr(app.store._journal, "append", real_append)
         for _ in range(40):                                  # the idle tick retries
             await pilot.pause(0.1)
-            if not app.write_failed:
+            if not app.saver.write_failed:
                 break
         await settle(pilot, app)
-        assert not app.write_failed and app.store.pending == 0
+        assert not app.saver.write_failed and app.store.pending == 0
         await pilot.press("q")
     assert sum(c.get("feed") == WIRE_URL_ID for c in read_claims(db).values()) == 2
 
@@ -414,16 +414,16 @@ async def test_status_keys_save_while_a_pull_waits_on_a_slow_server(db: Path, ma
         await ready(pilot, app)
         await pilot.press("R")
         await pilot.pause(0.3)
-        assert app.importing is not None
+        assert app.importer.importing is not None
         await pilot.press("v")                               # the fetch holds no store lock
         for _ in range(50):
             await pilot.pause(0.05)
             if app.store.pending_journal:
                 break
-        assert app.store.pending_journal == 1 and app.importing is not None
+        assert app.store.pending_journal == 1 and app.importer.importing is not None
         release.set()
         await settle(pilot, app)
-        assert app.importing is None and len(wire_claims(app)) == 2
+        assert app.importer.importing is None and len(wire_claims(app)) == 2
         await pilot.press("q")
     claims = read_claims(db)
     assert claims["c-cnn-new-front"]["status"] == "confirmed"

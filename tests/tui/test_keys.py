@@ -197,14 +197,14 @@ async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
             record["status"] = "unverified"
         return json.dumps(record, ensure_ascii=False, indent=2)
 
-    monkeypatch.setattr(app, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("e")
         await settle(pilot, app)
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Edit refused, nothing written: claims") for m in messages)
-        assert app.store.pending_journal == 0 and app.undo_stack == []
+        assert app.store.pending_journal == 0 and app.session.undo_stack == []
         await pilot.press("e")  # reopens what was typed, not the record
         await settle(pilot, app)
         assert seen[1]["status"] == "nonsense"
@@ -212,6 +212,35 @@ async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
     claim = read_claims(db)[FIRST]
     assert claim["text"] == "Ukrainian forces have opened a front."
     assert claim["history"][-1]["field"] == "record"
+
+
+async def test_u_after_an_edit_as_json_puts_the_record_back(db: Path, make_app, monkeypatch):
+    # the undo puts the old fields back with the history as it is by then (history is
+    # append-only: putting the old record whole was refused, "Refused, nothing written")
+    app = make_app(db)
+    before = read_claims(db)[FIRST]
+
+    def fake_editor(text: str) -> str:
+        record = json.loads(text)
+        record["text"] = "A rewrite to take back."
+        return json.dumps(record, ensure_ascii=False, indent=2)
+
+    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        assert app.store.claim(FIRST)["text"] == "A rewrite to take back."
+        await pilot.press("u")
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert not any(m.startswith("Refused") for m in messages), messages
+        assert app.store.claim(FIRST)["text"] == before["text"]
+        await pilot.press("q")
+    claim = read_claims(db)[FIRST]
+    assert claim["text"] == before["text"]
+    assert claim["history"][: len(before["history"])] == before["history"]
+    assert [h.get("note") for h in claim["history"][len(before["history"]):]] == [None, "undo"]
 
 
 async def test_a_refused_edit_keeps_the_typed_text_until_fixed_or_dropped(
@@ -227,7 +256,7 @@ async def test_a_refused_edit_keeps_the_typed_text_until_fixed_or_dropped(
         reply = next(replies)
         return text if reply == "keep" else reply
 
-    monkeypatch.setattr(app, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("e")  # invalid JSON: refused, text kept
@@ -236,12 +265,12 @@ async def test_a_refused_edit_keeps_the_typed_text_until_fixed_or_dropped(
         assert "not valid JSON at line 2:" in last and "press e" in last
         await pilot.press("e")  # reopened on the typed text; saved unchanged: dropped
         await settle(pilot, app)
-        assert seen[1] == broken and app.refused_edit is None
+        assert seen[1] == broken and app.session.refused_edit is None
         await pilot.press("e")  # the record again, saved unchanged: nothing to do
         await settle(pilot, app)
         assert json.loads(seen[2])["id"] == FIRST and "oops" not in seen[2]
         assert db.read_bytes() == before and app.store.pending_journal == 0
-    assert app.undo_stack == []
+    assert app.session.undo_stack == []
 
 
 async def test_e_on_a_source_header_edits_the_source(db: Path, make_app, monkeypatch):
@@ -253,7 +282,7 @@ async def test_e_on_a_source_header_edits_the_source(db: Path, make_app, monkeyp
         seen.append(record)
         return json.dumps({**record, "role": "US news network (edited)"})
 
-    monkeypatch.setattr(app, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         claims = app.query_one(ClaimsPane)
@@ -279,7 +308,7 @@ async def test_N_writes_a_long_note_in_the_editor(db: Path, make_app, monkeypatc
         seen.append(text)
         return next(replies)
 
-    monkeypatch.setattr(app, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("N")  # nothing but comments: dropped

@@ -49,6 +49,6 @@ async def test_dashboard_refuses_b3_on_a_claim_with_an_unknown_source(db: Path, 
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any(REFUSAL in m for m in messages), messages
-        assert app.undo_stack == []  # the refused step is not left to undo
+        assert app.session.undo_stack == []  # the refused step is not left to undo
         await pilot.press("q")
     assert db.read_bytes() == before  # the claim's credibility was not changed either

@@ -3,7 +3,7 @@
 An entry is ``(time, what, results)``: ``what`` says what was asked (``import PATH``,
 ``pull wire``, ``pull all subscriptions``) and each result is a
 :class:`~sitrep.feeds.subscriptions.PullResult` (one feed: its report, or the one-line error
-that stopped it). The notification after an import is one line (:mod:`sitrep.tui.imports`).
+that stopped it). The notification after an import is one line (:mod:`sitrep.tui.feed_importer`).
 Every string from a feed is drawn literally through :mod:`sitrep.tui.safe`.
 """
 

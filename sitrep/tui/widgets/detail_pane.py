@@ -73,7 +73,7 @@ class DetailPane(RowList):
         """Show a claim (``kind='claim'``) or settlement, or nothing; keeps the cursor on reshow."""
         subject = (kind, record_id) if kind and record_id else None
         keep = subject == self.subject
-        self.subject = subject  # type: ignore[assignment]
+        self.subject = subject
         before, width = self._lines, self._width
         self._items = self._build()
         self._width = 0
@@ -202,10 +202,10 @@ class DetailPane(RowList):
                 found = model.position(other) if isinstance(other, str) else None
                 target = other if found is not None else None
                 gist = ""
-                if target:
-                    gist = " " + safe_text(str(model.claims[found].get("text"))[:60])  # type: ignore[index]
-                line = self._field(label, "↵ " + safe_text(other) + gist, "rowlist--link")
-                items.append((line, target))
+                if found is not None and target:
+                    gist = " " + safe_text(str(model.claims[found].get("text"))[:60])
+                link = self._field(label, "↵ " + safe_text(other) + gist, "rowlist--link")
+                items.append((link, target))
         items.extend(self._links(c))
         if c.get("notes"):
             items.append((self._field("Notes", " ".join(safe_lines(c["notes"]))), None))

@@ -50,4 +50,4 @@ class PaneGrid(Container):
         if rows is None:
             self.styles.clear_rule("grid_rows")
         else:
-            self.styles.grid_rows = rows  # type: ignore[assignment]
+            self.styles.grid_rows = rows

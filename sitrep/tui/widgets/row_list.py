@@ -39,13 +39,13 @@ class _PaneTitle:
     def __get__(self, obj: RowList | None, objtype: type | None = None) -> str | None:
         if obj is None:
             return None
-        return _WIDGET_TITLE.__get__(obj, objtype)  # type: ignore[no-any-return]
+        return _WIDGET_TITLE.__get__(obj, objtype)
 
 
 class RowList(ScrollView, can_focus=True):
     """A focusable list of rows with a cursor, drawn line by line."""
 
-    border_title = _PaneTitle()  # type: ignore[assignment]
+    border_title = _PaneTitle()
     _title_base: str | None = None
     _title_shown: str | None = None
 
@@ -340,8 +340,8 @@ class RowList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         is_cursor = row == self.cursor
         focused = self.has_focus
-        key = (row, width, is_cursor, focused)
-        strip = self._cache.get(key)
+        row_key = (row, width, is_cursor, focused)
+        strip = self._cache.get(row_key)
         if strip is None:
             marker = "›" if is_cursor and focused else " "
             text = Text(marker, no_wrap=True, end="")
@@ -351,7 +351,7 @@ class RowList(ScrollView, can_focus=True):
                 name = "rowlist--cursor" if focused else "rowlist--cursor-blur"
                 style = base + self.get_component_rich_style(name)
             strip = self._to_strip(text, width, style)
-            self._cache[key] = strip
+            self._cache[row_key] = strip
         return strip
 
     def _to_strip(self, text: Text, width: int, style: Style) -> Strip:

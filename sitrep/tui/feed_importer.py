@@ -4,8 +4,9 @@ Imports run in a thread worker, never on the UI thread. Reading the feed (disk o
 a subscription's conditional GET) happens outside the store lock, so status keys keep saving
 and quitting is not held up while a slow server answers; the merge — one ``store.apply``,
 appended to the journal like any other change — runs under the same lock as every other store
-call (:mod:`sitrep.tui.persist`). The worker posts :class:`FeedImports.Progressed` while it
-works and :class:`FeedImports.Finished` at the end, with a fresh view model when anything
+call (:mod:`sitrep.tui.saver`). The worker posts
+:class:`~sitrep.tui.messages.ImportProgressed` while it works and
+:class:`~sitrep.tui.messages.ImportFinished` at the end, with a fresh view model when anything
 changed; the app swaps it in as after any other store change, keeping each pane on its record.
 When the app is closing, a download still running is abandoned and nothing is merged.
 
@@ -18,19 +19,19 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-from textual.message import Message
+from rich.text import Text
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from sitrep.errors import SitrepError, WriteError
-from sitrep.tui import persist
-from sitrep.tui.model import DashboardModel
+from sitrep.tui.host import Dashboard
+from sitrep.tui.messages import BuildReason, ImportFinished, ImportProgressed
+from sitrep.tui.model import build_model
 from sitrep.tui.safe import safe_text
 from sitrep.tui.screens.import_log import ImportLogScreen, LogEntry
 
 if TYPE_CHECKING:
     from sitrep.feeds.subscriptions import PullResult
-    from sitrep.tui.app import SitrepApp
 
 NOTIFY_WIDTH = 72  # characters of the one line a notification of an import says
 NOTIFY_LABEL = 24  # characters of the feed's title in it
@@ -85,121 +86,91 @@ def _notice_line(results: list[PullResult], named: bool) -> str:
     return _clip(f"{len(results)} feeds: {shown}{tail}", NOTIFY_WIDTH)
 
 
-class FeedImports:
-    """Mixin for SitrepApp: the import keys, the import worker and the session's import log."""
+class FeedImporter:
+    """The import keys' flow, the import worker and the session's import log."""
 
-    class Progressed(Message):
-        """What the running import is doing (reading, downloading N of M, merging)."""
-
-        def __init__(self, what: str, doing: str) -> None:
-            super().__init__()
-            self.what = what
-            self.doing = doing
-
-    class Finished(Message):
-        """An import (or a pull of several feeds) ended; ``model`` is set when data changed."""
-
-        def __init__(self, entry: LogEntry, model: DashboardModel | None,
-                     write_error: str | None) -> None:
-            super().__init__()
-            self.entry = entry
-            self.model = model
-            self.write_error = write_error
-
-    def init_imports(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Set up the session's import log (call from App.__init__)."""
-        self.import_log: list[LogEntry] = []
+    def __init__(self, app: Dashboard) -> None:
+        self.app = app
+        #: every import of this session with its report (``I`` shows it)
+        self.log: list[LogEntry] = []
+        #: what the running import is doing, None when none is
         self.importing: str | None = None
 
     # ------------------------------------------------------------------ keys
-    def action_import_feed(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Ask for a path or URL (or a subscription) and import it."""
+    def ask(self) -> None:
+        """``i``: ask for a path or URL (or a subscription) and import it."""
         from sitrep.tui.screens.import_modal import ImportModal
 
-        if self._import_busy():
+        if self._busy():
             return
-        self.push_screen(ImportModal(self._subscriptions()), self._import_chosen)
+        self.app.push_screen(ImportModal(self._subscriptions()), self._chosen)
 
-    def action_pull_feeds(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Pull every subscription (conditional GETs; unchanged feeds write nothing)."""
-        if self._import_busy():
+    def pull_all(self) -> None:
+        """``R``: pull every subscription (conditional GETs; unchanged feeds write nothing)."""
+        if self._busy():
             return
         names = [str(r["id"]) for r in self._subscriptions()]
         if not names:
-            self.notify("No subscriptions to pull: add one with sitrep feeds add URL.",
-                        severity="warning", markup=False)
+            self.app.notify("No subscriptions to pull: add one with sitrep feeds add URL.",
+                            severity="warning", markup=False)
             return
-        self._start_import("pull all subscriptions", None, names)
+        self._start("pull all subscriptions", None, names)
 
-    def action_show_import_log(self: SitrepApp) -> None:  # type: ignore[misc]
-        """Show every import of this session with its report."""
-        self.clear_notifications()  # the log says it all; no toast on top of it
-        self.push_screen(ImportLogScreen(self.import_log))
+    def show_log(self) -> None:
+        """``I``: show every import of this session with its report."""
+        self.app.clear_notifications()  # the log says it all; no toast on top of it
+        self.app.push_screen(ImportLogScreen(self.log))
 
-    def _import_chosen(self: SitrepApp, choice: tuple[str, str] | None) -> None:  # type: ignore[misc]
-        if choice is None or self._import_busy():
+    def _chosen(self, choice: tuple[str, str] | None) -> None:
+        if choice is None or self._busy():
             return
         kind, value = choice
         if kind == "subscription":
-            self._start_import(f"pull {value}", None, [value])
+            self._start(f"pull {value}", None, [value])
         elif value == "-":
-            self.notify("Standard input cannot be read from the dashboard: give a path or URL "
-                        "(or use sitrep import -).", severity="error", markup=False)
+            self.app.notify("Standard input cannot be read from the dashboard: give a path or "
+                            "URL (or use sitrep import -).", severity="error", markup=False)
         else:
-            self._start_import(f"import {value}", value, None)
+            self._start(f"import {value}", value, None)
 
-    def _import_busy(self: SitrepApp) -> bool:  # type: ignore[misc]
+    def _busy(self) -> bool:
         if self.importing is not None:
-            self.notify(f"An import is running: {safe_text(self.importing)}. Wait for it to "
-                        "finish.", severity="warning", markup=False)
+            self.app.notify(f"An import is running: {safe_text(self.importing)}. Wait for it "
+                            "to finish.", severity="warning", markup=False)
             return True
         return False
 
-    def _subscriptions(self: SitrepApp) -> list[dict[str, Any]]:  # type: ignore[misc]
+    def _subscriptions(self) -> list[dict[str, Any]]:
         from sitrep.feeds.subscriptions import subscriptions
 
         # A read of one small table; a reload swaps the whole document rather than editing
         # it, so at worst this sees the previous one.
         try:
-            return [dict(r) for r in subscriptions(self.store)]
+            return [dict(r) for r in subscriptions(self.app.store)]
         except RuntimeError:  # the table changed size under us: the list is only a menu
             return []
 
-    def _start_import(self: SitrepApp, what: str, location: str | None,  # type: ignore[misc]
-                      names: list[str] | None) -> None:
-        from textual.widgets import Static
-
+    def _start(self, what: str, location: str | None, names: list[str] | None) -> None:
         self.importing = what
-        line = Static("", id="import-progress")
-        if not self.query("#import-progress"):
-            self.mount(line, after="#panes")
-        self._show_progress(what, "starting")
-        self._import_worker(what, location, names)
-
-    def _show_progress(self: SitrepApp, what: str, doing: str) -> None:  # type: ignore[misc]
-        from rich.text import Text
-        from textual.widgets import Static
-
-        for line in self.query("#import-progress").results(Static):
-            text = Text(no_wrap=True, overflow="ellipsis", end="")
-            text.append(" ⟳ importing ", "bold reverse")
-            text.append(f" {safe_text(what)} · {doing}")
-            line.update(text)
+        if not self.app.query("#import-progress"):
+            self.app.mount(Static("", id="import-progress"), after="#panes")
+        self._show(what, "starting")
+        self.app.run_worker(lambda: self._work(what, location, names), thread=True,
+                            exclusive=True, group="feed-import", exit_on_error=False)
 
     # ------------------------------------------------------------------ the worker
-    @work(thread=True, exclusive=True, group="feed-import", exit_on_error=False)
-    def _import_worker(self: SitrepApp, what: str, location: str | None,  # type: ignore[misc]
-                       names: list[str] | None) -> None:
+    def _work(self, what: str, location: str | None, names: list[str] | None) -> None:
         # imported here: the feeds package pulls in httpx, kept off the startup path
         from sitrep.feeds.fetch import read_location
         from sitrep.feeds.importer import import_fetched
         from sitrep.feeds.subscriptions import PullResult, pull_all
 
+        app, store, lock = self.app, self.app.store, self.app.saver.lock
         worker = get_current_worker()
         results: list[PullResult] = []
         changed = False
         write_error: str | None = None
-        before = self.store.version  # a reload inside the merge also needs a fresh view
+        before = store.version  # a reload inside the merge also needs a fresh view
         last = [0.0]
 
         def progress(done: int, total: int | None) -> None:
@@ -209,18 +180,18 @@ class FeedImports:
             if now - last[0] >= PROGRESS_EVERY or (total is not None and done >= total):
                 last[0] = now
                 of = f" of {_size(total)}" if total else ""
-                self.post_message(FeedImports.Progressed(what, f"downloading {_size(done)}{of}"))
+                app.post_message(ImportProgressed(what, f"downloading {_size(done)}{of}"))
 
         try:
             if location is not None:
-                self.post_message(FeedImports.Progressed(what, "reading"))
+                app.post_message(ImportProgressed(what, "reading"))
                 try:
                     fetched = read_location(location, progress=progress)
-                    self.post_message(FeedImports.Progressed(what, "merging"))
+                    app.post_message(ImportProgressed(what, "merging"))
                     if worker.is_cancelled:
                         return
-                    with self._store_lock:
-                        report = import_fetched(self.store, fetched, analyst=self.analyst)
+                    with lock:
+                        report = import_fetched(store, fetched, analyst=app.analyst)
                     results.append(PullResult(location, report))
                     changed = report.written
                 except WriteError as exc:  # applied in memory, kept pending and retried
@@ -230,10 +201,10 @@ class FeedImports:
                     results.append(PullResult(location, error=_failed(exc)))
             else:
                 def started(name: str, n: int, total: int) -> None:
-                    self.post_message(FeedImports.Progressed(what, f"pulling {name} ({n}/{total})"))
+                    app.post_message(ImportProgressed(what, f"pulling {name} ({n}/{total})"))
 
-                pulled = pull_all(self.store, analyst=self.analyst, names=list(names or ()),
-                                  lock=lambda: self._store_lock, progress=progress,
+                pulled = pull_all(store, analyst=app.analyst, names=list(names or ()),
+                                  lock=lambda: lock, progress=progress,
                                   started=started, cancelled=lambda: worker.is_cancelled)
                 if worker.is_cancelled:
                     return
@@ -247,57 +218,61 @@ class FeedImports:
                         changed |= result.report.written
                     results.append(result)
             model = None
-            changed |= self.store.version != before
+            changed |= store.version != before
             if changed:
-                self.post_message(FeedImports.Progressed(what, "updating the view"))
-                with self._store_lock:
-                    model = persist.build_model(self.store, self.model)
+                app.post_message(ImportProgressed(what, "updating the view"))
+                with lock:
+                    model = build_model(store, app.model)
         except Exception as exc:  # a bug must not leave the import hanging or show a traceback
             problem = f"unexpected {type(exc).__name__}: {exc}"
             results.append(PullResult(location or what, error=(
                 f"imported, then failed: {problem}" if changed else _failed(problem))))
             model = None
             if changed:
-                with self._store_lock:
-                    model = persist.build_model(self.store, self.model)
-        when = self.now().astimezone().strftime("%H:%M:%S")
-        self.post_message(FeedImports.Finished((when, what, results), model, write_error))
+                with lock:
+                    model = build_model(store, app.model)
+        when = app.now().astimezone().strftime("%H:%M:%S")
+        app.post_message(ImportFinished((when, what, results), model, write_error))
 
     # ------------------------------------------------------------------ results
-    def on_feed_imports_progressed(self: SitrepApp,  # type: ignore[misc]
-                                   message: FeedImports.Progressed) -> None:
+    def progressed(self, message: ImportProgressed) -> None:
         """Show what the import is doing."""
-        if self.screen_stack and self.importing is not None:
-            self._show_progress(message.what, message.doing)
+        if self.app.screen_stack and self.importing is not None:
+            self._show(message.what, message.doing)
 
-    def on_feed_imports_finished(self: SitrepApp,  # type: ignore[misc]
-                                 message: FeedImports.Finished) -> None:
+    def _show(self, what: str, doing: str) -> None:
+        for line in self.app.query("#import-progress").results(Static):
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
+            text.append(" ⟳ importing ", "bold reverse")
+            text.append(f" {safe_text(what)} · {doing}")
+            line.update(text)
+
+    def finished(self, message: ImportFinished) -> None:
         """Log the import, take in the new data, and say what happened."""
-        if not self.screen_stack:  # the app is closing
+        app = self.app
+        if not app.screen_stack:  # the app is closing
             return
-        from sitrep.tui.widgets.banner import Banner
-
         self.importing = None
-        for line in self.query("#import-progress"):
+        for line in app.query("#import-progress"):
             line.remove()
-        self.import_log.append(message.entry)
+        self.log.append(message.entry)
         if message.model is not None:
-            self.last_change = time.monotonic()  # fold the journal when idle, as after a key
-            self.on_model_built(persist.ModelBuilt(message.model, "imported"))
+            app.saver.last_change = time.monotonic()  # fold when idle, as after a key
+            app.take_model(message.model, BuildReason.IMPORTED)
         if message.write_error is not None:
-            self.write_failed = True
-            self.query_one(Banner).say(f"Could not save the import ({message.write_error}); "
-                                       "it is kept and will be retried.")
-            self.update_header()
+            app.saver.write_failed = True
+            app.say(f"Could not save the import ({message.write_error}); it is kept and "
+                    "will be retried.")
+            app.update_header()
         _when, what, results = message.entry
         named = len(results) > 1 or what.startswith("pull")
         failed = any(r.error is not None for r in results)
         trouble = any(r.report is not None and (r.report.rejections or r.report.conflicts
                                                 or r.report.duplicates) for r in results)
         title = "Import failed" if failed and len(results) == 1 else "Import"
-        self.notify(safe_text(_notice_line(results, named)),
-                    title=f"{title} · I: import log",
-                    severity="error" if failed else "warning" if trouble else "information",
-                    markup=False, timeout=12 if failed or trouble else 6)
-        if isinstance(self.screen, ImportLogScreen):
-            self.screen.refresh_log()
+        app.notify(safe_text(_notice_line(results, named)),
+                   title=f"{title} · I: import log",
+                   severity="error" if failed else "warning" if trouble else "information",
+                   markup=False, timeout=12 if failed or trouble else 6)
+        if isinstance(app.screen, ImportLogScreen):
+            app.screen.refresh_log()
