@@ -16,9 +16,11 @@ A settlement without valid coordinates is left out (never placed at 0,0) and cou
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import chain, repeat
 from typing import Any
 
-from sitrep.models import Record
+from sitrep.models import STATUSES, Record
 from sitrep.reports import fields
 from sitrep.reports.encoding import json_bytes
 from sitrep.reports.view import View
@@ -28,14 +30,52 @@ def _point(lat: float, lon: float) -> dict[str, Any]:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def settlement_feature(view: View, settlement: Record) -> dict[str, Any] | None:
-    """The settlement as a Point Feature, or None without valid coordinates."""
+def status_counts(view: View) -> dict[str, dict[str, int]] | None:
+    """For each settlement id, how many claims have each status: exactly
+    ``fields.counts_by_status(view.claims_by_settlement[sid])`` for every id the claims
+    name, counted in C (one Counter of (id, status) pairs). None when a claim's status or
+    settlements are not of their usual types (a list of non-empty strings, a known status):
+    then each settlement's claims are counted as the plain definition does."""
+    claims = view.claims
+    statuses: list[Any] = list(map(dict.get, claims, repeat("status")))
+    places: list[Any] = list(map(dict.get, claims, repeat("settlements")))
+    try:
+        if not set(statuses) <= _STATUSES:
+            return None
+    except TypeError:  # a list or an object in the field
+        return None
+    if not set(map(type, places)) <= {list}:
+        return None
+    every = list(chain.from_iterable(places))
+    if not set(map(type, every)) <= {str} or not all(every):
+        return None
+    once = list(map(dict.fromkeys, places))  # a place named twice by one claim counts once
+    pairs = Counter(zip(chain.from_iterable(once),
+                        chain.from_iterable(map(repeat, statuses, map(len, once))), strict=True))
+    counts: dict[str, dict[str, int]] = {}
+    for (sid, status), n in pairs.items():
+        if sid not in counts:
+            counts[sid] = dict.fromkeys(STATUSES, 0)
+        counts[sid][status] = n
+    return counts
+
+
+_STATUSES = frozenset(STATUSES)
+
+
+def settlement_feature(view: View, settlement: Record,
+                       counts: dict[str, dict[str, int]] | None = None) -> dict[str, Any] | None:
+    """The settlement as a Point Feature, or None without valid coordinates; ``counts`` is
+    :func:`status_counts` when it was made (else the settlement's claims are counted)."""
     point = fields.coordinates(settlement)
     if point is None:
         return None
     sid = fields.text(settlement.get("id"))
     current, since = fields.control_since(settlement)
-    counts = fields.counts_by_status(view.claims_by_settlement.get(sid, []))
+    if counts is None:
+        by_status = fields.counts_by_status(view.claims_by_settlement.get(sid, []))
+    else:
+        by_status = counts.get(sid) or dict.fromkeys(STATUSES, 0)
     return {
         "type": "Feature",
         "id": sid,
@@ -50,8 +90,8 @@ def settlement_feature(view: View, settlement: Record) -> dict[str, Any] | None:
             "control": fields.controller(current) if current else None,
             "control_as_of": fields.date(current.get("as_of")) if current else None,
             "control_since": since,
-            "claims": sum(counts.values()),
-            "claims_by_status": counts,
+            "claims": sum(by_status.values()),
+            "claims_by_status": by_status,
         },
     }
 
@@ -87,7 +127,8 @@ def claim_feature(view: View, claim: Record) -> dict[str, Any] | None:
 
 def feature_collection(view: View) -> dict[str, Any]:
     """The view as a GeoJSON FeatureCollection (a dict)."""
-    features = [f for s in view.settlements if (f := settlement_feature(view, s))]
+    counts = status_counts(view)
+    features = [f for s in view.settlements if (f := settlement_feature(view, s, counts))]
     features += [f for c in view.claims if "location" in c and (f := claim_feature(view, c))]
     return {"type": "FeatureCollection", "features": features}
 
