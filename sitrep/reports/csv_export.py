@@ -14,6 +14,7 @@ Control characters, ANSI/OSC escapes and bidi overrides are written as visible e
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -139,7 +140,8 @@ _FIELD_NAMES = ("id", "source", "status", "credibility", "settlements", "text", 
 _FIELDS = itemgetter(*_FIELD_NAMES)
 # What, in a probe (each cell after a NUL), makes a line need the plain path: a character
 # csv quotes, or a cell that begins like a formula.
-_PROBE_NEEDLES = (",", '"', "\n", "\r", *(f"\x00{start}" for start in FORMULA_START))
+_QUOTED = (",", '"', "\n", "\r")
+_FORMULA_AFTER_NUL = re.compile("\x00[=+\\-@\t\r]")
 
 
 def _claim_lines(view: View) -> list[str]:
@@ -264,16 +266,29 @@ def _claim_lines(view: View) -> list[str]:
 
 
 def _flagged(probes: list[str]) -> list[int]:
-    """The positions of the probes that hold any of :data:`_PROBE_NEEDLES`."""
+    """The positions of the probes that hold a character csv quotes, or a cell (after its
+    NUL) that begins like a formula."""
     text = "".join(probes)
-    starts = [0, *accumulate(map(len, probes))]
+    starts: list[int] = []
     found: set[int] = set()
-    for needle in _PROBE_NEEDLES:
+
+    def probe_at(at: int) -> int:
+        if not starts:
+            starts.extend([0, *accumulate(map(len, probes))])
+        n = bisect_right(starts, at) - 1
+        found.add(n)
+        return starts[n + 1]  # the next probe: one find per flagged probe
+
+    for needle in _QUOTED:  # one character each: the fastest finds
         at = text.find(needle)
         while at >= 0:
-            n = bisect_right(starts, at) - 1
-            found.add(n)
-            at = text.find(needle, starts[n + 1])
+            at = text.find(needle, probe_at(at))
+    # Two-character finds ("\x00=") are ten times slower than one regex over the text, and
+    # the regex only runs when one of the characters is in the text at all.
+    if any(map(text.__contains__, FORMULA_START)):
+        match = _FORMULA_AFTER_NUL.search(text)
+        while match:
+            match = _FORMULA_AFTER_NUL.search(text, probe_at(match.start()))
     return sorted(found)
 
 
@@ -325,7 +340,9 @@ def export_csv(view: View, table: str = "claims") -> bytes:
         records = view.settlements if table == "settlements" else view.sources
         lines = [_line(ROWS[table](view, r)) for r in records]
     header = ",".join(COLUMNS[table])
-    data = "\r\n".join([header, *lines, ""]).encode("utf-8")
+    # Each line encoded on its own: most are ASCII (a copy), where one joined text holding a
+    # single Cyrillic letter would be transcoded whole.
+    data = b"\r\n".join([header.encode(), *map(str.encode, lines), b""])
     # One C pass says whether anything needs escaping (the usual answer: no), with a \r
     # allowed; the \r are then only the line ends when there are as many as lines.
     if not data.translate(None, _SAFE_BYTES_BUT_CR) and data.count(b"\r") == len(lines) + 1:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import geojson
 import orjson
 
-from sitrep.reports.geojson_export import export_geojson, summary
+from sitrep.reports import fields
+from sitrep.reports.geojson_export import (
+    _control,
+    _coordinates,
+    export_geojson,
+    status_counts,
+    summary,
+)
 
 from .conftest import add_claim, edit, view_of
 
@@ -49,3 +57,48 @@ def test_unplaced_settlements_are_left_out_and_counted_and_claims_with_location_
     assert located["properties"]["kind"] == "claim"
     assert summary(view) == ("7 settlements and 1 located claims as GeoJSON; "
                              "2 settlements without coordinates left out")
+
+
+# Awkward values a hand edit can leave, for the fast paths of the settlement features.
+_CONTROLS = [
+    None, "ua", {"controller": "ua"}, [], [1, "x", None],
+    [{"controller": "ua", "as_of": "2022-03-01"}],
+    [{"controller": "ru", "as_of": "2022-06"}, {"controller": "ua", "as_of": "2022-06"}],
+    [{"controller": "ua", "as_of": "2022-06-01"}, {"controller": "ua", "as_of": "2022-03"},
+     {"controller": "ru", "as_of": "2022-02-24"}, {"controller": "ua", "as_of": "2022-09"}],
+    [{"controller": "ua", "as_of": "June 2022"}, {"controller": "odd", "as_of": "2022-07-01"},
+     {"controller": 3, "as_of": "2022-08-01"}, {"as_of": "not a date"}, {"controller": "ru"}],
+    [{"controller": "ru", "as_of": 2022}, {"controller": "ru", "as_of": ""},
+     {"controller": "ru", "as_of": "2022-01-01T10:00:00Z"}, "obs"],
+]
+_POINTS = [(48.9, 38.4), (48, 38), (48.9, 38), (True, 38.4), (float("nan"), 38.4),
+           (48.9, float("inf")), (91.0, 38.4), (-90.0, -180.0), ("48.9", 38.4), (None, None)]
+
+
+def test_the_fast_control_and_coordinates_read_as_the_fields_definitions() -> None:
+    for control in _CONTROLS:
+        settlement = {"id": "s", "control": control}
+        current, since = fields.control_since(settlement)
+        expected = ((fields.controller(current), since, fields.date(current.get("as_of")))
+                    if current else (None, None, None))
+        assert _control(settlement) == expected, control
+    for lat, lon in _POINTS:
+        record = {"lat": lat, "lon": lon}
+        assert _coordinates(record) == fields.coordinates(record), (lat, lon)
+
+
+def test_status_counts_are_the_counts_of_each_settlements_claims(sample_view) -> None:
+    claims = [{"status": "confirmed", "settlements": ["a", "b", "a"]},
+              {"status": "false", "settlements": ["b"]}, {"status": "unverified",
+                                                          "settlements": []},
+              *sample_view.claims]
+    view = replace(sample_view, claims=claims)
+    counts = status_counts(view)
+    assert counts is not None and counts["a"]["confirmed"] == 1  # named twice, counted once
+    assert counts == {sid: fields.counts_by_status(found)
+                      for sid, found in view.claims_by_settlement.items()}
+    for odd in ({"status": ["x"], "settlements": ["a"]}, {"status": "odd", "settlements": []},
+                {"status": "false", "settlements": "a"}, {"status": "false",
+                                                          "settlements": ["a", ""]},
+                {"status": "false", "settlements": ["a", 3]}, {"settlements": ["a"]}):
+        assert status_counts(replace(sample_view, claims=[*claims, odd])) is None, odd
