@@ -88,6 +88,8 @@ DETAIL_DELAY = 0.12
 MIN_SIZE = (70, GRID_MIN + 3)
 #: Below this width the footer leaves out the command palette's "^p palette".
 PALETTE_HINT = 80
+#: Seconds the notification of keymap.toml's problems stays.
+KEYMAP_NOTICE = 30
 #: The signals that fold the journal into the main file and exit (status 128 + N).
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
@@ -194,7 +196,10 @@ class SitrepApp(App[int]):
         self.set_interval(self.poll_interval, self.saver.poll_disk)
         self.set_interval(1.0, self.saver.idle_tick)
         if self.keymap_problems:
-            self.notify("\n".join(self.keymap_problems), severity="warning", markup=False)
+            # long enough to read and act on (the CLI printed them on stderr too); a test on
+            # a loaded machine found the default 5 s gone before its first look
+            self.notify("\n".join(self.keymap_problems), severity="warning", markup=False,
+                        timeout=KEYMAP_NOTICE)
 
     def _listen_for_exit_signals(self) -> None:
         """SIGHUP, SIGTERM and SIGINT fold the journal and exit (only in a real terminal:
