@@ -18,8 +18,8 @@ GeoNames names (one place as ``Kharkiv``/``Харків``, region ``Kharkiv``, a
 region ``Харьковская область``, with coordinates) beside every same-named place of Ukraine
 (the Vasylivkas); the duplicates finder should pair the first and merge none of the second.
 
-Speed figures print beside a floor as a ratio: building the index against folding every
-name once; matching against cutting the text into words and folding them (the least any
+Speed figures print beside a floor as a ratio: building the index against normalising every
+name once; matching against cutting the text into words and normalising them (the least any
 matcher must do); loading the gazetteer against the 200 ms the issue allows.
 """
 
@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from sitrep.places import gazetteer  # noqa: E402
 from sitrep.places.matcher import _WORD, PlaceMatcher  # noqa: E402
-from sitrep.places.names import fold, fold_name  # noqa: E402
+from sitrep.places.names import name_key, normal_form  # noqa: E402
 from sitrep.places.reconcile import duplicates  # noqa: E402
 from sitrep.places.regions import BY_CODE  # noqa: E402
 
@@ -69,9 +69,9 @@ def resolve_key(key: str) -> int | None:
     if key.startswith("gn:"):
         return int(key[3:])
     name, _, region = key.partition("/")
-    wanted = fold_name(name)
+    wanted = name_key(name)
     found = [p for p in gazetteer.load().places
-             if p.region == region and wanted in {fold_name(n) for n in p.names}]
+             if p.region == region and wanted in {name_key(n) for n in p.names}]
     if len(found) != 1:
         raise SystemExit(f"bench_places: key {key!r} names {len(found)} places")
     return found[0].geonames
@@ -94,7 +94,7 @@ def messy_db(pairs: int = 300) -> tuple[list[dict[str, Any]], set[frozenset[str]
         if len(truth) >= pairs:
             break
         region = BY_CODE.get(place.admin1)
-        others = [t for t in place.translit if fold_name(t) != fold_name(place.name)]
+        others = [t for t in place.translit if name_key(t) != name_key(place.name)]
         spelling = others[-1] if others else (place.ru[0] if place.ru else None)
         if region is None or spelling is None or not region.ru_adj:
             continue
@@ -108,7 +108,7 @@ def messy_db(pairs: int = 300) -> tuple[list[dict[str, Any]], set[frozenset[str]
         used.add(place.geonames)
     by_name: dict[str, list[Any]] = {}
     for place in places:
-        by_name.setdefault(fold_name(place.name), []).append(place)
+        by_name.setdefault(name_key(place.name), []).append(place)
     for group in by_name.values():
         if len(group) > 1:
             for place in group:
@@ -188,11 +188,11 @@ def main() -> None:
     sentences = json.loads(SENTENCES.read_text(encoding="utf-8"))
     all_names = [n for r in records for n in [r["name"], *r["alt_names"]]]
     build_s = best(lambda: PlaceMatcher(records), args.repeat)
-    build_floor = best(lambda: [fold(n) for n in all_names], args.repeat)
+    build_floor = best(lambda: [normal_form(n) for n in all_names], args.repeat)
     matcher = PlaceMatcher(records)
     texts = [s["text"] for s in sentences] * 50  # ~11k texts: a big feed import
     match_s = best(lambda: [matcher.mentions(t) for t in texts], args.repeat)
-    match_floor = best(lambda: [[fold(m.group()) for m in _WORD.finditer(t)] for t in texts],
+    match_floor = best(lambda: [[normal_form(m.group()) for m in _WORD.finditer(t)] for t in texts],
                        args.repeat)
     result = accuracy(matcher, to_geonames, sentences, args.errors)
     merged = reconciliation()
@@ -226,9 +226,9 @@ def main() -> None:
           "merged by the rule (often one place listed twice)")
     print(f"gazetteer load {load_s * 1000:6.1f} ms   budget 200 ms   ratio {load_s / 0.2:.2f}")
     print(f"index build    {build_s * 1000:6.1f} ms   floor {build_floor * 1000:6.1f} ms "
-          f"(fold every name)   ratio {build_s / build_floor:.1f}")
+          f"(normalise every name)   ratio {build_s / build_floor:.1f}")
     print(f"match {len(texts)} texts {match_s * 1000:6.1f} ms ({figures['match_us_per_text']:.0f}"
-          f" us each)   floor {match_floor * 1000:6.1f} ms (words + fold)   ratio "
+          f" us each)   floor {match_floor * 1000:6.1f} ms (words + normalise)   ratio "
           f"{match_s / match_floor:.1f}")
 
 

@@ -65,7 +65,7 @@ _YES_NO = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false
 
 Record = dict[str, Any]
 # Names and text are compared in one normal form (apostrophes, diacritics, hyphens, case).
-normalise = names.fold
+normalise = names.normal_form
 
 
 @dataclass(frozen=True)
@@ -206,11 +206,11 @@ class ClaimTable(Protocol):
         ...
 
     def source_matches(self, source_id: str, needle: str) -> bool:
-        """True when the folded needle is the source id or in its name or aliases."""
+        """True when the normalised needle is the source id or in its name or aliases."""
         ...
 
     def place_matches(self, settlement_id: str, needle: str) -> bool:
-        """True when the folded needle is the settlement id or in one of its names."""
+        """True when the normalised needle is the settlement id or in one of its names."""
         ...
 
     def claim_stale(self, claim: Record) -> bool:

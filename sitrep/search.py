@@ -146,11 +146,11 @@ class ClaimSearch:
         return hay
 
     def text_hays(self) -> list[str]:
-        """Folded text and quote per position (built on first use; thread-safe to prebuild)."""
+        """Normalised text and quote per position (built on first use; thread-safe to prebuild)."""
         hays = self._hays
         if hays is None:
-            fold = q.normalise
-            hays = [fold(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
+            norm = q.normalise
+            hays = [norm(f"{c.get('text') or ''}\n{c.get('quote') or ''}") for c in self.claims]
             self._hays = hays
         return hays
 

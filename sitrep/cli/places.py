@@ -100,20 +100,20 @@ def cmd_lookup(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     """Add the one place the name (and --region) stand for; refuse when several do."""
     from sitrep.places import gazetteer
-    from sitrep.places.names import fold_name
+    from sitrep.places.names import name_key
     from sitrep.places.reconcile import reconcile
     from sitrep.places.regions import region_code
 
     gaz = _gazetteer(args.country)
     found = gaz.lookup(args.name, 200)
-    key = fold_name(args.name)
+    key = name_key(args.name)
     if not key.startswith("geonames:"):
-        exact = [p for p in found if key in {fold_name(n) for n in p.names}]
-        found = exact or [p for p in found if key in {fold_name(n) for n in p.other}]
+        exact = [p for p in found if key in {name_key(n) for n in p.names}]
+        found = exact or [p for p in found if key in {name_key(n) for n in p.other}]
     if args.region:
-        wanted = region_code(args.region) or fold_name(args.region)
+        wanted = region_code(args.region) or name_key(args.region)
         found = [p for p in found if region_code(p.region) == wanted
-                 or fold_name(p.region or "") == wanted]
+                 or name_key(p.region or "") == wanted]
     if not found:
         raise NotFoundError(f"no place called {args.name!r} in the gazetteer"
                             + (f" in {args.region}" if args.region else ""))

@@ -68,7 +68,7 @@ def text_key(text: str) -> bytes:
     Case, punctuation and spacing are ignored; the first 500 bytes count. Bytes, because
     ``bytes.translate`` is several times faster than its ``str`` twin.
     """
-    folded = text[:600].casefold()
-    if not folded.isascii():
-        folded = folded.translate(_UNICODE_PUNCTUATION)
-    return b" ".join(folded.encode().translate(_BYTE_SPACES).split())[:500]
+    normalised = text[:600].casefold()
+    if not normalised.isascii():
+        normalised = normalised.translate(_UNICODE_PUNCTUATION)
+    return b" ".join(normalised.encode().translate(_BYTE_SPACES).split())[:500]

@@ -389,7 +389,7 @@ class _Merger:
         id names as a name in any spelling (``kharkov`` → ``kharkiv``), reported."""
         if self.exists("settlements", sid):
             return sid
-        from sitrep.places.names import fold_name
+        from sitrep.places.names import name_key
         from sitrep.places.reconcile import name_keys
 
         if self._names is None:
@@ -402,13 +402,13 @@ class _Merger:
 
             self._merged = merged_into(self.store.settlements())
         was = self._merged.get(sid)
-        found = {was} if was is not None else self._names.get(fold_name(sid), set())
+        found = {was} if was is not None else self._names.get(name_key(sid), set())
         if len(found) != 1:
             return None
         (target,) = found
         if not any(r.incoming == sid for r in self.report.reconciled):
             self.report.reconciled.append(
-                Reconciled(sid, target, "same", f"name {fold_name(sid)!r}"))
+                Reconciled(sid, target, "same", f"name {name_key(sid)!r}"))
         return target
 
     # ---------------------------------------------------------------- updating

@@ -1,10 +1,10 @@
-"""Places: the bundled gazetteer, name folding, the matcher and the reconciliation rules.
+"""Places: the bundled gazetteer, name normalising, the matcher and the reconciliation rules.
 
-``names`` (the one :func:`~sitrep.places.names.fold`) is imported by the filter language, so
+``names`` (the one :func:`~sitrep.places.names.normal_form`) is imported by the filter language, so
 this package imports nothing on its own: the gazetteer file is read on first use only.
 
 =============  ================================================================
-``names``      fold(), scripts, Ukrainian/Russian → Latin transliteration
+``names``      normal_form(), scripts, Ukrainian/Russian → Latin transliteration
 ``regions``    the oblasts and their names in text; region codes
 ``inflect``    Ukrainian and Russian case endings (a suffix table)
 ``gazetteer``  the bundled GeoNames places of Ukraine; lookup; to_settlement

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitrep.places.names import fold_name
+from sitrep.places.names import name_key
 from sitrep.places.regions import region_name
 
 COLUMNS = ("geonames", "name", "uk", "uk_alt", "ru", "translit", "other", "admin1", "lat",
@@ -58,11 +58,11 @@ class Place(NamedTuple):
     @property
     def names(self) -> list[str]:
         """The names a settlement made from this place carries: English first, then
-        Ukrainian, Russian and the transliterations (distinct after folding)."""
+        Ukrainian, Russian and the transliterations (distinct after normalising)."""
         out: list[str] = []
         seen: set[str] = set()
         for name in (self.name, self.uk, *self.uk_alt, *self.ru, *self.translit):
-            key = fold_name(name)
+            key = name_key(name)
             if key and key not in seen:
                 seen.add(key)
                 out.append(name)
@@ -103,7 +103,7 @@ def parse(text: str, country: str = "UA") -> list[Place]:
 
 
 class Gazetteer:
-    """The places of one country with an index of every folded name."""
+    """The places of one country with an index of every normalised name."""
 
     def __init__(self, places: list[Place]) -> None:
         self.places = places
@@ -117,26 +117,26 @@ class Gazetteer:
             for place in self.places:
                 for rank, names in ((0, place.names), (1, place.other)):
                     for name in names:
-                        entries = index.setdefault(fold_name(name), [])
+                        entries = index.setdefault(name_key(name), [])
                         if not any(p is place for _, p in entries):
                             entries.append((rank, place))
             self._index = index
         return self._index
 
     def named(self, name: str) -> list[Place]:
-        """The places ``name`` (folded) is a settlement name of — not a former name or an
+        """The places ``name`` (normalised) is a settlement name of — not a former name or an
         exonym (reconciliation bridges spellings through these only)."""
-        return [p for rank, p in self.index().get(fold_name(name), []) if rank == 0]
+        return [p for rank, p in self.index().get(name_key(name), []) if rank == 0]
 
     def exact(self, name: str) -> list[Place]:
-        """The places with ``name`` (folded) among their names, any kind."""
-        return [p for _, p in self.index().get(fold_name(name), [])]
+        """The places with ``name`` (normalised) among their names, any kind."""
+        return [p for _, p in self.index().get(name_key(name), [])]
 
     def lookup(self, name: str, limit: int = 20) -> list[Place]:
         """Candidates for ``name`` in any script or transliteration: exact names first
         (settlement names before former names and exonyms), then by population; when no
         name is exact, names that start with it."""
-        key = fold_name(name)
+        key = name_key(name)
         if not key:
             return []
         if key.startswith("geonames:") and key[9:].strip().isdigit():
@@ -148,8 +148,8 @@ class Gazetteer:
             ranked = sorted(exact, key=lambda rp: (rp[0], -rp[1].population))
             return [p for _, p in ranked][:limit]
         found: dict[int, Place] = {}
-        for folded, entries in index.items():
-            if folded.startswith(key):
+        for normalised, entries in index.items():
+            if normalised.startswith(key):
                 for _, place in entries:
                     found[place.geonames] = place
         return sorted(found.values(), key=lambda p: -p.population)[:limit]

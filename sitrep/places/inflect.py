@@ -79,7 +79,7 @@ def _by_form() -> tuple[dict[str, tuple[str, ...]], int]:
 
 
 def nominatives(word: str) -> list[str]:
-    """The possible nominatives of a folded Cyrillic ``word`` (itself first), those from
+    """The possible nominatives of a normalised Cyrillic ``word`` (itself first), those from
     longer endings first.
 
     >>> "харків" in nominatives("харкові") and "сватове" in nominatives("сватового")
@@ -90,7 +90,7 @@ def nominatives(word: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def nominatives_by_ending(word: str, min_len: int = MIN_NAME) -> tuple[tuple[str, int], ...]:
-    """(nominative, length of the ending it undid) for a folded Cyrillic ``word``, itself
+    """(nominative, length of the ending it undid) for a normalised Cyrillic ``word``, itself
     first with ending length 99 (a word as written beats any reading through the table);
     longer endings first. Cached: feed texts repeat their place names."""
     table, longest = _by_form()
@@ -110,7 +110,7 @@ def nominatives_by_ending(word: str, min_len: int = MIN_NAME) -> tuple[tuple[str
 
 
 def forms(name_word: str) -> list[str]:
-    """The inflected forms the table gives a folded Cyrillic name word (for tests and docs).
+    """The inflected forms the table gives a normalised Cyrillic name word (for tests and docs).
 
     >>> "харкові" in forms("харків")
     True

@@ -7,14 +7,14 @@ a name is shared by several settlements and the text does not say which.
 How a text is read:
 
 1. It is cut into words (letters and digits, with apostrophes inside a word kept:
-   ``Kup'yans'k``); each word is folded by :func:`sitrep.places.names.fold`.
+   ``Kup'yans'k``); each word is normalised by :func:`sitrep.places.names.normal_form`.
 2. **Regions first.** ``Donetsk Oblast``, ``Luhansk region``, ``Donetsk and Luhansk oblasts``,
    ``Донецька область``, ``Донецкой области``, ``на Донеччині``, ``Crimea``, ``DPR`` are region
    mentions: their words are never a settlement (a region is not its capital city), and the
    regions they name resolve ambiguous settlements.
 3. **Names.** Every name of every settlement (``name`` and ``alt_names``, every script and
-   transliteration) is indexed by its folded words. A word of the text matches a name word
-   when the folded forms are equal, or — for a Cyrillic word — when one of its nominatives by
+   transliteration) is indexed by its normalised words. A word of the text matches a name word
+   when the normalised forms are equal, or — for a Cyrillic word — when one of its nominatives by
    the suffix table of :mod:`sitrep.places.inflect` is (``Харкові`` → ``харків``). A word
    that is a name as written beats one reached through the table. Multi-word names
    (``Bila Tserkva``, ``Білої Церкви``, ``Ivano-Frankivsk``) match word by word across spaces
@@ -50,7 +50,7 @@ from typing import Any
 
 from sitrep.places import regions as rg
 from sitrep.places.inflect import nominatives, nominatives_by_ending
-from sitrep.places.names import fold, script
+from sitrep.places.names import normal_form, script
 
 NEAR_KM = 60.0
 NEIGHBOUR_KM = 150.0
@@ -66,7 +66,7 @@ _SURNAME = re.compile(
     r"ін|іна|ін\w|ин|ина|ук|юк|ука|юка|ич|ича|ичем|ко|ка)$")
 # Common words that are also place names and open sentences: a capital there is no sign of
 # a name. A last resort (the case rule handles them everywhere else), kept to this position.
-SENTENCE_START_WORDS = frozenset(fold(w) for w in (
+SENTENCE_START_WORDS = frozenset(normal_form(w) for w in (
     "Bar", "Or", "Human", "Nova", "Stavky",
     "Головне", "Атаки", "Ставки", "Мирне", "Нове", "Веселе", "Зелене", "Ясне", "Степове",
     "Піски", "Луки", "Лиман", "Гай", "Поле", "Сад", "Добре", "Гарне", "Щасливе", "Світле",
@@ -112,7 +112,7 @@ class _Token:
     start: int
     end: int
     raw: str
-    folded: str
+    normalised: str
     capital: bool
     cyrillic: bool
     sentence_start: bool
@@ -126,7 +126,7 @@ class _Name:
     capitals: tuple[bool, ...]
 
 
-_fold_word = lru_cache(maxsize=1 << 16)(fold)  # feed texts repeat their words
+_normal_word = lru_cache(maxsize=1 << 16)(normal_form)  # feed texts repeat their words
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -143,7 +143,7 @@ def _tokens(text: str) -> list[_Token]:
         k = start - 1
         while k >= 0 and text[k] in _OPENERS:
             k -= 1
-        out.append(_Token(start, end, raw, _fold_word(raw), raw[0].isupper(), cyrillic,
+        out.append(_Token(start, end, raw, _normal_word(raw), raw[0].isupper(), cyrillic,
                           k < 0 or text[k] in _SENTENCE_END, joined))
         previous_end = end
     return out
@@ -187,15 +187,15 @@ class PlaceMatcher:
                                                                       "mixed"):
                     continue
                 words = [m.group() for m in _WORD.finditer(name)]
-                folded = tuple(fold(w) for w in words)
-                if not folded or folded in seen:
+                normalised = tuple(normal_form(w) for w in words)
+                if not normalised or normalised in seen:
                     continue
-                seen.add(folded)
-                entry = _Name(sid, folded, tuple(w[0].isupper() for w in words))
-                self.index.setdefault(folded[0], []).append(entry)
+                seen.add(normalised)
+                entry = _Name(sid, normalised, tuple(w[0].isupper() for w in words))
+                self.index.setdefault(normalised[0], []).append(entry)
                 if len(words) > 1 and any(h in name for h in "-\u2010\u2011"):
                     # "Huliai-Pole" is also written "Huliaipole"
-                    joined = ("".join(folded),)
+                    joined = ("".join(normalised),)
                     if joined not in seen:
                         seen.add(joined)
                         self.index.setdefault(joined[0], []).append(
@@ -209,7 +209,7 @@ class PlaceMatcher:
             return []
         tokens = _tokens(text)
         region_mentions, taken = self._regions(text, tokens)
-        lower_words = {t.folded for t in tokens if not t.capital}
+        lower_words = {t.normalised for t in tokens if not t.capital}
         found: list[Mention] = []
         i = 0
         while i < len(tokens):
@@ -217,7 +217,7 @@ class PlaceMatcher:
                 i += 1
                 continue
             token = tokens[i]
-            if token.folded not in self.index and not (token.cyrillic and token.capital):
+            if token.normalised not in self.index and not (token.cyrillic and token.capital):
                 i += 1
                 continue
             hit = self._match_at(tokens, i, taken, lower_words)
@@ -256,8 +256,8 @@ class PlaceMatcher:
         starts = rg.first_words()
 
         def is_noun(j: int) -> bool:
-            return j < n and (tokens[j].folded in rg.LATIN_NOUNS
-                              or tokens[j].folded in rg.CYRILLIC_NOUNS)
+            return j < n and (tokens[j].normalised in rg.LATIN_NOUNS
+                              or tokens[j].normalised in rg.CYRILLIC_NOUNS)
 
         def region_word(j: int) -> tuple[str, int] | None:
             """(code, words used) when tokens[j:] start with a region's adjective/name."""
@@ -266,16 +266,16 @@ class PlaceMatcher:
             t = tokens[j]
             if t.cyrillic:
                 if j + 1 < n and tokens[j + 1].joined:
-                    code = rg.adjective_region(f"{t.folded} {tokens[j + 1].folded}")
+                    code = rg.adjective_region(f"{t.normalised} {tokens[j + 1].normalised}")
                     if code:
                         return code, 2
-                code = rg.adjective_region(t.folded)
+                code = rg.adjective_region(t.normalised)
                 return (code, 1) if code else None
             if j + 1 < n and tokens[j + 1].joined:
-                code = rg.latin_region(f"{t.folded} {tokens[j + 1].folded}")
+                code = rg.latin_region(f"{t.normalised} {tokens[j + 1].normalised}")
                 if code:
                     return code, 2
-            code = rg.latin_region(t.folded)
+            code = rg.latin_region(t.normalised)
             return (code, 1) if code else None
 
         def add(code: str, a: int, b: int) -> None:
@@ -286,16 +286,16 @@ class PlaceMatcher:
         j = 0
         while j < n:
             t = tokens[j]
-            land = rg.land_region(t.folded) if t.capital or t.folded in _NON_WORDS else None
-            if t.capital and j and tokens[j - 1].folded == "на":
-                land = land or _ON_REGION.get(t.folded)  # "на Запоріжжі": the region
-            if t.folded in _NON_WORDS:
-                land = "05" if t.folded in ("днр", "dpr", "dnr") else "14"
+            land = rg.land_region(t.normalised) if t.capital or t.normalised in _NON_WORDS else None
+            if t.capital and j and tokens[j - 1].normalised == "на":
+                land = land or _ON_REGION.get(t.normalised)  # "на Запоріжжі": the region
+            if t.normalised in _NON_WORDS:
+                land = "05" if t.normalised in ("днр", "dpr", "dnr") else "14"
             if land:
                 add(land, j, j)
                 j += 1
                 continue
-            first = region_word(j) if t.folded in starts else None
+            first = region_word(j) if t.normalised in starts else None
             if first is None:
                 j += 1
                 continue
@@ -305,21 +305,21 @@ class PlaceMatcher:
                 add(code, j, k)
                 j = k + 1
                 continue
-            if (k + 1 < n and tokens[k].folded in ("people", "peoples")
-                    and tokens[k + 1].folded == _PEOPLES_REPUBLIC[1]):
+            if (k + 1 < n and tokens[k].normalised in ("people", "peoples")
+                    and tokens[k + 1].normalised == _PEOPLES_REPUBLIC[1]):
                 add(code, j, k + 1)
                 j = k + 2
                 continue
             # "Donetsk and Luhansk oblasts", "Донецька та Луганська області"
             gap = text[tokens[k - 1].end:tokens[k].start] if k < n else ""
-            conj = k < n and (tokens[k].folded in rg.CONJUNCTIONS)
+            conj = k < n and (tokens[k].normalised in rg.CONJUNCTIONS)
             if conj or gap.strip() == ",":
                 second_at = k + 1 if conj else k
                 second = region_word(second_at)
                 if second is not None:
                     code2, used2 = second
                     end = second_at + used2
-                    if end < n and tokens[end].folded in rg.PLURAL_NOUNS:
+                    if end < n and tokens[end].normalised in rg.PLURAL_NOUNS:
                         add(code, j, k - 1)
                         add(code2, second_at, end)
                         j = end + 1
@@ -329,19 +329,19 @@ class PlaceMatcher:
 
     # ------------------------------------------------------------------ names
     def _word_keys(self, token: _Token) -> tuple[tuple[str, int], ...]:
-        """(folded form, length of the ending undone; 99 for the word as written)."""
+        """(normalised form, length of the ending undone; 99 for the word as written)."""
         if token.cyrillic and token.capital:
-            return nominatives_by_ending(token.folded)
-        return ((token.folded, 99),)
+            return nominatives_by_ending(token.normalised)
+        return ((token.normalised, 99),)
 
     def _word_fits(self, token: _Token, word: str, capital: bool) -> bool | None:
         """None if ``token`` is not ``word``; else whether it took the suffix table."""
         if capital and not token.capital:
             return None
-        if token.folded == word:
+        if token.normalised == word:
             return False
         if token.cyrillic and token.capital and any(
-                nom == word for nom, _ in nominatives_by_ending(token.folded, 2)):
+                nom == word for nom, _ in nominatives_by_ending(token.normalised, 2)):
             return True
         return None
 
@@ -386,13 +386,13 @@ class PlaceMatcher:
     def _not_a_place(self, tokens: list[_Token], i: int, lower_words: set[str]) -> bool:
         token = tokens[i]
         if token.sentence_start and not token.raw.isupper() and (
-                token.folded in SENTENCE_START_WORDS or token.folded in lower_words):
+                token.normalised in SENTENCE_START_WORDS or token.normalised in lower_words):
             return True
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         return bool(nxt is not None and nxt.capital and not nxt.raw.isupper()
-                    and nxt.start - token.end == 1 and _SURNAME.search(nxt.folded)
-                    and nxt.folded not in self.index
-                    and not any(nom in self.index for nom in nominatives(nxt.folded)))
+                    and nxt.start - token.end == 1 and _SURNAME.search(nxt.normalised)
+                    and nxt.normalised not in self.index
+                    and not any(nom in self.index for nom in nominatives(nxt.normalised)))
 
     # ------------------------------------------------------------------ ambiguity
     def _resolve(self, found: list[Mention], context: set[str]) -> None:

@@ -1,13 +1,13 @@
-"""Place names: the one folding function, scripts, and rule-based transliteration.
+"""Place names: the one normalising function, scripts, and rule-based transliteration.
 
-:func:`fold` is THE normal form in which sitrep compares names and searches text: the filter
+:func:`normal_form` is THE normal form in which sitrep compares names and searches text: the filter
 language (:mod:`sitrep.query`), the dashboard's search, the gazetteer's lookup, the matcher and
 the reconciliation rules all call it, so ``Kup'yans'k``, ``Kup’yans’k`` and ``KUPYANSK`` meet.
 It casefolds, drops apostrophes and their look-alikes (``'`` ``’`` ``ʼ`` ``ʹ`` ``‘`` ...),
 removes Latin diacritics (``Vasiļivka`` ~ ``Vasilivka``, ``Kijów`` ~ ``Kijow``), makes hyphens
-spaces (``Ivano-Frankivsk`` ~ ``Ivano Frankivsk``) and folds ``ё`` to ``е`` and ``ґ`` to ``г``.
+spaces (``Ivano-Frankivsk`` ~ ``Ivano Frankivsk``) and normalises ``ё`` to ``е`` and ``ґ`` to ``г``.
 Cyrillic ``й`` and ``ї`` are letters of their own and are kept. It never changes the number
-of words, so it is safe on whole texts (the dashboard folds every claim once).
+of words, so it is safe on whole texts (the dashboard normalises every claim once).
 
 Transliteration goes one way, Cyrillic to Latin, by the rules of three systems, so that a
 gazetteer record carries the spellings an English text actually uses:
@@ -26,14 +26,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-# ---------------------------------------------------------------------------------- folding
+# ---------------------------------------------------------------------------------- normalising
 APOSTROPHES = "'\u2019\u02bc\u02b9\u2018\u0060\u00b4\u2032\u02bb\u02bd\u02ba\u2033"
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SPECIAL = {"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "ħ": "h", "œ": "oe",
             "þ": "th", "ð": "d", "ŀ": "l", "ё": "е", "ґ": "г"}
 
 
-def _fold_table() -> dict[int, str | None]:
+def _normal_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {ord(ch): None for ch in APOSTROPHES}
     table.update({ord(ch): " " for ch in HYPHENS})
     table.update({ord(k): v for k, v in _SPECIAL.items()})
@@ -41,42 +41,42 @@ def _fold_table() -> dict[int, str | None]:
     for cp in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
         ch = chr(cp)
         if ch.lower() != ch or ord(ch) in table:
-            continue  # fold() casefolds first, so only lower-case letters reach the table
+            continue  # normal_form() casefolds first, so only lower-case letters reach the table
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         if base and base != ch and base.isascii():
             table[cp] = base
     return table
 
 
-_TABLE: dict[str, str] = {}  # filled on the first fold(): nothing at import time
-_FOLDED: list[re.Pattern[str]] = []
+_TABLE: dict[str, str] = {}  # filled on the first normal_form(): nothing at import time
+_NORMALISER: list[re.Pattern[str]] = []
 
 
 def _replace(match: re.Match[str]) -> str:
     return _TABLE[match.group()]
 
 
-def fold(text: str) -> str:
+def normal_form(text: str) -> str:
     """``text`` in the form names are compared in: casefolded, apostrophes and Latin
     diacritics dropped, hyphens made spaces, ``ё``→``е``, ``ґ``→``г``.
 
-    >>> fold("Kup'yans'k") == fold("KUP’YANS’K") == "kupyansk"
+    >>> normal_form("Kup'yans'k") == normal_form("KUP’YANS’K") == "kupyansk"
     True
     """
-    if not _FOLDED:
-        _TABLE.update({chr(k): v or "" for k, v in _fold_table().items()})
-        _FOLDED.append(re.compile("[" + "".join(map(re.escape, _TABLE)) + "]"))
+    if not _NORMALISER:
+        _TABLE.update({chr(k): v or "" for k, v in _normal_table().items()})
+        _NORMALISER.append(re.compile("[" + "".join(map(re.escape, _TABLE)) + "]"))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     # One regex pass finds the few characters to change; str.translate with a dict costs a
     # lookup per character (six times slower on a dashboard's worth of claim texts).
-    return _FOLDED[0].sub(_replace, text.casefold())
+    return _NORMALISER[0].sub(_replace, text.casefold())
 
 
-def fold_name(name: str) -> str:
-    """A whole name folded with its spacing normalised (``" Ivano -Frankivsk"`` →
+def name_key(name: str) -> str:
+    """A whole name normalised with its spacing normalised (``" Ivano -Frankivsk"`` →
     ``"ivano frankivsk"``): the key under which names are indexed."""
-    return " ".join(fold(name).split())
+    return " ".join(normal_form(name).split())
 
 
 # ---------------------------------------------------------------------------------- scripts
@@ -205,7 +205,7 @@ def ru_simple(name: str) -> str:
 
 def transliterations(uk: str | None, ru: list[str]) -> list[str]:
     """The Latin spellings of a place from its Ukrainian and Russian names, distinct after
-    folding, the national form first."""
+    normalising, the national form first."""
     forms: list[str] = []
     seen: set[str] = set()
     candidates: list[str] = []
@@ -214,7 +214,7 @@ def transliterations(uk: str | None, ru: list[str]) -> list[str]:
     for name in ru:
         candidates += [ru_bgn(name), ru_simple(name)]
     for form in candidates:
-        key = fold_name(form)
+        key = name_key(form)
         if key and key not in seen and script(form) == "latin":
             seen.add(key)
             forms.append(form)

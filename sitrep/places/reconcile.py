@@ -4,7 +4,7 @@ An incoming settlement is **the same** as an existing one when
 
 * they share an external id (``ids: {"geonames": 706483}``) — and are never the same when
   both carry an id of the same kind and the ids differ; or
-* they share a name in any spelling (folded by :func:`sitrep.places.names.fold_name`, with
+* they share a name in any spelling (normalised by :func:`sitrep.places.names.name_key`, with
   each Cyrillic name's transliterations added, so ``Харків`` meets ``Kharkiv``; with a
   gazetteer, a name that is a known spelling of one GeoNames place meets the others, so
   ``Kharkov`` meets ``Kharkiv``) **and** either lie within :data:`SAME_KM` of each other or,
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sitrep.places.names import (
-    fold_name,
+    name_key,
     ru_bgn,
     ru_simple,
     script,
@@ -80,13 +80,13 @@ def _names(record: Record) -> list[str]:
 
 
 def name_keys(record: Record) -> set[str]:
-    """Every folded spelling of a record's names, Cyrillic ones with their transliterations."""
+    """Every normalised spelling of a record's names, Cyrillic ones with their transliterations."""
     keys: set[str] = set()
     for name in _names(record):
-        keys.add(fold_name(name))
+        keys.add(name_key(name))
         if script(name) == "cyrillic":
             for form in (uk_national(name), uk_bgn(name), ru_bgn(name), ru_simple(name)):
-                keys.add(fold_name(form))
+                keys.add(name_key(form))
     keys.discard("")
     return keys
 
@@ -197,7 +197,7 @@ def duplicates(settlements: Iterable[Record],
                gazetteer: NameResolver | None = None) -> list[Duplicate]:
     """Pairs of settlements of one DB that are, or probably are, one place, with the reason.
 
-    Only records sharing a folded name, an external id or (with a gazetteer) a GeoNames place
+    Only records sharing a normalised name, an external id or (with a gazetteer) a GeoNames place
     their names are spellings of are compared, so a DB of thousands
     of settlements is checked in well under a second. ``keep`` is the record with more
     names (then the earlier one).

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sitrep.places.names import fold_name
+from sitrep.places.names import name_key
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,15 @@ REGIONS: tuple[Region, ...] = (
 BY_CODE = {r.code: r for r in REGIONS}
 
 # Nouns that make the word before them a region: "Donetsk Oblast", "Донецька область".
-LATIN_NOUNS = frozenset(fold_name(w) for w in (
+LATIN_NOUNS = frozenset(name_key(w) for w in (
     "oblast", "oblasts", "region", "regions", "province", "provinces", "oblast's", "region's",
     "district", "districts"))
-CYRILLIC_NOUNS = frozenset(fold_name(w) for w in (
+CYRILLIC_NOUNS = frozenset(name_key(w) for w in (
     "область", "області", "областю", "областей", "областям", "областях", "обл", "областями",
     "области", "областью", "регіон", "регіоні", "регіону", "регион", "регионе", "региона",
     "ова", "ода", "обладміністрація", "облрада", "облгосадминистрация"))
 # Plural nouns: "Donetsk and Luhansk oblasts", "Донецької та Луганської областей".
-PLURAL_NOUNS = frozenset(fold_name(w) for w in (
+PLURAL_NOUNS = frozenset(name_key(w) for w in (
     "oblasts", "regions", "provinces", "districts", "області", "областей", "областях",
     "областям", "областями", "области"))
 # Ukrainian and Russian adjective endings (fem./plural, every case) on the stems above.
@@ -107,14 +107,14 @@ CONJUNCTIONS = frozenset(("and", "&", "та", "і", "й", "и", "or", "або", 
 
 
 def _land_stem(name: str) -> tuple[str, tuple[str, ...]]:
-    folded = fold_name(name)
-    if folded.endswith("а") and len(folded) > 4:
-        return folded[:-1], LAND_ENDINGS + ("а",)
-    if folded.endswith("я"):  # Закарпаття, Прикарпаття: -я, -і, -ю, -ям
-        return folded[:-1], ("я", "і", "ю", "ям", "ье", "ья", "ьи", "ье", "ью")
-    if folded.endswith("ь"):  # Волинь, Волині
-        return folded[:-1], ("ь", "і", "ю", "ня", "и")
-    return folded, ("", "у", "ом", "і", "а", "е")
+    normalised = name_key(name)
+    if normalised.endswith("а") and len(normalised) > 4:
+        return normalised[:-1], LAND_ENDINGS + ("а",)
+    if normalised.endswith("я"):  # Закарпаття, Прикарпаття: -я, -і, -ю, -ям
+        return normalised[:-1], ("я", "і", "ю", "ям", "ье", "ья", "ьи", "ье", "ью")
+    if normalised.endswith("ь"):  # Волинь, Волині
+        return normalised[:-1], ("ь", "і", "ю", "ня", "и")
+    return normalised, ("", "у", "ом", "і", "а", "е")
 
 
 @cache
@@ -125,14 +125,14 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     lands: dict[str, str] = {}
     for region in REGIONS:
         for name in region.latin:
-            latin.setdefault(fold_name(name), region.code)
+            latin.setdefault(name_key(name), region.code)
         for stem in (region.uk_adj, region.ru_adj):
             if stem:
                 for ending in ADJ_ENDINGS:
-                    adjectives.setdefault(fold_name(stem + ending), region.code)
+                    adjectives.setdefault(name_key(stem + ending), region.code)
         for land in region.lands:
             if land.isascii():
-                lands.setdefault(fold_name(land), region.code)
+                lands.setdefault(name_key(land), region.code)
                 continue
             stem, endings = _land_stem(land)
             for ending in endings:
@@ -142,7 +142,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 @cache
 def first_words() -> frozenset[str]:
-    """Every folded word a region's name in text can start with (a quick first test)."""
+    """Every normalised word a region's name in text can start with (a quick first test)."""
     latin, adjectives, lands = _tables()
     return frozenset(k.split()[0] for table in (latin, adjectives, lands) for k in table)
 
@@ -153,12 +153,12 @@ def latin_region(word: str) -> str | None:
 
 
 def adjective_region(word: str) -> str | None:
-    """The code of the region a folded Ukrainian/Russian adjective form names."""
+    """The code of the region a normalised Ukrainian/Russian adjective form names."""
     return _tables()[1].get(word)
 
 
 def land_region(word: str) -> str | None:
-    """The code of the region a folded word names on its own (``донеччині``, ``crimea``)."""
+    """The code of the region a normalised word names on its own (``донеччині``, ``crimea``)."""
     return _tables()[2].get(word)
 
 
@@ -170,7 +170,7 @@ def region_code(value: object) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    text = fold_name(value)
+    text = name_key(value)
     if text in BY_CODE:
         return text
     if text == "kyiv city" or text == "kiev city" or text == "київ місто":

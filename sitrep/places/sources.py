@@ -16,7 +16,7 @@ from typing import Any
 
 from sitrep.places.names import (
     cyrillic_language,
-    fold_name,
+    name_key,
     ru_bgn,
     ru_simple,
     script,
@@ -41,7 +41,7 @@ def distance(a: str, b: str) -> int:
 
 
 def _bare(text: str) -> str:
-    return fold_name(text).replace(" ", "")
+    return name_key(text).replace(" ", "")
 
 
 def _uk_score(candidate: str, name: str) -> tuple[int, int, int]:
@@ -120,13 +120,13 @@ def classify(row: dict[str, Any]) -> dict[str, Any]:
     # still has older forms: Kupyansk, Zaporizhzhya); elsewhere GeoNames' own name is.
     ukraine = row.get("countrycode") == "UA"
     english = translit[0] if ukraine and uk and translit else name
-    known = {fold_name(x) for x in [english, *translit, *(uk and [uk] or []), *uk_alt, *ru]}
-    if fold_name(name) not in known:
+    known = {name_key(x) for x in [english, *translit, *(uk and [uk] or []), *uk_alt, *ru]}
+    if name_key(name) not in known:
         translit.append(name)
-        known.add(fold_name(name))
+        known.add(name_key(name))
     other: list[str] = []
     for alt in alternates:
-        key = fold_name(alt)
+        key = name_key(alt)
         # Lower-case Latin alternates are romanisations of other scripts ("wa xi li fu ka");
         # all-caps short ones are airport codes ("HRK"); other scripts are not compared.
         if key in known or script(alt) not in ("latin", "cyrillic"):
@@ -141,7 +141,7 @@ def classify(row: dict[str, Any]) -> dict[str, Any]:
         "uk": uk or "",
         "uk_alt": uk_alt,
         "ru": ru,
-        "translit": [t for t in translit if fold_name(t) != fold_name(english)],
+        "translit": [t for t in translit if name_key(t) != name_key(english)],
         "other": other,
         "admin1": str(row.get("admin1code") or ""),
         "lat": round(float(row["latitude"]), 5),

@@ -1,4 +1,4 @@
-"""The shared folding function, transliteration, the gazetteer and its lookup."""
+"""The shared normalising function, transliteration, the gazetteer and its lookup."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from sitrep import query
 from sitrep.places import gazetteer
 from sitrep.places.inflect import forms, nominatives
-from sitrep.places.names import fold, fold_name, ru_bgn, ru_simple, uk_bgn, uk_national
+from sitrep.places.names import name_key, normal_form, ru_bgn, ru_simple, uk_bgn, uk_national
 from sitrep.places.regions import region_code
 
 
@@ -17,17 +17,17 @@ from sitrep.places.regions import region_code
     ("Ivano-Frankivsk", "Ivano Frankivsk"), ("Слов'янськ", "Словʼянськ"), ("Ёлкино", "Елкино"),
 ])
 def test_fold_meets_spellings(a: str, b: str) -> None:
-    assert fold_name(a) == fold_name(b)
+    assert name_key(a) == name_key(b)
 
 
 def test_fold_keeps_cyrillic_letters_and_length_of_words() -> None:
-    assert fold("Київ Йосипівка") == "київ йосипівка"
-    assert len(fold("a-b c").split()) == 3
+    assert normal_form("Київ Йосипівка") == "київ йосипівка"
+    assert len(normal_form("a-b c").split()) == 3
 
 
 def test_filter_language_uses_the_same_fold() -> None:
-    assert query.normalise is fold
-    assert query.parse("Kup'yans'k").terms[0].value == fold("Kupyansk")
+    assert query.normalise is normal_form
+    assert query.parse("Kup'yans'k").terms[0].value == normal_form("Kupyansk")
 
 
 @pytest.mark.parametrize("cyrillic,national,bgn", [

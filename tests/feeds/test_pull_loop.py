@@ -70,6 +70,6 @@ def test_a_failed_write_is_unsaved_not_a_failed_feed(sample_db: Path, fk,
 
 def test_the_dashboard_runs_the_same_loop() -> None:
     """``R`` in the dashboard calls ``pull_all``; it has no pull loop of its own."""
-    source = (REPO / "sitrep" / "tui" / "imports.py").read_text()
+    source = (REPO / "sitrep" / "tui" / "feed_importer.py").read_text()
     assert "pull_all(" in source
     assert not re.search(r"\b(fetch_subscription|import_pulled|get_subscription)\b", source)
