@@ -68,6 +68,8 @@ class _Reader:
         self.text, self.wanted, self.found = text, wanted, found
         inner = {path[:-1] for path in wanted if path}
         self.missing = wanted - inner  # the wanted paths that are no prefix of another
+        # typeshed types make_scanner's argument as its own private context class, which the
+        # JSONDecoder it is documented to take is not
         self.scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
     def token(self, at: int) -> tuple[str, int, int]:

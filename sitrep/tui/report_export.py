@@ -27,7 +27,7 @@ from sitrep.tui.suspend import Suspending, run_suspended
 from sitrep.user_files import write_new_file
 
 if TYPE_CHECKING:
-
+    from sitrep.query import Query
     from sitrep.store import Store
     from sitrep.tui.model import DashboardModel
     from sitrep.tui.saver import Saver
@@ -127,7 +127,7 @@ class ReportExport:
         self.app.run_worker(lambda: self._build_and_write(path, query, as_of, replace),
                             thread=True, group="report", exit_on_error=False)
 
-    def _build_and_write(self, path: Path, query: object, as_of: str | None,
+    def _build_and_write(self, path: Path, query: Query, as_of: str | None,
                          replace: bool) -> None:
         """In a worker: a copy of every record taken under the store lock (a change made
         meanwhile waits for that, not for the whole report), then the view, its report and the
@@ -142,8 +142,9 @@ class ReportExport:
                 # shallow copies: the store changes a record's fields in place
                 records = [[dict(r) for r in rows] for rows in
                            (store.claims(), store.sources(), store.settlements())]
-            view = scoped_view(*records, query=query,  # type: ignore[arg-type]
-                               as_of=as_of, generated_at=dates.utc_now_iso(app.now()),
+            claims, sources, settlements = records
+            view = scoped_view(claims, sources, settlements, query=query, as_of=as_of,
+                               generated_at=dates.utc_now_iso(app.now()),
                                analyst=app.analyst, origins=True)
             text = render_report(view, format=report_format(path))
             write_new_file(path, text.encode("utf-8"), replace=replace)
