@@ -6,11 +6,15 @@ It keeps its own :class:`~sitrep.tui.screen_copy.ScreenCopy`-shaped grid of what
 * the cursor goes by the shortest of an absolute move, a relative one, CR/LF, or writing the
   few unchanged cells in between again;
 * styles change by SGR deltas (``CSI 1 m`` to add bold) rather than a reset and the full style;
+  a blank, which shows only its background, is drawn with whichever pen costs least: the
+  current one, or that of the changed text after it (which then needs no style of its own);
 * a run of blanks is erased (``CSI n X``, ``CSI K``; a mostly blank screen by ``CSI 2 J``) when
   the terminal fills erased cells with the current background (terminfo ``bce``, as xterm,
   VTE and kitty do), or when the background is the default one;
 * rows that moved up or down together (a list that scrolled) are moved by deleting and
-  inserting lines (``CSI n M`` / ``CSI n L``, VT102) when that costs less than redrawing them.
+  inserting lines (``CSI n M`` / ``CSI n L``, VT102) when that costs less than redrawing them;
+  rows are matched without their last cell (a scrollbar's), and up to :data:`MAX_ROW_MOVES`
+  bands move in one frame (a list scrolled while the detail's lines moved down).
 
 Cells whose wanted value is unknown (``None``) are left alone. After an operation whose effect
 on the cursor varies between terminals the cursor is taken as unknown and the next move is
@@ -32,6 +36,8 @@ from sitrep.tui.screen_copy import (
 
 #: what moving rows costs beyond the cells it saves (two moves, DL and IL, a pen reset)
 SCROLL_OVERHEAD = 24
+#: bands of rows moved in one frame at most
+MAX_ROW_MOVES = 3
 BLANK: Cell = (" ", DEFAULT_PEN)
 
 
@@ -88,6 +94,23 @@ def cells_differ(want: list[Cell], have: list[Cell]) -> int:
     return sum(1 for w, h in zip(want, have, strict=True) if w is not None and w != h)
 
 
+def _next_text_pen(row: list[Cell], have: list[Cell], x: int, blank_pen: Pen) -> Pen | None:
+    """The pen of the first non-blank cell after ``x`` on ``row``, if it is to be drawn (it
+    differs from ``have``, what is shown) and a blank drawn with it looks like ``blank_pen``."""
+    for i in range(x + 1, len(row)):
+        cell = row[i]
+        if cell is None:
+            return None
+        if cell[0] == " " and cell[1] == blank_pen:
+            continue
+        pen = cell[1]
+        if (cell[0] in (" ", "") or have[i] == cell or pen[0] & VISIBLE_ON_BLANK
+                or pen[2:] != blank_pen[2:]):
+            return None
+        return pen
+    return None
+
+
 class Painter:
     """Writes the difference between what the terminal shows and what is wanted."""
 
@@ -112,14 +135,24 @@ class Painter:
         self.cursor = None
         self.pen = None
 
-    def _pen_for(self, cell: tuple[str, Pen]) -> Pen:
-        """The pen to draw ``cell`` with: for a blank, the current pen if only its background
-        (and link) need to change, so no foreground or bold is set for a space."""
+    def _pen_for(self, cell: tuple[str, Pen], row: list[Cell] | None = None, x: int = 0,
+                 have: list[Cell] | None = None) -> Pen:
+        """The pen to draw ``cell`` with. A blank shows only its background (and link), so it
+        takes whichever pen that looks the same costs least: the current one with the
+        background changed, or (given the wanted ``row``, what it ``have`` shows and the
+        column ``x``) the pen of the changed text that follows it on the row, so that text
+        then needs no style of its own."""
         text, pen = cell
-        current = self.pen
-        if text != " " or current is None or pen[0] or current[0] & VISIBLE_ON_BLANK:
+        if text != " " or pen[0]:
             return pen
-        return (current[0], current[1], pen[2], pen[3])
+        current = self.pen
+        keep = pen if current is None or current[0] & VISIBLE_ON_BLANK else (
+            current[0], current[1], pen[2], pen[3])
+        ahead = None if row is None or have is None else _next_text_pen(row, have, x, pen)
+        if ahead is None or ahead == keep:
+            return keep
+        via_keep = len(sgr_delta(current, keep)) + len(sgr_delta(keep, ahead))
+        return ahead if len(sgr_delta(current, ahead)) <= via_keep else keep
 
     def reset_pen(self) -> str:
         """The bytes that leave the terminal's pen at the default (before others write)."""
@@ -141,7 +174,9 @@ class Painter:
         if changed:
             self._clear_if_cheaper(wanted, changed, out)
             if len(changed) > 2:
-                self._move_rows(wanted, out)
+                for _ in range(MAX_ROW_MOVES):  # a list scrolled and the detail's lines moved
+                    if not self._move_rows(wanted, out):
+                        break
             shown = self.shown
             for y in range(height):
                 if wanted[y] != shown[y]:
@@ -175,22 +210,26 @@ class Painter:
         self.pen = pen
         self.shown = [[blank] * self.width for _ in range(self.height)]
 
-    def _move_rows(self, wanted: list[list[Cell]], out: list[str]) -> None:
-        """Move a band of rows up or down (DL + IL) where they reappear shifted."""
+    def _move_rows(self, wanted: list[list[Cell]], out: list[str]) -> bool:
+        """Move a band of rows up or down (DL + IL) where they reappear shifted; whether one
+        was moved."""
         shown = self.shown
         height = self.height
+        # rows are matched without their last cell: a pane's scrollbar is there, and its
+        # thumb seldom moves with the text (the band's gain is then counted cell by cell)
         where: dict[tuple[Cell, ...], list[int]] = {}
         for y, row in enumerate(shown):
-            if row[0] is None or row.count(row[0]) == len(row):
+            body = row[:-1]
+            if not body or body[0] is None or body.count(body[0]) == len(body):
                 continue  # unknown or uniform rows match anywhere: no evidence of a scroll
-            where.setdefault(tuple(row), []).append(y)
+            where.setdefault(tuple(body), []).append(y)
         votes: Counter[int] = Counter()
         for y, row in enumerate(wanted):
             if row != shown[y]:
-                for y2 in where.get(tuple(row), ()):
+                for y2 in where.get(tuple(row[:-1]), ()):
                     votes[y2 - y] += 1
         if not votes:
-            return
+            return False
         before = [cells_differ(wanted[y], shown[y]) for y in range(height)]
         best: tuple[int, int, int, int] | None = None  # saving, shift, top, bottom
         for shift, count in votes.items():
@@ -200,9 +239,10 @@ class Painter:
             if found and (best is None or found[0] > best[0]):
                 best = (found[0], shift, found[1], found[2])
         if best is None or best[0] <= SCROLL_OVERHEAD:
-            return
+            return False
         _, shift, top, bottom = best
         out.append(self._shift_rows(shift, top, bottom))
+        return True
 
     def _best_band(self, wanted: list[list[Cell]], before: list[int],
                    shift: int) -> tuple[int, int, int] | None:
@@ -283,7 +323,7 @@ class Painter:
                 have[x:] = [cell] * run
                 return
             if run >= 10:
-                pen = self._pen_for(cell)
+                pen = self._pen_for(cell, want, x + run - 1, have)
                 out.append(sgr_delta(self.pen, pen) + f"\x1b[{run}X")
                 self.pen = pen
                 have[x:x + run] = [cell] * run
@@ -307,12 +347,12 @@ class Painter:
         cell = want[x]
         assert cell is not None
         text = cell[0]
-        pen = self._pen_for(cell)
+        have = self.shown[y]
+        pen = self._pen_for(cell, want, x, have)
         if pen != self.pen:
             out.append(sgr_delta(self.pen, pen))
             self.pen = pen
         out.append(text)
-        have = self.shown[y]
         have[x] = cell
         if x + 1 < self.width and want[x + 1] is not None and want[x + 1][0] == "":  # type: ignore[index]
             have[x + 1] = want[x + 1]

@@ -138,3 +138,78 @@ def test_an_unknown_sequence_is_passed_through_and_the_copy_forgotten() -> None:
     kinds = [kind for kind, _ in copy.feed("\x1b[1;1Hab\x1b[2Kcd\x1b[?1049h\x1b[?25l\x07")]
     assert kinds == ["raw", "alt", "pass", "pass"]
     assert all(cell is None for row in copy.rows for cell in row)
+
+
+def draw_both(frames: list[str], width: int = WIDTH, height: int = HEIGHT,
+              ) -> tuple[pyte.Screen, pyte.Screen, list[str]]:
+    """Each frame drawn as it is on one screen and through the painter on another; the
+    painter's output per frame is returned with both screens."""
+    plain, diffed = Screen(width, height), Screen(width, height)
+    plain_stream, diffed_stream = pyte.Stream(plain), pyte.Stream(diffed)
+    copy = ScreenCopy(width, height)
+    painter = Painter(bce=True)
+    outputs = []
+    for data in frames:
+        plain_stream.feed(data)
+        list(copy.feed(data))
+        out = painter.paint(copy.rows, copy.cursor)
+        outputs.append(out)
+        diffed_stream.feed(out)
+        assert seen(diffed) == seen(plain), repr(out)
+    return plain, diffed, outputs
+
+
+def pane_rows(texts: list[str], thumb: int) -> str:
+    """Rows of a pane on a dark background, a scrollbar's thumb in the last column at row
+    ``thumb`` (the track is the pane's background), above rows that stay as they are."""
+    out = []
+    for y, text in enumerate([*texts, *STILL]):
+        bar = "\x1b[7;38;5;23m \x1b[0m" if y == thumb else "\x1b[48;5;234m \x1b[0m"
+        out.append(f"\x1b[{y + 1};1H\x1b[38;5;253;48;5;234m{text:<{WIDTH - 1}}\x1b[0m{bar}")
+    return "".join(out)
+
+
+WORDS = ["alpha", "delta", "golf", "juliet", "mike", "papa", "sierra", "uniform", "whiskey",
+         "zulu"]
+LINES = [(f"{word} {n} " * 6)[:WIDTH - 1] for n, word in enumerate(WORDS)]
+STILL = [f"still {n}" for n in range(10)]
+TALL = 16
+
+
+def test_rows_that_scrolled_move_even_when_the_scrollbar_beside_them_did_not() -> None:
+    # the thumb stays on row 2 while the text moves up a row: the rows match only without
+    # their last cell, and DL/IL still moves them (then the thumb's cells are mended)
+    _, _, (_, out) = draw_both([pane_rows(LINES[:6], 2), pane_rows(LINES[1:7], 2)],
+                               height=TALL)
+    assert "\x1b[1M" in out and "\x1b[1L" in out, repr(out)
+    assert "golf" not in out and "juliet" not in out, repr(out)
+
+
+def test_two_bands_move_in_one_frame() -> None:
+    # a list (rows 0-3) scrolls up while a detail below (rows 4-7) moves down a line
+    before = LINES[0:4] + ["", *LINES[6:9]]
+    after = LINES[1:5] + ["", "", *LINES[6:8]]
+    _, _, (_, out) = draw_both([pane_rows(before, 9), pane_rows(after, 9)], height=TALL)
+    assert out.count("M") >= 2 and out.count("L") >= 2, repr(out)
+    assert "sierra" not in out and "golf" not in out, repr(out)
+
+
+def test_a_blank_before_new_text_takes_that_texts_style() -> None:
+    _, _, (_, out) = draw_both([
+        "\x1b[1;1H\x1b[38;5;231;48;5;234mLabel: \x1b[38;5;253mvalue\x1b[0m",
+        "\x1b[1;1H\x1b[38;5;231;48;5;234mLabel:\x1b[38;5;214m other\x1b[0m",
+    ])
+    # the space after the label is drawn with the next word's colour: one colour change
+    assert out.count("\x1b[") == 2 and "214" in out, repr(out)
+
+
+def test_wide_cyrillic_and_combining_text_and_the_last_column() -> None:
+    # relative moves after cells whose width terminals disagree on, and at the screen's
+    # right edge (a pending wrap): the painter must go by an absolute move there
+    width = 12
+    draw_both([
+        "\x1b[1;1H\x1b[38;5;253m漢字 Пушилін\x1b[0m\x1b[2;1He\u0301tat  x\x1b[2;12Hz",
+        "\x1b[1;1H\x1b[38;5;253m漢子 Пушилин\x1b[0m\x1b[2;1He\u0301tait x\x1b[2;12Hy\x1b[3;1Hab",
+        "\x1b[1;2H\x1b[1m字\x1b[0m\x1b[1;12H\x1b[7m!\x1b[0m\x1b[2;11Hqr\x1b[3;1H \u0430\u0301b",
+        "\x1b[1;1H  Ж漢\x1b[2;1H\x1b[4m  \x1b[0m\x1b[3;12Hw\x1b[4;1H\x1b[48;5;17m  日本  \x1b[0m",
+    ], width=width, height=4)

@@ -184,6 +184,18 @@ class ClaimsPane(RowList):
         elif cursor >= top + page:
             self.scroll_to(y=cursor - page + 1, animate=False, immediate=True)
 
+    def cursor_span(self, row: int, text: Text) -> int:
+        """The cursor's highlight covers the marker, the marks and the date of a claim; the
+        arrow, name and reliability of a group."""
+        plain = text.plain
+        model = self.model
+        if model is not None and row < model.row_count and model.row(row)[1] is None:
+            name_end = plain.find("  ", 3)
+            end = plain.find("  ", name_end + 2) if name_end >= 0 else -1
+        else:
+            end = plain.find(" ", 5)
+        return text[:end].cell_len if end > 0 else super().cursor_span(row, text)
+
     # --------------------------------------------------------------- rows
     def _group_line(self, model: DashboardModel, sid: str, group: Group, width: int) -> Text:
         src = model.sources.get(sid, {})

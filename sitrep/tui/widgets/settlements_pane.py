@@ -139,6 +139,13 @@ class SettlementsPane(RowList):
             text.stylize(self.cstyle("rowlist--dim"))
         return text
 
+    def cursor_span(self, row: int, text: Text) -> int:
+        """The cursor's highlight covers the marker and the name column."""
+        cols = layout(self._columns(), max(1, self.content_width - 1))
+        if cols and cols[0][0].key == "name":
+            return 1 + cols[0][1]
+        return super().cursor_span(row, text)
+
     def _columns(self) -> tuple[Column, ...]:
         """COLUMNS with the name column allowed to grow to the longest name shown."""
         model = self.model
