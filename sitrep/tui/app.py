@@ -671,17 +671,24 @@ class SitrepApp(App[int]):
         self.apply_filter(text)
 
     def apply_filter(self, text: str) -> None:
-        """Filter the claims and verification panes by ``text``. Never writes into the filter
+        """Filter the claims and verification panes by ``text``, the claims pane's cursor kept
+        on its claim when the filter still shows it. Never writes into the filter
         line: keys typed in a burst are still arriving there, and writing an older value
         back would scramble them (and move the cursor)."""
-        if self.model is None:
+        model = self.model
+        if model is None:
             return
-        self.model.set_query(text)
+        claims = self.query_one(ClaimsPane)
+        was_on = claims.current_position()
+        model.set_query(text)
         places = self.query_one(SettlementsPane)
         place_terms = [t for t in text.split() if t.startswith("place:")]
         places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
-        for pane in (self.query_one(ClaimsPane), self.query_one(VerificationPane)):
-            pane.cursor = 0
+        # the claim the cursor was on, if the filter still shows it (the analyst keeps their
+        # place, and over a slow link the list is not redrawn from the top); else the first
+        row = model.row_of_position(was_on) if was_on is not None else None
+        claims.cursor = row if row is not None else 0
+        self.query_one(VerificationPane).cursor = 0
         self.refresh_views()
 
     def action_open_filter(self) -> None:
