@@ -194,10 +194,12 @@ class _Merger:
             op = self.store.changes.put(table, record, by=self.analyst, field=None,
                                         exists=self.exists, at=self.at)
         except InvalidValueError as exc:
-            self.batch[table].discard(record.get("id"))
+            if (table, record.get("id")) not in self.queued:  # else its earlier put stands
+                self.batch[table].discard(record.get("id"))
             field = exc.field
             if item is not None:
-                index, field = item.index, _item_field(field)
+                # a claim's field is said by one of the item's; a new source, by its author
+                index, field = item.index, _item_field(field) if table == "claims" else None
             self.reject(item.item_id if item is not None else record.get("id"), str(exc),
                         index, table=table, field=field)
             return False
@@ -320,7 +322,7 @@ class _Merger:
         record = Source(id=sid, name=item.author, url=item.author_url).to_record()
         record["history"] = [self.entry("created", f"new source from feed {self.parsed.title}")]
         index.add(record)
-        self.put("sources", record)
+        self.put("sources", record, item=item)
         self.report.created_sources.append(sid)
         return sid
 
@@ -515,9 +517,9 @@ class _Merger:
         if not self.put(table, merged, index, item):
             return
         fields = changed or ["history"]
-        if again:  # merged into this batch's earlier update of the record: one change
-            earlier = next(c for c in self.report.changes if (c.table, c.record_id) == (
-                table, rid))
+        earlier = next((c for c in self.report.changes if (c.table, c.record_id) == (
+            table, rid)), None) if again else None
+        if earlier is not None:  # merged into this batch's earlier change of it: one change
             earlier.fields.extend(f for f in fields if f not in earlier.fields)
             return
         self.report.updated += 1

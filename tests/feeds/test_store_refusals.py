@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import orjson
+from pytest_httpserver import HTTPServer
 
 from sitrep.feeds.importer import import_bytes
 from sitrep.store import Store
@@ -79,6 +80,23 @@ def test_a_claim_the_store_refuses_names_the_items_field(sample_db: Path, tmp_pa
     (rejection,) = report["rejections"]
     assert (rejection["index"], rejection["table"], rejection["field"]) == (
         1, "items", "_sitrep.against_interest")
+
+
+def test_a_refusal_of_a_downloaded_item_names_the_url(sample_db: Path, tmp_path: Path,
+                                                      httpserver: HTTPServer) -> None:
+    first, second = jsonfeed("first words", "disputed"), jsonfeed("second words", "disputed")
+    httpserver.expect_ordered_request("/feed.json").respond_with_data(
+        first, content_type="application/feed+json")
+    httpserver.expect_ordered_request("/feed.json").respond_with_data(
+        second, content_type="application/feed+json")
+    url = httpserver.url_for("/feed.json")
+    assert run(sample_db, "import", url).returncode == 0
+    hand_edit(sample_db, "f-1-", "against_interest", "maybe")
+    before = sample_db.read_bytes()
+    done = run(sample_db, "import", url)
+    assert done.returncode == 0, done.stderr
+    assert f"  {url}:{where(second, SITREP)}: item 1: claims 'f-1-" in done.stdout
+    assert sample_db.read_bytes() == before
 
 
 NATIVE = """{
