@@ -65,13 +65,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sitrep.errors import InvalidValueError, NotFoundError
-from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
+from sitrep.errors import InvalidValueError, NotFoundError, SitrepError
+from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, locate_rejections, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
 from sitrep.feeds.report import (
@@ -122,39 +123,102 @@ def merge_feed(
     location: str | None = None,
     dry_run: bool = False,
     extra_ops: Iterable[dict[str, Any]] = (),
+    text: bytes | None = None,
 ) -> ImportReport:
     """Merge ``parsed`` into ``store`` under the rules above; return what happened.
 
     ``extra_ops`` (e.g. a subscription's new ETag) join the same single write. With
-    ``dry_run`` nothing is written. Store errors (WriteError, ...) propagate unchanged.
+    ``dry_run`` nothing is written. ``text`` is the feed's bytes: when the store refuses the
+    write, the InvalidValueError names the line:column of the item it refused (see
+    :func:`write_plan`). Other store errors (WriteError, ...) propagate unchanged.
     """
     extra = list(extra_ops)
     with gc_paused():
-        report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
-        report.dry_run = dry_run
-        if dry_run or not (ops or extra):
-            return report
-        try:
-            report.written = any(store.apply([*ops, *extra]))
-        except (InvalidValueError, NotFoundError):
-            # The plan was made on a view older than the file (another process changed a
-            # record since: its history is longer now). ``apply`` changed nothing and re-read
-            # the file: plan again on what is there now, once.
-            report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
-            report.written = any(store.apply([*ops, *extra]))
-    return report
+        plan = plan_feed(store, parsed, analyst=analyst, location=location)
+        plan.report.dry_run = dry_run
+        if dry_run or not (plan.ops or extra):
+            return plan.report
+        return write_plan(store, plan, extra, text=text)
+
+
+@dataclass(slots=True)
+class MergePlan:
+    """What an import would do: its report, the ops of its one write and, for each record
+    those ops put, where it came from in the feed (item id, index, list), to say where a
+    refusal of the write points."""
+
+    report: ImportReport
+    ops: list[dict[str, Any]]
+    origins: dict[tuple[str, str], tuple[str | None, int | None, str]]
+    again: Callable[[], MergePlan]  # the same plan, made on the store's view as it is now
+
+
+def plan_feed(
+    store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
+) -> MergePlan:
+    """Work out the merge without writing (:class:`MergePlan`)."""
+    merger = _Merger(store, parsed, analyst, location or parsed.identity)
+    if parsed.format == "jsonfeed":
+        merger.jsonfeed()
+    else:
+        merger.native()
+    return MergePlan(merger.report, merger.ops, merger.origins,
+                     lambda: plan_feed(store, parsed, analyst=analyst, location=location))
 
 
 def plan_merge(
     store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Work out the merge without writing: the report and the ops one ``apply`` would write."""
-    merger = _Merger(store, parsed, analyst, location or parsed.identity)
-    if parsed.format == "jsonfeed":
-        merger.jsonfeed()
-    else:
-        merger.native()
-    return merger.report, merger.ops
+    plan = plan_feed(store, parsed, analyst=analyst, location=location)
+    return plan.report, plan.ops
+
+
+def write_plan(store: Store, plan: MergePlan, extra: list[dict[str, Any]] | None = None, *,
+               text: bytes | None = None) -> ImportReport:
+    """Apply the plan's ops (and ``extra``) in one write; its report, ``written`` set.
+
+    When the store refuses the write because the file changed since the plan was made
+    (another process added to a record's history: ``apply`` re-read the file and changed
+    nothing), the merge is planned once more on what is there now. A refusal that stands
+    raises InvalidValueError (or NotFoundError) naming, when ``text`` is given and the refused
+    change is one of the feed's records, where that item is: ``jf.json:6:5: item 1: …``.
+    """
+    extra = extra or []
+    for attempt in (1, 2):
+        loads = store.loads
+        try:
+            plan.report.written = any(store.apply([*plan.ops, *extra]))
+            return plan.report
+        except (InvalidValueError, NotFoundError) as exc:
+            if attempt == 2 or store.loads == loads:
+                raise _located(exc, store.refused, plan, text) from None
+        dry_run = plan.report.dry_run
+        plan = plan.again()
+        plan.report.dry_run = dry_run
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _located(exc: InvalidValueError | NotFoundError, refused: dict[str, Any] | None,
+             plan: MergePlan, text: bytes | None) -> SitrepError:
+    """``exc`` as one line that names the feed's item the refused change came from."""
+    record = refused.get("record") if refused is not None else None
+    rid = record.get("id") if isinstance(record, dict) else None
+    origin = plan.origins.get((str(refused.get("table")), rid)) if (
+        refused is not None and isinstance(rid, str)) else None
+    if origin is None or text is None:
+        return exc
+    item_id, index, table = origin
+    reason = str(exc)
+    if table != "items":  # a sitrep feed's record: named as the parser names one
+        reason = f"{table[:-1]} {printable_id(rid)}: {reason.removeprefix(f'{table} {rid!r}: ')}"
+    rejection = Rejection(item_id, reason, index, table,
+                          exc.field if isinstance(exc, InvalidValueError) else None)
+    locate_rejections([rejection], text)
+    message = rejection.describe(plan.report.location)
+    if isinstance(exc, InvalidValueError):
+        return InvalidValueError(message, field=exc.field)
+    return NotFoundError(message)
 
 
 class _Merger:
@@ -166,6 +230,7 @@ class _Merger:
         self.at = store.changes.now()  # one time for the whole batch
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
         self.queued: dict[tuple[str, str], int] = {}  # (table, id) → its put in self.ops
+        self.origins: dict[tuple[str, str], tuple[str | None, int | None, str]] = {}
         self._sources: SourceIndex | None = None
         self._places: PlaceMatcher | None = None
         self._names: dict[str, set[str]] | None = None
@@ -204,6 +269,8 @@ class _Merger:
                         index, table=table, field=field)
             return False
         slot = (table, record["id"])
+        self.origins[slot] = ((item.item_id, item.index, "items") if item is not None
+                              else (printable_id(record["id"]), index, table))
         if slot in self.queued:
             self.ops[self.queued[slot]] = op
         else:

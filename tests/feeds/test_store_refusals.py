@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+import pytest
 from pytest_httpserver import HTTPServer
 
+from sitrep.errors import InvalidValueError
 from sitrep.feeds.importer import import_bytes
 from sitrep.store import Store
 
 V11 = "https://jsonfeed.org/version/1.1"
-SITREP, MAYBE, NOBODY = '{"status"', '"maybe"', '"nobody"'
+SITREP, MAYBE, NOBODY, ITEM_1 = '{"status"', '"maybe"', '"nobody"', '{"id": "1"'
 
 
 def run(db: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
@@ -168,3 +171,30 @@ def test_an_import_planned_on_an_older_view_is_planned_again(sample_db: Path) ->
     claim = Store.open(sample_db).get("claims", cid)
     assert claim is not None and claim["text"] == "second words"
     assert any(h.get("field") == "note" and h.get("by") == "b" for h in claim["history"])
+
+
+def test_a_write_refused_again_names_the_item_and_changes_nothing(sample_db: Path) -> None:
+    # another process adds a note to the claim each time this import makes its plan (the
+    # clock is read once per plan): the plan made again is refused too, and the error names
+    # the item whose claim the store refused
+    first, second = jsonfeed("first words", "disputed"), jsonfeed("second words", "disputed")
+    notes: list[str] = []
+
+    def clock() -> datetime:
+        if notes:
+            other = Store.open(sample_db)
+            other.add_note("claims", notes[0], f"note {len(notes)}", by="b")
+            notes.append("written")
+        return datetime.now(UTC)
+
+    dashboard = Store.open(sample_db, clock=clock)
+    import_bytes(dashboard, first.encode(), analyst="a")
+    notes.append(next(c["id"] for c in dashboard.claims() if c["id"].startswith("f-1-")))
+    with pytest.raises(InvalidValueError) as refused:
+        import_bytes(dashboard, second.encode(), analyst="a")
+    assert len(notes) == 3  # planned twice
+    assert str(refused.value) == (
+        f"<stdin>:{where(second, ITEM_1)}: item 1: claims {notes[0]!r}: history is"
+        " append-only; existing entries cannot be changed")
+    claim = Store.open(sample_db).get("claims", notes[0])
+    assert claim is not None and claim["text"] == "first words"
