@@ -148,6 +148,9 @@ class ParsedFeed:
     settlements: list[Record] = field(default_factory=list)  # sitrep feed
     claims: list[Record] = field(default_factory=list)  # sitrep feed
     rejected: list[Rejection] = field(default_factory=list)
+    # sitrep feed: each kept record's index in its list of the feed, parallel to the lists
+    # above, so that a record the merge refuses is pointed at even when its id is given twice
+    indexes: dict[str, list[int]] = field(default_factory=dict)
     feed_author: str = ""  # JSON Feed: the author items without one fall back to
     feed_author_url: str = ""
 

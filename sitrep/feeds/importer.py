@@ -36,7 +36,7 @@ def import_bytes(
     parsed = parse_feed(data, location=location, max_bytes=max_bytes, lazy=True)
     report = merge_feed(
         store, parsed, analyst=analyst, location=location, dry_run=dry_run,
-        extra_ops=extra_ops or (),
+        extra_ops=extra_ops or (), text=data,
     )
     locate_rejections(report.rejections, data)
     return report
@@ -89,7 +89,7 @@ def import_fetched(
         return ImportReport(fetched.location, not_modified=True, dry_run=dry_run)
     parsed = parse_fetched(fetched, max_bytes=max_bytes)
     report = merge_feed(store, parsed, analyst=analyst, location=fetched.location,
-                        dry_run=dry_run)
+                        dry_run=dry_run, text=fetched.data)
     locate_rejections(report.rejections, fetched.data)
     report.warnings[:0] = fetched.warnings
     return report

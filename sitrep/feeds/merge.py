@@ -65,13 +65,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from sitrep.errors import InvalidValueError
-from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, printable_id
+from sitrep.errors import InvalidValueError, NotFoundError, SitrepError
+from sitrep.feeds.base import FeedItem, ParsedFeed, Rejection, locate_rejections, printable_id
 from sitrep.feeds.jsonfeed import ItemError, convert
 from sitrep.feeds.matching import PlaceMatcher, SourceIndex, text_key
 from sitrep.feeds.report import (
@@ -107,6 +108,11 @@ DEFAULTS: dict[str, Record] = {
 }
 JSONFEED_FIELDS = ("text", "via", "reported_at", "url", "tags", "feed", "feed_item_id",
                    "feed_modified_at", "feed_hash")
+# Where a JSON Feed item says what a field of its claim holds: a refusal of the claim names it.
+ITEM_FIELDS = {"reported_at": "date_published", "feed_modified_at": "date_modified",
+               "url": "url", "tags": "tags", "source": "authors"}
+EXTENSION_FIELDS = ("settlements", "status", "credibility", "origin", "event_at",
+                    "against_interest", "urls", "evidence", "location")
 
 
 def merge_feed(
@@ -117,31 +123,102 @@ def merge_feed(
     location: str | None = None,
     dry_run: bool = False,
     extra_ops: Iterable[dict[str, Any]] = (),
+    text: bytes | None = None,
 ) -> ImportReport:
     """Merge ``parsed`` into ``store`` under the rules above; return what happened.
 
     ``extra_ops`` (e.g. a subscription's new ETag) join the same single write. With
-    ``dry_run`` nothing is written. Store errors (WriteError, ...) propagate unchanged.
+    ``dry_run`` nothing is written. ``text`` is the feed's bytes: when the store refuses the
+    write, the InvalidValueError names the line:column of the item it refused (see
+    :func:`write_plan`). Other store errors (WriteError, ...) propagate unchanged.
     """
+    extra = list(extra_ops)
     with gc_paused():
-        report, ops = plan_merge(store, parsed, analyst=analyst, location=location)
-        report.dry_run = dry_run
-        ops.extend(extra_ops)
-        if ops and not dry_run:
-            report.written = any(store.apply(ops))
-    return report
+        plan = plan_feed(store, parsed, analyst=analyst, location=location)
+        plan.report.dry_run = dry_run
+        if dry_run or not (plan.ops or extra):
+            return plan.report
+        return write_plan(store, plan, extra, text=text)
+
+
+@dataclass(slots=True)
+class MergePlan:
+    """What an import would do: its report, the ops of its one write and, for each record
+    those ops put, where it came from in the feed (item id, index, list), to say where a
+    refusal of the write points."""
+
+    report: ImportReport
+    ops: list[dict[str, Any]]
+    origins: dict[tuple[str, str], tuple[str | None, int | None, str]]
+    again: Callable[[], MergePlan]  # the same plan, made on the store's view as it is now
+
+
+def plan_feed(
+    store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
+) -> MergePlan:
+    """Work out the merge without writing (:class:`MergePlan`)."""
+    merger = _Merger(store, parsed, analyst, location or parsed.identity)
+    if parsed.format == "jsonfeed":
+        merger.jsonfeed()
+    else:
+        merger.native()
+    return MergePlan(merger.report, merger.ops, merger.origins,
+                     lambda: plan_feed(store, parsed, analyst=analyst, location=location))
 
 
 def plan_merge(
     store: Store, parsed: ParsedFeed, *, analyst: str, location: str | None = None
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
     """Work out the merge without writing: the report and the ops one ``apply`` would write."""
-    merger = _Merger(store, parsed, analyst, location or parsed.identity)
-    if parsed.format == "jsonfeed":
-        merger.jsonfeed()
-    else:
-        merger.native()
-    return merger.report, merger.ops
+    plan = plan_feed(store, parsed, analyst=analyst, location=location)
+    return plan.report, plan.ops
+
+
+def write_plan(store: Store, plan: MergePlan, extra: list[dict[str, Any]] | None = None, *,
+               text: bytes | None = None) -> ImportReport:
+    """Apply the plan's ops (and ``extra``) in one write; its report, ``written`` set.
+
+    When the store refuses the write because the file changed since the plan was made
+    (another process added to a record's history: ``apply`` re-read the file and changed
+    nothing), the merge is planned once more on what is there now. A refusal that stands
+    raises InvalidValueError (or NotFoundError) naming, when ``text`` is given and the refused
+    change is one of the feed's records, where that item is: ``jf.json:6:5: item 1: …``.
+    """
+    extra = extra or []
+    for attempt in (1, 2):
+        loads = store.loads
+        try:
+            plan.report.written = any(store.apply([*plan.ops, *extra]))
+            return plan.report
+        except (InvalidValueError, NotFoundError) as exc:
+            if attempt == 2 or store.loads == loads:
+                raise _located(exc, store.refused, plan, text) from None
+        dry_run = plan.report.dry_run
+        plan = plan.again()
+        plan.report.dry_run = dry_run
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _located(exc: InvalidValueError | NotFoundError, refused: dict[str, Any] | None,
+             plan: MergePlan, text: bytes | None) -> SitrepError:
+    """``exc`` as one line that names the feed's item the refused change came from."""
+    record = refused.get("record") if refused is not None else None
+    rid = record.get("id") if isinstance(record, dict) else None
+    origin = plan.origins.get((str(refused.get("table")), rid)) if (
+        refused is not None and isinstance(rid, str)) else None
+    if origin is None or text is None:
+        return exc
+    item_id, index, table = origin
+    reason = str(exc)
+    if table != "items":  # a sitrep feed's record: named as the parser names one
+        reason = f"{table[:-1]} {printable_id(rid)}: {reason.removeprefix(f'{table} {rid!r}: ')}"
+    rejection = Rejection(item_id, reason, index, table,
+                          exc.field if isinstance(exc, InvalidValueError) else None)
+    locate_rejections([rejection], text)
+    message = rejection.describe(plan.report.location)
+    if isinstance(exc, InvalidValueError):
+        return InvalidValueError(message, field=exc.field)
+    return NotFoundError(message)
 
 
 class _Merger:
@@ -152,6 +229,8 @@ class _Merger:
         self.ops: list[dict[str, Any]] = []
         self.at = store.changes.now()  # one time for the whole batch
         self.batch: dict[str, set[str]] = {"claims": set(), "sources": set(), "settlements": set()}
+        self.queued: dict[tuple[str, str], int] = {}  # (table, id) → its put in self.ops
+        self.origins: dict[tuple[str, str], tuple[str | None, int | None, str]] = {}
         self._sources: SourceIndex | None = None
         self._places: PlaceMatcher | None = None
         self._names: dict[str, set[str]] | None = None
@@ -166,17 +245,37 @@ class _Merger:
         return {"at": self.at, "by": self.analyst, "field": field, "from": changed, "to": None,
                 "note": note, MARK: self.parsed.identity}
 
-    def put(self, table: str, record: Record) -> bool:
-        """Queue the put of ``record``; False (and a rejection) when the store's builder
-        refuses it."""
+    def current(self, table: str, rid: str) -> Record | None:
+        """The record as this batch leaves it so far (queued already), else as stored."""
+        queued = self.queued.get((table, rid))
+        return self.store.get(table, rid) if queued is None else self.ops[queued]["record"]
+
+    def put(self, table: str, record: Record, index: int | None = None,
+            item: FeedItem | None = None) -> bool:
+        """Queue the put of ``record`` (replacing this batch's earlier put of it: ``record``
+        was merged into that one); False (and a rejection naming the feed's item ``item``, or
+        record ``index``, and the field) when the store's builder refuses it."""
         try:
             op = self.store.changes.put(table, record, by=self.analyst, field=None,
                                         exists=self.exists, at=self.at)
         except InvalidValueError as exc:
-            self.batch[table].discard(record.get("id"))
-            self.reject(record.get("id"), str(exc), table=table, field=exc.field)
+            if (table, record.get("id")) not in self.queued:  # else its earlier put stands
+                self.batch[table].discard(record.get("id"))
+            field = exc.field
+            if item is not None:
+                # a claim's field is said by one of the item's; a new source, by its author
+                index, field = item.index, _item_field(field) if table == "claims" else None
+            self.reject(item.item_id if item is not None else record.get("id"), str(exc),
+                        index, table=table, field=field)
             return False
-        self.ops.append(op)
+        slot = (table, record["id"])
+        self.origins[slot] = ((item.item_id, item.index, "items") if item is not None
+                              else (printable_id(record["id"]), index, table))
+        if slot in self.queued:
+            self.ops[self.queued[slot]] = op
+        else:
+            self.queued[slot] = len(self.ops)
+            self.ops.append(op)
         self.batch[table].add(record["id"])
         return True
 
@@ -290,7 +389,7 @@ class _Merger:
         record = Source(id=sid, name=item.author, url=item.author_url).to_record()
         record["history"] = [self.entry("created", f"new source from feed {self.parsed.title}")]
         index.add(record)
-        self.put("sources", record)
+        self.put("sources", record, item=item)
         self.report.created_sources.append(sid)
         return sid
 
@@ -299,7 +398,7 @@ class _Merger:
             claim["source"] = self.source_for(item, create=True)
         claim["history"] = [self.entry("created", f"imported from feed {self.parsed.title}")]
         self.duplicate_check(claim)
-        if not self.put("claims", claim):
+        if not self.put("claims", claim, item=item):
             return
         self.report.new += 1
         self.report.changes.append(Change("claims", claim["id"], "new"))
@@ -311,7 +410,9 @@ class _Merger:
             self.batch[table].update(r["id"] for r in getattr(self.parsed, table))
         self.batch["settlements"].difference_update(renamed)
         for table in ("sources", "settlements", "claims"):
-            for record in getattr(self.parsed, table):
+            indexes = self.parsed.indexes.get(table, [])
+            for n, record in enumerate(getattr(self.parsed, table)):
+                index = indexes[n] if n < len(indexes) else None
                 if table == "claims" and renamed:
                     record = _renamed_links(record, renamed)
                 problems = check_record(table, None, record, self.exists)
@@ -319,21 +420,21 @@ class _Merger:
                     self.batch[table].discard(record["id"])
                     self.reject(record["id"], f"{table[:-1]} {printable_id(record['id'])}: "
                                 f"{problems[0].field or 'record'}: {problems[0].message}",
-                                table=table, field=problems[0].field)
+                                index, table=table, field=problems[0].field)
                     continue
                 if table == "settlements" and record["id"] in renamed:
-                    self.merge_into(record, renamed[record["id"]])
+                    self.merge_into(record, renamed[record["id"]], index)
                     continue
-                local = self.store.get(table, record["id"])
+                local = self.current(table, record["id"])
                 if local is None:
                     if table == "claims":
                         self.duplicate_check(record)
-                    if not self.put(table, record):
+                    if not self.put(table, record, index):
                         continue
                     self.report.new += 1
                     self.report.changes.append(Change(table, record["id"], "new"))
                 else:
-                    self.update(table, local, record)
+                    self.update(table, local, record, index=index)
 
     # ---------------------------------------------------------------- reconciliation
     def reconcile_settlements(self) -> dict[str, str]:
@@ -364,10 +465,11 @@ class _Merger:
                     renamed[record["id"]] = verdict.existing
         return renamed
 
-    def merge_into(self, record: Record, existing_id: str) -> None:
-        """Unite an incoming settlement's names, control and ids with the existing one's;
+    def merge_into(self, record: Record, existing_id: str, index: int | None = None) -> None:
+        """Unite an incoming settlement's names, control and ids with the existing one's
+        (as this batch leaves it: two of the feed's settlements may be the same place);
         every other field stays as the DB has it."""
-        local = self.store.get("settlements", existing_id)
+        local = self.current("settlements", existing_id)
         assert local is not None
         alt = record.get("alt_names")
         names = [record.get("name"), *(alt if isinstance(alt, list) else [])]
@@ -382,7 +484,7 @@ class _Merger:
             ids = {**record["ids"], **(local_ids if isinstance(local_ids, dict) else {})}
             if ids != local.get("ids"):
                 incoming["ids"] = ids
-        self.update("settlements", local, incoming)
+        self.update("settlements", local, incoming, index=index)
 
     def explicit_settlement(self, sid: str) -> str | None:
         """A JSON Feed item's ``_sitrep`` settlement id, or the one existing settlement that
@@ -416,11 +518,13 @@ class _Merger:
         self.report.conflicts.append(Conflict(table, rid, field, local, incoming))
 
     def update(
-        self, table: str, local: Record, incoming: Record, item: FeedItem | None = None
+        self, table: str, local: Record, incoming: Record, item: FeedItem | None = None, *,
+        index: int | None = None,
     ) -> None:
         """Merge ``incoming`` into ``local`` (rules 4-6); queue a put if anything changed.
 
-        ``item`` is the JSON Feed item ``incoming`` came from (None for a sitrep feed).
+        ``item`` is the JSON Feed item ``incoming`` came from (None for a sitrep feed),
+        ``index`` the place of a sitrep feed's record in its list.
         """
         rid = local["id"]
         incoming_history = incoming.get("history")
@@ -476,10 +580,17 @@ class _Merger:
         if changed:
             history.append(self.entry("record", f"updated from feed {self.parsed.title}", changed))
         merged["history"] = history
-        if not self.put(table, merged):
+        again = (table, rid) in self.queued
+        if not self.put(table, merged, index, item):
+            return
+        fields = changed or ["history"]
+        earlier = next((c for c in self.report.changes if (c.table, c.record_id) == (
+            table, rid)), None) if again else None
+        if earlier is not None:  # merged into this batch's earlier change of it: one change
+            earlier.fields.extend(f for f in fields if f not in earlier.fields)
             return
         self.report.updated += 1
-        self.report.changes.append(Change(table, rid, "updated", changed or ["history"]))
+        self.report.changes.append(Change(table, rid, "updated", fields))
 
     def feed_owned(self, table: str, local: Record, field: str, new: Any, known: set[bytes],
                    theirs: list[Any]) -> Record | bool | None:
@@ -517,6 +628,17 @@ class _Merger:
                     f" {self.parsed.title or self.parsed.identity} says otherwise",
             MARK: self.parsed.identity,
         }
+
+
+def _item_field(field: str | None) -> str | None:
+    """The JSON Feed item's field that says what the claim's ``field`` holds
+    (``status`` → ``_sitrep.status``, ``evidence[1].kind`` → ``_sitrep.evidence[1].kind``)."""
+    if not field:
+        return None
+    head = field.split("[", 1)[0].split(".", 1)[0]
+    if head in EXTENSION_FIELDS:
+        return f"_sitrep.{field}"
+    return ITEM_FIELDS.get(head)
 
 
 def _latest_about(history: Any, field: str, counts: Any, *, created: bool = True

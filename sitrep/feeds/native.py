@@ -102,6 +102,7 @@ def parse_native(
     for table in TABLE_ORDER:
         seen: set[str] = set()
         kept: list[Record] = getattr(parsed, table)
+        kept_at = parsed.indexes.setdefault(table, [])
         for index, record in enumerate(doc.get(table, [])):
             rid = record.get("id") if isinstance(record, dict) else None
             try:
@@ -120,6 +121,7 @@ def parse_native(
                 continue
             seen.add(record["id"])  # a string: id_problem said so
             kept.append(record)
+            kept_at.append(index)
     return parsed
 
 

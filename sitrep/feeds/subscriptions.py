@@ -29,7 +29,7 @@ from sitrep.errors import InvalidValueError, NotFoundError, SitrepError, WriteEr
 from sitrep.feeds.base import id_problem, locate_rejections
 from sitrep.feeds.fetch import Fetched, Progress, fetch_url, make_client
 from sitrep.feeds.importer import parse_fetched
-from sitrep.feeds.merge import plan_merge
+from sitrep.feeds.merge import plan_feed, write_plan
 from sitrep.feeds.report import ImportReport
 from sitrep.gc_pause import gc_paused
 from sitrep.models import FEEDS_TABLE, Record
@@ -148,22 +148,22 @@ def import_pulled(
         report = ImportReport(record["url"], title=name, not_modified=True, dry_run=dry_run)
         return report
     parsed = parse_fetched(fetched, max_bytes=max_bytes)
-    report, ops = plan_merge(store, parsed, analyst=analyst, location=record["url"])
     assert fetched.data is not None  # not_modified was handled above
-    locate_rejections(report.rejections, fetched.data)
-    report.warnings[:0] = fetched.warnings
-    report.dry_run = dry_run
+    plan = plan_feed(store, parsed, analyst=analyst, location=record["url"])
+    plan.report.dry_run = dry_run
     updated = dict(record)
     updated["etag"] = fetched.etag or ""
     updated["last_modified"] = fetched.last_modified or ""
     validators_moved = (updated["etag"], updated["last_modified"]) != (
         record.get("etag", ""), record.get("last_modified", ""))
-    if dry_run or not (ops or validators_moved):
-        return report
-    updated["last_pulled"] = utc_now_iso()
-    ops.append(store.changes.put(FEEDS_TABLE, updated, by=analyst))
-    with gc_paused():
-        report.written = any(store.apply(ops))
+    report = plan.report
+    if not dry_run and (plan.ops or validators_moved):
+        updated["last_pulled"] = utc_now_iso()
+        subscription = store.changes.put(FEEDS_TABLE, updated, by=analyst)
+        with gc_paused():
+            report = write_plan(store, plan, [subscription], text=fetched.data)
+    locate_rejections(report.rejections, fetched.data)
+    report.warnings[:0] = fetched.warnings
     return report
 
 

@@ -106,6 +106,7 @@ class Store:
         self.loads = 0  # times the file was (re)read; a caller that sees it move must redraw
         self.file_error: DataFileError | None = None
         self.rejected: list[tuple[Op, str]] = []
+        self.refused: Op | None = None  # the op that made the last apply() fail, if one did
         # (table, doc key) -> the record as it is in the file, for each record the journal's
         # or pending changes changed in memory since the file was read or written (INSERTED:
         # not in the file): with the records, what the file held, for a stale save's merge
@@ -296,7 +297,8 @@ class Store:
         """Apply ops all-or-nothing in memory, then make them durable.
 
         Returns, per op, whether it changed anything. Raises NotFoundError/InvalidValueError
-        (nothing changed) or WriteError/DataFileError (applied in memory, kept pending).
+        (nothing changed; ``refused`` is the op refused, for a caller that can say where it
+        came from) or WriteError/DataFileError (applied in memory, kept pending).
         """
         batch = [op for op in ops]
         with contextlib.ExitStack() as stack:
@@ -325,8 +327,10 @@ class Store:
         snapshots: dict[tuple[str, str], Any] = {}
         new_keys: list[tuple[str, str]] = []
         results: list[bool] = []
+        self.refused = None
         try:
             for op in batch:
+                self.refused = op
                 table, key = touched(op, doc, index)
                 if key is not None and (table, key) not in snapshots:
                     snapshots[(table, key)] = json_copy(doc[table][key])
@@ -342,6 +346,7 @@ class Store:
                 rid = op.get("id") or op.get("record", {}).get("id")
                 if table == "claims" and isinstance(rid, str):
                     self.records.forget_text(rid)
+            self.refused = None
         except RecursionError:
             self._rollback(snapshots, new_keys)
             raise InvalidValueError(
