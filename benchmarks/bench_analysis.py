@@ -17,7 +17,7 @@ dashboard can pay on every switch of date. Figures (medians of ``--reps``):
   records and the date-independent columns every past model is cut from, paid on the first
   switch after the records changed;
 * dashboard, switch date: ``sitrep.tui.as_of.model_as_of`` with that layout — the view model
-  of the picture, keeping the filter, folds and sort (what ``@``, ``<`` ``>`` cost in the
+  of the picture, keeping the filter, collapsed groups and sort (what ``@``, ``<`` ``>`` cost in the
   dashboard's worker before the panes show the date); the aim is <= 100 ms at 100k. Beside it
   the view model of now (``model.build_model`` + ``carry_over``: a layout pass) and the
   model of a date laid out from its picture's claims (no layout: what a switch cost before);

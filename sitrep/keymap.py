@@ -81,9 +81,9 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("settlements.sort", "s", "Sort"),
     KeySpec("settlements.reverse", "S", "Reverse"),
     KeySpec("claims.open", "enter", "Open"),
-    KeySpec("claims.fold", "h,left", "Fold"),
-    KeySpec("claims.unfold", "l,right", "Unfold"),
-    KeySpec("claims.fold_all", "o", "Fold all"),
+    KeySpec("claims.collapse", "h,left", "Collapse"),
+    KeySpec("claims.expand", "l,right", "Expand"),
+    KeySpec("claims.collapse_all", "o", "Collapse all"),
     KeySpec("claims.select_source", "f", "Source only"),
     KeySpec("triage.open", "enter", "Detail"),
     KeySpec("detail.jump", "enter", "Jump to link"),
@@ -108,6 +108,9 @@ KEYMAP: tuple[KeySpec, ...] = (
     KeySpec("modal.cancel", "escape", "Cancel"),
 )
 SPECS: dict[str, KeySpec] = {spec.id: spec for spec in KEYMAP}
+#: Ids renamed since a release, still read from keymap.toml under their old name.
+RENAMED = {"claims.fold": "claims.collapse", "claims.unfold": "claims.expand",
+           "claims.fold_all": "claims.collapse_all"}
 
 KeyCheck = Callable[[str], "str | None"]  # a key name -> why it is not one, or None
 
@@ -160,7 +163,8 @@ def check_keymap(keymap: dict[str, str], path: Path | None,
     where = f"{path}: " if path is not None else ""
     usable: dict[str, str] = {}
     problems: list[str] = []
-    for binding_id, keys in keymap.items():
+    for given_id, keys in keymap.items():
+        binding_id = RENAMED.get(given_id, given_id)
         if binding_id not in SPECS:
             near = [s for s in SPECS if s.split(".")[0] == binding_id.split(".")[0]]
             hint = f" (ids in {binding_id.split('.')[0]}: {', '.join(near)})" if near else ""

@@ -623,7 +623,8 @@ class SitrepApp(App[int]):
 
     # ------------------------------------------------------------------ jump and focus
     def jump_to_claim(self, claim_id: str) -> None:
-        """Show a claim in the claims pane (clearing the filter or unfolding if needed)."""
+        """Show a claim in the claims pane (clearing the filter or expanding its group if
+        needed)."""
         model = self.model
         if model is None or claim_id not in model.pos:
             return
@@ -631,8 +632,8 @@ class SitrepApp(App[int]):
         if not model.is_visible(p):
             self.set_filter("")
         src = model.group_at(p)[0]
-        if src in model.folded:
-            model.set_folded(src, False)
+        if src in model.collapsed:
+            model.set_collapsed(src, False)
         row = model.row_of_position(p)
         claims = self.query_one(ClaimsPane)
         self.focus_visibly(claims)

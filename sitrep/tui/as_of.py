@@ -110,10 +110,10 @@ def layout_of(view: AsOfView) -> AsOfLayout:
 def model_as_of(store: Store, view: AsOfView, when: str, like: DashboardModel | None,
                 stale_days: int = triage.DEFAULT_STALE_DAYS,
                 layout: AsOfLayout | None = None) -> DashboardModel:
-    """The view model of the picture at the end of ``when``, keeping the filter, folds and
-    sort of ``like``; stale as of that date. With ``layout`` (:func:`layout_of` of ``view``)
-    the model is cut from it; without, laid out from the picture's claims (the same model,
-    several times slower at 100k claims)."""
+    """The view model of the picture at the end of ``when``, keeping the filter, collapsed
+    groups and sort of ``like``; stale as of that date. With ``layout`` (:func:`layout_of` of
+    ``view``) the model is cut from it; without, laid out from the picture's claims (the same
+    model, several times slower at 100k claims)."""
     key = dates.as_of_key(when)
     horizon = dates.horizon(key)
     sources, settlements = view.sources_at(horizon), view.settlements_at(horizon)

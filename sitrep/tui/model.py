@@ -65,7 +65,7 @@ class Group:
     start: int
     end: int
     count: int
-    folded: bool = False
+    collapsed: bool = False
     _members: Sequence[int] | None = field(default=None, repr=False)
     _counts: Counter[str] | None = field(default=None, repr=False)
 
@@ -93,7 +93,7 @@ class DashboardModel(ModelBuild):
         self.query: q.Query = q.parse("")
         self.matched: int | None = None
         self.flags: bytes | None = None
-        self.folded: set[str] = set()
+        self.collapsed: set[str] = set()
         self.sort_key = "latest"
         self.sort_reverse = False
         #: the stale window (days) the disputed pictures are judged in
@@ -180,7 +180,7 @@ class DashboardModel(ModelBuild):
                 count = ((matched >> (8 * start)) & ones(end - start)).bit_count()
                 if not count:
                     continue
-            groups.append(Group(sid, start, end, count, sid in self.folded))
+            groups.append(Group(sid, start, end, count, sid in self.collapsed))
         self.groups = groups
         if matched is None:
             self.counts = Counter(self.total_counts)
@@ -228,7 +228,7 @@ class DashboardModel(ModelBuild):
         total = 0
         for group in self.groups:
             offsets.append(total)
-            total += 1 + (0 if group.folded else group.count)
+            total += 1 + (0 if group.collapsed else group.count)
         self.row_offsets = offsets
         self.row_count = total
 
@@ -252,10 +252,10 @@ class DashboardModel(ModelBuild):
         return group, self.members(group)[k - 1]
 
     def row_of_position(self, p: int) -> int | None:
-        """The claims-pane row showing position ``p`` (None if filtered out or folded)."""
+        """The claims-pane row showing position ``p`` (None if filtered out or collapsed)."""
         for g, group in enumerate(self.groups):
             if group.start <= p < group.end:
-                if group.folded or not self.is_visible(p):
+                if group.collapsed or not self.is_visible(p):
                     return None
                 members = self.members(group)
                 k = p - group.start if isinstance(members, range) else members.index(p)
@@ -287,19 +287,19 @@ class DashboardModel(ModelBuild):
         return [(sid, self.group_counts(by_group[sid]) if sid in by_group else Counter())
                 for sid in ordered]
 
-    def set_folded(self, source_id: str, folded: bool) -> None:
-        """Fold or unfold one source's group."""
-        (self.folded.add if folded else self.folded.discard)(source_id)
+    def set_collapsed(self, source_id: str, collapsed: bool) -> None:
+        """Collapse or expand one source's group."""
+        (self.collapsed.add if collapsed else self.collapsed.discard)(source_id)
         for group in self.groups:
             if group.source_id == source_id:
-                group.folded = folded
+                group.collapsed = collapsed
         self.rebuild_rows()
 
-    def set_all_folded(self, folded: bool) -> None:
-        """Fold or unfold every group."""
-        self.folded = {g[0] for g in self.group_ranges} if folded else set()
+    def set_all_collapsed(self, collapsed: bool) -> None:
+        """Collapse or expand every group."""
+        self.collapsed = {g[0] for g in self.group_ranges} if collapsed else set()
         for group in self.groups:
-            group.folded = folded
+            group.collapsed = collapsed
         self.rebuild_rows()
 
     # ------------------------------------------------------------------ settlements pane
@@ -461,7 +461,7 @@ class DashboardModel(ModelBuild):
 
 def build_model(store: Store, like: DashboardModel | None = None,
                 stale_days: int | None = None) -> DashboardModel:
-    """A view model of the store's records, keeping filter, folds and sort of ``like``;
+    """A view model of the store's records, keeping filter, collapsed groups and sort of ``like``;
     stale after ``stale_days`` (None: ``like``'s window, else the default)."""
     if stale_days is None:
         stale_days = like.stale_days if like is not None else triage.DEFAULT_STALE_DAYS
@@ -478,11 +478,11 @@ def build_model(store: Store, like: DashboardModel | None = None,
 
 
 def carry_over(model: DashboardModel, like: DashboardModel | None) -> DashboardModel:
-    """``model`` with the filter, folds and sort of ``like`` (a rebuild, mostly in a worker:
-    nothing left for the UI thread); ``like`` None: as built."""
+    """``model`` with the filter, collapsed groups and sort of ``like`` (a rebuild, mostly in a
+    worker: nothing left for the UI thread); ``like`` None: as built."""
     if like is not None:
         model.triage_all  # noqa: B018 - the whole queue
-        model.folded = set(like.folded)
+        model.collapsed = set(like.collapsed)
         model.sort_places(like.sort_key, like.sort_reverse)
         model.set_query(like.query.text)
     return model

@@ -37,7 +37,7 @@ class Host(AppCalls, Protocol):
 
     @property
     def model(self) -> DashboardModel | None:
-        """The view model shown now (a rebuild keeps its filter, folds and sort)."""
+        """The view model shown now (a rebuild keeps its filter, collapsed groups and sort)."""
 
 
 class Saver:

@@ -1,6 +1,7 @@
 """The model of a date cut from the layout of now (``sitrep.tui.as_of.layout_of``) is the
 model laid out from that date's picture: on generated data, for dates across its span, with
-a filter, folds and sort carried over, and after a status shown before the store wrote it."""
+a filter, collapsed groups and sort carried over, and after a status shown before the store
+wrote it."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 def shown(model: DashboardModel) -> dict[str, Any]:
     """Everything the panes read of a model (and what a status change works from)."""
-    groups = [(g.source_id, g.start, g.end, g.count, g.folded, list(model.members(g)),
+    groups = [(g.source_id, g.start, g.end, g.count, g.collapsed, list(model.members(g)),
                model.group_counts(g)) for g in model.groups]
     return {
         "as_of": model.as_of, "n": model.n, "claims": model.claims,
@@ -72,8 +73,8 @@ def test_filter_folds_sort_and_a_status_change_behave_the_same(store: Store):
     layout = layout_of(view)
     like = build_model(store)
     like.set_query("status:unv")
-    like.set_all_folded(True)
-    like.set_folded(like.group_ranges[0][0], False)
+    like.set_all_collapsed(True)
+    like.set_collapsed(like.group_ranges[0][0], False)
     like.sort_places("unverified", True)
     for when in ("2022-09-30", "2023-06-15", "2025"):
         cut = model_as_of(store, view, when, like, 7, layout)

@@ -108,3 +108,12 @@ async def test_the_app_names_a_typo_in_a_notification(db: Path, make_app, tmp_pa
         await pilot.press("q")
     assert "unknown binding id 'status.confirmd'" in messages
     assert "'pgdn'" in messages and "'ctlr+q'" in messages
+
+
+def test_the_renamed_collapse_ids_still_remap_their_keys() -> None:
+    # "fold" means the journal folded into the file; a group collapses. keymap.toml files
+    # written before the rename keep working.
+    usable, problems = check_keymap({"claims.fold": "z", "claims.unfold": "x",
+                                     "claims.fold_all": "O"}, None, key_problem)
+    assert problems == []
+    assert usable == {"claims.collapse": "z", "claims.expand": "x", "claims.collapse_all": "O"}

@@ -39,8 +39,8 @@ async def test_every_binding_is_in_the_palette_with_its_key(db: Path, make_app):
         for b in bindings:
             key = app.get_key_display_name(b.key.split(",")[0])
             assert any(h.startswith(f"key {key}") for h in helps), b.id
-        for title in ("Settlements: Sort", "Settlements: Reverse", "Claims: Fold",
-                      "Claims: Unfold", "Claims: Fold all", "Claims: Source only", "Mark",
+        for title in ("Settlements: Sort", "Settlements: Reverse", "Claims: Collapse",
+                      "Claims: Expand", "Claims: Collapse all", "Claims: Source only", "Mark",
                       "Note", "Grade", "Edit JSON", "Next unverified", "Prev unverified",
                       "Maximise", "Status: Confirmed", "Detail: Jump to link"):
             assert title in found, title
@@ -57,12 +57,12 @@ async def test_pane_commands_act_on_their_pane_like_the_key(db: Path, make_app):
         assert isinstance(app.focused, SettlementsPane)
         await pilot.press("s")                               # the key does the same next step
         assert app.model.sort_key == "region"
-        await run_command(app, "Claims: Fold all")
+        await run_command(app, "Claims: Collapse all")
         await pilot.pause()
         assert isinstance(app.focused, ClaimsPane)
-        assert all(g.folded for g in app.model.groups)
+        assert all(g.collapsed for g in app.model.groups)
         await pilot.press("o")
-        assert not any(g.folded for g in app.model.groups)
+        assert not any(g.collapsed for g in app.model.groups)
         before = app.query_one(ClaimsPane).cursor
         await run_command(app, "List: Down")                 # on the focused list
         await pilot.pause()

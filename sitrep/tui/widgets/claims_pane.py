@@ -48,9 +48,9 @@ class ClaimsPane(RowList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         binding("claims.open", "open"),
-        binding("claims.fold", "fold", show=False),
-        binding("claims.unfold", "unfold", show=False),
-        binding("claims.fold_all", "fold_all", show=False),
+        binding("claims.collapse", "collapse", show=False),
+        binding("claims.expand", "expand", show=False),
+        binding("claims.collapse_all", "collapse_all", show=False),
         binding("claims.select_source", "select_source"),
     ]
 
@@ -71,7 +71,7 @@ class ClaimsPane(RowList):
         self._claim_columns: tuple[DashboardModel, tuple[Column, ...]] | None = None
 
     def row_count(self) -> int:
-        """Group headers plus the claims of unfolded groups."""
+        """Group headers plus the claims of expanded groups."""
         return self.model.row_count if self.model else 0
 
     def current_position(self) -> int | None:
@@ -199,7 +199,7 @@ class ClaimsPane(RowList):
     # --------------------------------------------------------------- rows
     def _group_line(self, model: DashboardModel, sid: str, group: Group, width: int) -> Text:
         src = model.sources.get(sid, {})
-        arrow = "▸" if group.folded else "▾"
+        arrow = "▸" if group.collapsed else "▾"
         text = Text(no_wrap=True, end="")
         text.append(f"{arrow} ", self.cstyle("rowlist--group"))
         text.append(safe_text(model.source_name(sid)), self.cstyle("rowlist--group"))
@@ -255,42 +255,42 @@ class ClaimsPane(RowList):
         return text
 
     def action_open(self) -> None:
-        """Group header: fold/unfold. Claim: show its detail."""
+        """Group header: collapse/expand. Claim: show its detail."""
         if self.current_position() is None:
             src = self.current_source()
             if src is not None and self.model:
-                group_folded = src in self.model.folded
-                self._set_fold(src, not group_folded)
+                group_collapsed = src in self.model.collapsed
+                self._set_collapsed(src, not group_collapsed)
         else:
             self.post_message(self.Opened())
 
-    def _set_fold(self, src: str, folded: bool) -> None:
+    def _set_collapsed(self, src: str, collapsed: bool) -> None:
         assert self.model is not None
-        self.model.set_folded(src, folded)
+        self.model.set_collapsed(src, collapsed)
         row = self.model.group_row(src)
         if row is not None:
             self.cursor = row
         self.reset()
 
-    def action_fold(self) -> None:
-        """Fold the group under the cursor."""
+    def action_collapse(self) -> None:
+        """Collapse the group under the cursor."""
         src = self.current_source()
         if src is not None:
-            self._set_fold(src, True)
+            self._set_collapsed(src, True)
 
-    def action_unfold(self) -> None:
+    def action_expand(self) -> None:
         """Unfold the group under the cursor."""
         src = self.current_source()
         if src is not None:
-            self._set_fold(src, False)
+            self._set_collapsed(src, False)
 
-    def action_fold_all(self) -> None:
-        """Fold every group, or unfold them all when all are folded."""
+    def action_collapse_all(self) -> None:
+        """Collapse every group, or expand them all when all are collapsed."""
         if self.model is None:
             return
         src = self.current_source()
-        everything_folded = all(g.folded for g in self.model.groups)
-        self.model.set_all_folded(not everything_folded)
+        everything_collapsed = all(g.collapsed for g in self.model.groups)
+        self.model.set_all_collapsed(not everything_collapsed)
         row = self.model.group_row(src) if src else None
         self.cursor = row or 0
         self.reset()
