@@ -226,8 +226,8 @@ class ModelBuild:
         # the claims changed after the date (copies with the status then), few: of the
         # claims changed after they entered, those last changed after the horizon and in
         last = bisect.bisect_left(layout.revised_last, layout.last_order.below(horizon))
-        revised = layout.revised[last:]
-        changed = sorted(compress(revised, map(keep.__getitem__, revised)))
+        changed = sorted(compress(layout.revised[last:],
+                                  layout.revised_known.below(entered)[last:]))
         copies: dict[int, tuple[str, str]] = {}  # layout position -> (status now, then)
         records: list[tuple[int, Record]] = []
         statuses_now = base.statuses
@@ -587,6 +587,7 @@ class AsOfLayout:
         revised.sort(key=self.last_here.__getitem__)
         self.revised = revised
         self.revised_last = [self.last_here[b] for b in revised]
+        self.revised_known = _RankMask([self.known_here[b] for b in revised], n)
         known_index = [0] * n
         list(map(known_index.__setitem__, self.by_known, range(n)))
         #: each position's place in :attr:`by_known`
