@@ -10,9 +10,10 @@ queries and incremental updates over what is built here.
 from __future__ import annotations
 
 import bisect
+import functools
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from typing import Any
@@ -76,6 +77,24 @@ class ModelBuild:
     _control_found: set[int] | None = None
     #: the date whose picture the model shows (stored form, e.g. ``2022-06-30``); None: now
     as_of: str | None = None
+
+    _order_list: list[int] | None = None
+    #: how a past model works its claims' file order out on first need
+    _order_of: Callable[[], list[int]] | None = None
+
+    @property
+    def _order(self) -> list[int]:
+        """The file index of the claim at each position (in the list the model was built
+        from; for a past model, in its picture's claims)."""
+        order = self._order_list
+        if order is None:
+            assert self._order_of is not None
+            order = self._order_list = self._order_of()
+        return order
+
+    @_order.setter
+    def _order(self, order: list[int]) -> None:
+        self._order_list = order
 
     def source_name(self, sid: str) -> str:
         """Display name of a source (its id when unknown)."""
@@ -187,9 +206,11 @@ class ModelBuild:
         ``layout`` (the model of the same records now); ``copy`` gives a claim as of the
         horizon (:func:`sitrep.analysis.as_of.claim_at`). The settlements must be set.
 
-        Every step is a pass at C speed over the layout's columns (no record is read but the
-        few changed after the date): at 100k claims the model of a date costs a few tens of
-        milliseconds instead of a layout pass.
+        Every step is a pass at C speed over the layout's columns or a slice of the lists
+        the layout keeps sorted (no record is read but the few changed after the date, no
+        sort): at 100k claims the model of a date costs a few tens of milliseconds instead
+        of a layout pass. The claims' file order in the past (:attr:`_order`) is worked out
+        on first need: the panes do not read it.
         """
         base = layout.model
         n_base = base.n
@@ -197,46 +218,42 @@ class ModelBuild:
         # each date's rank among them, and a date compares with the horizon by rank
         entered = layout.known_order.below(horizon)
         everyone = entered == n_base  # a date after every report: the columns are copied
-        keep = b"\x01" * n_base if everyone else bytes(map(entered.__gt__, layout.known_here))
-        kept = list(range(n_base)) if everyone else list(compress(range(n_base), keep))
-        pick = list if everyone else _picker(kept)
-        claims_here = base.claims
-        statuses_here = base.statuses
-        # the claims changed after the date (copies with the status then), few
-        changed = list(compress(range(n_base), map(
-            operator.and_, keep, map(layout.last_order.below(horizon).__le__,
-                                     layout.last_here))))
+        keep = b"\x01" * n_base if everyone else layout.known_mask.below(entered)
+        pick = list if everyone else _picker(list(compress(range(n_base), keep)))
+        # layout position -> position in the past, for the positions in it
+        starts: Sequence[int] = (range(n_base + 1) if everyone
+                                 else list(accumulate(keep, initial=0)))
+        # the claims changed after the date (copies with the status then), few: of the
+        # claims changed after they entered, those last changed after the horizon and in
+        last = bisect.bisect_left(layout.revised_last, layout.last_order.below(horizon))
+        changed = sorted(compress(layout.revised[last:],
+                                  layout.revised_known.below(entered)[last:]))
         copies: dict[int, tuple[str, str]] = {}  # layout position -> (status now, then)
-        if changed:
-            claims_here, statuses_here = list(claims_here), list(statuses_here)
-            for b in changed:
-                record = layout.copy_of(b, horizon, copy)
-                value = record.get("status") or UNVERIFIED
-                value = _STATUS.get(value, value)
-                copies[b] = (statuses_here[b], value)
-                claims_here[b], statuses_here[b] = record, value
-        self.claims = pick(claims_here)
-        self.n = n = len(kept)
+        records: list[tuple[int, Record]] = []
+        statuses_now = base.statuses
+        for b in changed:
+            record = layout.copy_of(b, horizon, copy)
+            value = record.get("status") or UNVERIFIED
+            copies[b] = (statuses_now[b], _STATUS.get(value, value))
+            records.append((b, record))
+        self.claims = claims = pick(base.claims)
+        self.n = n = len(claims)
         self.reported = pick(base.reported)
-        self.statuses = statuses = pick(statuses_here)
+        self.statuses = statuses = pick(statuses_now)
+        for b, record in records:
+            claims[starts[b]] = record
+            statuses[starts[b]] = copies[b][1]
         self._ids = ids = pick(base._ids or [])
         self._pos = None
         self._inverse = None
-        # layout position -> position in the past (-1: not in); file index -> the past's
-        if everyone:
-            moved, rank = kept, kept
-        else:
-            moved = [-1] * n_base
-            list(map(moved.__setitem__, kept, range(n)))
-            rank = list(accumulate(map(entered.__gt__, layout.known_file), initial=-1))
-            del rank[0]
-        self._order = list(map(rank.__getitem__, pick(base._order)))
-        starts = list(accumulate(keep, initial=0))
+        files = _PastFileIndex(layout, entered, pick)
+        self._order_list = None
+        self._order_of = files.order
         self.group_ranges = [(sid, starts[a], starts[b]) for sid, a, b in base.group_ranges
                              if starts[b] > starts[a]]
         self._group_starts = [g[1] for g in self.group_ranges]
         self.all_mask = ones(n)
-        self._place_files = _PastPlaceFiles(layout, horizon, rank)
+        self._place_files = _PastPlaceFiles(layout, horizon, files)
         stats: dict[str, PlaceStats] = {}
         for pid, (known, latest, waiting) in layout.place_columns.items():
             k = bisect.bisect_left(known, horizon)
@@ -244,46 +261,76 @@ class ModelBuild:
                                     latest=latest[k - 1] if k else "")
         for b, (before, after) in copies.items():
             delta = (after == UNVERIFIED) - (before == UNVERIFIED)
-            places = claims_here[b].get("settlements")
+            places = base.claims[b].get("settlements")
             if delta and places and type(places) is list:
                 for pid in places:
                     st = stats.get(pid)
                     if st is not None:
                         st.unverified += delta
         self.place_stats = stats
-        self.total_counts = Counter(statuses)
+        # the counts: of the claims in, by status now (each status's claims by when they
+        # entered), less the changed ones' status now, plus their status then
+        counts = Counter({value: bisect.bisect_left(known, entered)
+                          for value, known in layout.status_known.items()})
+        for before, after in copies.values():
+            counts[before] -= 1
+            counts[after] += 1
+        self.total_counts = +counts  # no status with none
+
+        def status_then(b: int) -> str:
+            found = copies.get(b)
+            return statuses_now[b] if found is None else found[1]
+
         # the links: the layout's, less the claims not in yet and the names only they gave
         linked = base._linked or []
-        linking = [p for b in linked[:layout.linking] if (p := moved[b]) >= 0]
-        self._linked = linking + [p for b, named_by in layout.named
-                                  if named_by < entered and (p := moved[b]) >= 0]
+        linking = [starts[b] for b in linked[:layout.linking] if keep[b]]
+        self._linked = linking + [starts[b] for b, named_by in layout.named
+                                  if named_by < entered and keep[b]]
         control = triage.control_claims(self.places.values())
         self._control_found = {p for b in layout.resting
-                               if (p := moved[b]) >= 0 and ids[p] in control}
-        # the first tier: control rests on it, or it contradicts a claim not false about
-        # one of its settlements (both in the picture)
-        impact = set(self._control_found)
+                               if keep[b] and ids[p := starts[b]] in control}
+        # the first tier (layout positions): control rests on it, or it contradicts a claim
+        # not false about one of its settlements (both in the picture)
+        tier = {b for b in layout.resting if keep[b] and ids[starts[b]] in control}
         for b, other in layout.same_place:
-            p, o = moved[b], moved[other]
-            if p >= 0 and o >= 0 and statuses[o] != _FALSE:
-                impact.add(p)
-        self._impact = impact
-        # the triage queue: the first tier sorted, then the layout's (entered, file order)
-        # order, stale ones first
-        first = sorted((p for p in impact if statuses[p] == UNVERIFIED), key=self.triage_key)
-        # the claims in are the first of the layout's (entered, file order) order
-        entering = layout.by_known[:entered]
-        queued = bytearray(map(operator.eq, statuses, repeat(UNVERIFIED)))
-        for p in impact:
-            queued[p] = 0
-        in_order = list(map(moved.__getitem__, entering))
-        waits = bytes(map(queued.__getitem__, in_order))
+            if keep[b] and keep[other] and status_then(other) != _FALSE:
+                tier.add(b)
+        self._impact = {starts[b] for b in tier}
+        # the triage queue: the first tier in the layout's order of it, then the claims
+        # waiting in the layout's (entered, file order) order, stale ones first
+        first = [starts[b] for b in layout.tier_order
+                 if b in tier and status_then(b) == UNVERIFIED]
+        waiting = layout.waiting_now  # unverified now, in that order; the entered come first
+        count = bisect.bisect_left(layout.waiting_known, entered)
         day = layout.day_order.below(self.stale_cutoff)
-        stale = bytes(map(operator.and_, waits,
-                          map(day.__gt__, map(layout.first_day.__getitem__, entering))))
-        self._triage_all = first
-        self._triage_all += compress(in_order, stale)
-        self._triage_all += compress(in_order, map(operator.xor, waits, stale))
+        if layout.waiting_days_sorted:  # the dated ones' first days do not go down
+            lo = min(layout.waiting_undated, count)
+            hi = max(lo, min(count, bisect.bisect_left(layout.waiting_day, day, lo)))
+            stale, rest = waiting[lo:hi], waiting[:lo] + waiting[hi:count]
+        else:
+            flags = bytes(map(day.__gt__, layout.waiting_day[:count]))
+            stale = list(compress(waiting, flags))
+            rest = list(compress(waiting, map(operator.not_, flags)))
+        # what the date changes: the first tier and the claims not unverified then leave
+        # the lists, the claims unverified then but not now come in
+        gone = set(tier)
+        come_stale: list[int] = []
+        come_rest: list[int] = []
+        for b, (before, after) in copies.items():
+            if (after == UNVERIFIED) == (before == UNVERIFIED) or b in tier:
+                continue
+            if after != UNVERIFIED:
+                gone.add(b)
+            elif layout.first_day[b] < day:
+                come_stale.append(b)
+            else:
+                come_rest.append(b)
+        place = layout.known_index.__getitem__
+        triage_all = first
+        for part, come in ((stale, come_stale), (rest, come_rest)):
+            part = _spliced(part, gone, come, place)
+            triage_all += part if everyone else map(starts.__getitem__, part)
+        self._triage_all = triage_all
 
     def _head_of_triage(self, k: int) -> list[int]:
         """The first ``k`` entries of the triage queue, without sorting all of it.
@@ -475,6 +522,7 @@ class AsOfLayout:
         self.known_order = _DateRanks(known)
         self.known_file = self.known_order.ranks(known)
         self.known_here = [self.known_file[i] for i in order]
+        self.known_mask = _RankMask(self.known_here, n)
         self.last_order = _DateRanks(last)
         self.last_here = self.last_order.ranks([last[i] for i in order])
         days = [_first_day(k) for k in known_here]
@@ -518,6 +566,52 @@ class AsOfLayout:
         #: (position, another it contradicts or is contradicted by, about one of the same
         #: settlements), as :func:`sitrep.analysis.triage.impact_ids` reads the links
         self.same_place = _same_place([model.claims[p] for p in linked], linked)
+        self._sort_for_switches(known, last)
+        # one object per report date: a switch gathers 100k of them, and gathering shared
+        # objects does not touch 100k places in memory (3x faster at 100k)
+        shared: dict[str, str] = {}
+        model.reported[:] = [shared.setdefault(d, d) for d in model.reported]
+
+    def _sort_for_switches(self, known: list[str], last: list[str]) -> None:
+        """The lists a date switch takes slices of instead of sorting or reading every claim.
+
+        The claims changed after they entered (the only ones a date can show changed) by
+        when they last changed; the first tier's candidates in triage order; the claims
+        unverified now in (entered, file order) order, with when they entered and the first
+        day they are stale after (ranks).
+        """
+        model = self.model
+        n = model.n
+        order = model._order
+        revised = [b for b in range(n) if known[order[b]] < last[order[b]]]
+        revised.sort(key=self.last_here.__getitem__)
+        self.revised = revised
+        self.revised_last = [self.last_here[b] for b in revised]
+        self.revised_known = _RankMask([self.known_here[b] for b in revised], n)
+        known_index = [0] * n
+        list(map(known_index.__setitem__, self.by_known, range(n)))
+        #: each position's place in :attr:`by_known`
+        self.known_index = known_index
+        # a claim's date in the triage key is its report's, or when it entered (the same
+        # in every picture it is in), and the file order of the past is the layout's, less
+        # the claims not in
+        candidates = set(self.resting) | {b for b, _ in self.same_place}
+        self.tier_order = sorted(candidates, key=lambda b: (
+            model.reported[b] or known[order[b]], order[b]))
+        statuses = model.statuses
+        self.waiting_now = [b for b in self.by_known if statuses[b] == UNVERIFIED]
+        self.waiting_known = [self.known_here[b] for b in self.waiting_now]
+        self.waiting_day = [self.first_day[b] for b in self.waiting_now]
+        # the claims that entered always (no date) come first and are never stale; if the
+        # first days of the others do not go down, the stale ones are a slice of the rest
+        self.waiting_undated = sum(1 for b in self.waiting_now if not known[order[b]])
+        dated = self.waiting_day[self.waiting_undated:]
+        self.waiting_days_sorted = all(map(operator.le, dated, dated[1:]))
+        status_known: dict[str, list[int]] = {}
+        for b in self.by_known:
+            status_known.setdefault(statuses[b], []).append(self.known_here[b])
+        #: each status's claims (now) by when they entered, as ranks
+        self.status_known = status_known
 
 
     def copy_of(self, p: int, horizon: str, copy: Callable[[Record, str], Record | None]
@@ -539,6 +633,41 @@ class AsOfLayout:
             assert found is not None  # in the picture: entered before the horizon
             self._copies[key] = found
         return found
+
+
+class _RankMask:
+    """Ranks (0 to ``top``) kept as base-256 digit strings, so the mask of those below a bound
+    is a few ``bytes.translate`` and big-int and/or (C speed over bytes) instead of one
+    comparison per rank."""
+
+    def __init__(self, ranks: list[int], top: int) -> None:
+        self.n = len(ranks)
+        self.width = max(1, (top.bit_length() + 7) // 8)
+        shifts = [8 * k for k in reversed(range(self.width))]  # most significant first
+        self.digits = [bytes([(r >> shift) & 255 for r in ranks]) for shift in shifts]
+
+    def below(self, bound: int) -> bytes:
+        """``b"\\x01"`` for each rank below ``bound``, ``b"\\x00"`` for the others."""
+        n = self.n
+        if bound >= 256 ** self.width:
+            return b"\x01" * n
+        below = 0
+        same = int.from_bytes(b"\x01" * n)  # the digits so far equal the bound's
+        for k, digits in enumerate(self.digits):
+            digit = (bound >> (8 * (self.width - 1 - k))) & 255
+            below |= same & int.from_bytes(digits.translate(_digits_below(digit)))
+            same &= int.from_bytes(digits.translate(_digits_equal(digit)))
+        return below.to_bytes(n)
+
+
+@functools.cache
+def _digits_below(digit: int) -> bytes:
+    return bytes(d < digit for d in range(256))
+
+
+@functools.cache
+def _digits_equal(digit: int) -> bytes:
+    return bytes(d == digit for d in range(256))
 
 
 class _DateRanks:
@@ -575,13 +704,61 @@ def _places(claim: Record) -> set[str]:
     return {p for p in listed(claim.get("settlements")) if isinstance(p, str)}
 
 
+def _spliced(part: list[int], gone: set[int], come: list[int],
+             place: Callable[[int], int]) -> list[int]:
+    """``part`` (positions ascending by ``place``) less those in ``gone``, with those of
+    ``come`` put in at their places: slices of ``part`` between the few changes."""
+    events = sorted([*(b for b in gone), *come], key=place)
+    if not events:
+        return part
+    coming = set(come)
+    out: list[int] = []
+    start = 0
+    for b in events:
+        at = bisect.bisect_left(part, place(b), start, key=place)
+        if b in coming:
+            out += part[start:at]
+            out.append(b)
+            start = at
+        elif at < len(part) and part[at] == b:
+            out += part[start:at]
+            start = at + 1
+    out += part[start:]
+    return out
+
+
+class _PastFileIndex:
+    """The file indices of a past picture's claims (in its list of claims, file order),
+    worked out on first need from the layout's: a past model does not read them to show."""
+
+    def __init__(self, layout: AsOfLayout, entered: int, pick: Callable[[list[int]], list[int]]
+                 ) -> None:
+        self.layout, self.entered, self.pick = layout, entered, pick
+        self._rank: list[int] | None = None
+
+    @property
+    def rank(self) -> list[int]:
+        """File index (of the records now) -> file index in the past (of those in it)."""
+        rank = self._rank
+        if rank is None:
+            entered = self.entered
+            rank = list(accumulate(map(entered.__gt__, self.layout.known_file), initial=-1))
+            del rank[0]
+            self._rank = rank
+        return rank
+
+    def order(self) -> list[int]:
+        """The past model's :attr:`ModelBuild._order`."""
+        return list(map(self.rank.__getitem__, self.pick(self.layout.model._order)))
+
+
 class _PastPlaceFiles(dict[str, list[int]]):
     """A past model's claims per settlement (file indices), cut from the layout's on first
     need (the settlements pane's positions of one settlement)."""
 
-    def __init__(self, layout: AsOfLayout, horizon: str, rank: list[int]) -> None:
+    def __init__(self, layout: AsOfLayout, horizon: str, files: _PastFileIndex) -> None:
         super().__init__()
-        self.layout, self.horizon, self.rank = layout, horizon, rank
+        self.layout, self.horizon, self.files = layout, horizon, files
 
     def get(self, pid: str, default: Any = None) -> Any:
         """The file indices (in the past) of the claims about ``pid``."""
@@ -590,7 +767,8 @@ class _PastPlaceFiles(dict[str, list[int]]):
             if columns is None:
                 return default
             k = bisect.bisect_left(columns[0], self.horizon)
-            self[pid] = [self.rank[i] for i in self.layout.place_files[pid][:k]]
+            rank = self.files.rank
+            self[pid] = [rank[i] for i in self.layout.place_files[pid][:k]]
         return self[pid]
 
 
