@@ -118,6 +118,7 @@ class DiffingDriver(LinuxDriver):
     def _newline(self) -> str:
         """LF alone if the tty turns it into CR LF on output (ONLCR), else CR LF."""
         try:
+            # no file (None) is an AttributeError, caught below like a file that is no tty
             oflag = termios.tcgetattr(self._file.fileno())[1]  # type: ignore[union-attr]
         except (AttributeError, OSError, ValueError, termios.error):
             return "\r\n"
@@ -126,6 +127,7 @@ class DiffingDriver(LinuxDriver):
 
     def _terminal_size(self) -> tuple[int, int]:
         try:
+            # as in _newline: no file (None) is an AttributeError, caught below
             size = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
             return size.columns, size.lines
         except (AttributeError, OSError, ValueError):

@@ -354,8 +354,9 @@ class Painter:
             self.pen = pen
         out.append(text)
         have[x] = cell
-        if x + 1 < self.width and want[x + 1] is not None and want[x + 1][0] == "":  # type: ignore[index]
-            have[x + 1] = want[x + 1]
+        after = want[x + 1] if x + 1 < self.width else None
+        if after is not None and after[0] == "":
+            have[x + 1] = after
             self.cursor = None  # a terminal may disagree on a wide character's width
             return x + 2
         if len(text) > 1:
@@ -376,7 +377,7 @@ class Painter:
             gap = want[cursor[0]:x]
             if all(c is not None and self._pen_for(c) == self.pen and c[0].isascii() and c[0]
                    for c in gap) and len(gap) <= len(move):
-                out.append("".join(c[0] for c in gap))  # type: ignore[index]
+                out.append("".join(c[0] for c in gap if c is not None))
                 self.cursor = (x, y)
                 return
         out.append(move)
