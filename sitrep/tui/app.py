@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,6 +89,8 @@ DETAIL_DELAY = 0.12
 MIN_SIZE = (70, GRID_MIN + 3)
 #: Below this width the footer leaves out the command palette's "^p palette".
 PALETTE_HINT = 80
+#: The longest the start-up screen is held back to go out as one frame (seconds).
+FIRST_FRAME_WAIT = 0.5
 #: Seconds the notification of keymap.toml's problems stays.
 KEYMAP_NOTICE = 30
 #: The signals that fold the journal into the main file and exit (status 128 + N).
@@ -186,6 +189,7 @@ class SitrepApp(App[int]):
             pane.border_title = PANE_TITLES[pane.id or ""]
             pane.cursor_listener = self._cursor_moved
         self.query_one(DetailPane).insight = self.insight
+        self._hold_first_frame()
         self.query_one(ClaimsPane).focus()
         self._update_layout()
         self.update_header()
@@ -200,6 +204,31 @@ class SitrepApp(App[int]):
             # a loaded machine found the default 5 s gone before its first look
             self.notify("\n".join(self.keymap_problems), severity="warning", markup=False,
                         timeout=KEYMAP_NOTICE)
+
+    def _hold_first_frame(self) -> None:
+        """Over the diffing driver, send the start-up screen once, whole: the frames of the
+        first moments (the focus mark, the footer's keys, which Textual's Footer composes a
+        refresh after the bindings are known) are held until the footer has its keys, a key
+        is pressed, or :data:`FIRST_FRAME_WAIT` has passed."""
+        hold = getattr(self._driver, "hold", None)
+        if not callable(hold):
+            return
+        hold()
+        deadline = time.monotonic() + FIRST_FRAME_WAIT
+
+        def check() -> None:
+            # the dashboard's own footer: a pop-up or the too-small screen may be on top
+            footer = self.screen_stack[0].query(Footer) if self.screen_stack else None
+            if not footer or footer.first().children or time.monotonic() > deadline:
+                poll.stop()
+                self.call_after_refresh(self._release_first_frame)
+
+        poll = self.set_interval(0.02, check)
+
+    def _release_first_frame(self) -> None:
+        release = getattr(self._driver, "release", None)
+        if callable(release):
+            release()
 
     def _listen_for_exit_signals(self) -> None:
         """SIGHUP, SIGTERM and SIGINT fold the journal and exit (only in a real terminal:
@@ -454,8 +483,10 @@ class SitrepApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         """A typed character that bubbled up from a widget that had focus when it was read
         goes to the input that has focus now (see :mod:`sitrep.tui.typeahead`)."""
-        if isinstance(event, events.Key) and typeahead.to_focused_input(self, event):
-            return
+        if isinstance(event, events.Key):
+            self._release_first_frame()  # a key is answered at once, start-up or not
+            if typeahead.to_focused_input(self, event):
+                return
         await super().on_event(event)
 
     def action_resolve_conflict(self) -> None:

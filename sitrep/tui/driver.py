@@ -56,6 +56,8 @@ class DiffingDriver(LinuxDriver):
         self._size_changed = True
         self._busy = False
         self.bytes_written = 0
+        #: Textual's frames taken in while held (sent as written if painting fails)
+        self._held: list[str] | None = None
 
     # ---------------------------------------------------------------- Textual's side
     def write(self, data: str) -> None:
@@ -98,12 +100,34 @@ class DiffingDriver(LinuxDriver):
 
     def stop_application_mode(self) -> None:
         """Stop (or suspend): after this, others write to the terminal."""
+        self._held = None
         super().stop_application_mode()
         self._forget()
 
     def redraw(self) -> None:
         """Forget what the terminal shows: the next frame is drawn in full (ctrl+l)."""
         self._forget()
+
+    def hold(self) -> None:
+        """Take frames in without sending their cells until :meth:`release` (the start: the
+        title's focus mark and the footer's keys come a frame or two after the first one, and
+        over a slow link the screen should go out once, whole)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Send what the held frames drew, as one frame."""
+        held, self._held = self._held, None
+        if held is None or self._writer_thread is None:
+            return
+        try:
+            text = self._painter.paint(self._copy.rows, self._copy.cursor)
+        except Exception:  # never lose a frame to this driver: send Textual's own bytes
+            self._forget()
+            self._send("".join(held))
+            return
+        if text:
+            self._send(SYNC_START + text + SYNC_END)
 
     # ---------------------------------------------------------------- the difference
     def _forget(self) -> None:
@@ -143,13 +167,19 @@ class DiffingDriver(LinuxDriver):
             if (width, height) != (copy.width, copy.height):
                 copy.resize(width, height)
             painter.forget()
+        holding = self._held is not None
+        if self._held is not None:
+            self._held.append(data)
         out: list[str] = []
         synced = False
         for kind, sequence in copy.feed(data):
             if kind == "sync":
                 synced = True
                 continue
-            out.append(painter.paint(copy.rows, copy.cursor))
+            if holding and kind in ("raw", "alt"):  # not modelled: stop holding before it
+                holding, self._held = False, None
+            if not holding:  # held: modes and queries go out now, the cells at release
+                out.append(painter.paint(copy.rows, copy.cursor))
             if sequence in ("\x1b[?25l", "\x1b[?25h"):
                 painter.cursor_hidden = sequence == "\x1b[?25l"
             if kind != "pass":
@@ -157,8 +187,9 @@ class DiffingDriver(LinuxDriver):
             out.append(sequence)
             if kind in ("raw", "alt"):
                 painter.forget()
-        out.append(painter.paint(copy.rows, copy.cursor))
+        if not holding:
+            out.append(painter.paint(copy.rows, copy.cursor))
         text = "".join(out)
-        if synced and text:
+        if synced and text and not holding:
             text = SYNC_START + text + SYNC_END
         return text
