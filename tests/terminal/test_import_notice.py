@@ -30,3 +30,33 @@ def test_an_import_with_many_rejections_is_a_short_toast(start: Start, db: Path,
     toast_rows = [row for row in lines if "▌" in row]
     assert len(toast_rows) <= 5, lines  # title, one line, padding: the panes stay in view
     assert any("Claims by source" in row for row in lines)
+
+
+def test_i_with_a_path_imports_into_the_panes_and_the_file(start: Start, db: Path,
+                                                           tmp_path: Path) -> None:
+    """Defect 9's test, on the real binary: the import reaches the panes at once and the
+    main file by the time the app has quit, whatever the machine's load (no idle-fold race:
+    the quit folds the journal)."""
+    items = [{"id": "wire-1", "content_text": "Long queues of vehicles at Svatove checkpoints.",
+              "date_published": "2022-09-10T10:00:00Z",
+              "authors": [{"name": "Wire desk"}]},
+             {"id": "wire-2", "content_text": "Shelling reported near Kreminna overnight.",
+              "date_published": "2022-09-10T11:00:00Z",
+              "authors": [{"name": "Wire desk"}]}]
+    feed = tmp_path / "wire.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                                "title": "Regional wire", "items": items}))
+    term = start("--db", db, columns=120, lines=40)
+    term.wait_for("▶ Claims by source")
+    term.press("i")
+    term.wait_for("Import")
+    term.write(str(feed))
+    term.press("enter")
+    term.wait_for(lambda rows: "new 2" in toast_text(rows), what="the import's toast")
+    term.write("G")  # the last row: the new source's group is at the end
+    term.wait_for("Long queues of vehicles")
+    term.write("q")
+    assert term.wait_exit() == 0
+    texts = [c["text"] for c in json.loads(db.read_text())["claims"].values()]
+    assert sum("Long queues of vehicles" in t or "Shelling reported" in t for t in texts) == 2
+    assert not db.with_name(db.name + ".journal").exists()
