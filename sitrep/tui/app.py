@@ -1,8 +1,8 @@
 """SitrepApp: the dashboard. Screens and widgets arrange; the store and the model decide.
 
-Layout (four panes, three rows each, from 70x16 up): settlements and verification side by side,
-then claims by source, then the detail of the focused claim; one header line, a banner for
-file problems, a filter line that opens on ``/``, and a footer with the focused pane's keys.
+The app owns the parts (session, saver, triage keys, feed importer, record editor, the date
+shown, the analysis) and binds the keys; its one screen,
+:class:`~sitrep.tui.screens.dashboard.DashboardScreen`, holds the layout, focus and repaint.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import events
 from textual.actions import ActionParseResult
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
@@ -36,7 +35,7 @@ from sitrep.keymap import read_keymap
 from sitrep.paths import config_dir, default_analyst
 from sitrep.store import Store
 from sitrep.tui import typeahead
-from sitrep.tui.as_of import AsOfLine, AsOfState
+from sitrep.tui.as_of import AsOfState
 from sitrep.tui.commands import key_name, palette_commands, shown_keys
 from sitrep.tui.conflicts import ConflictCount, ConflictResolver
 from sitrep.tui.feed_importer import FeedImporter
@@ -58,37 +57,23 @@ from sitrep.tui.model import DashboardModel
 from sitrep.tui.record_editor import RecordEditor
 from sitrep.tui.report_export import ReportExport
 from sitrep.tui.saver import Saver
+from sitrep.tui.screens.dashboard import DashboardScreen
 from sitrep.tui.screens.help_screen import HelpScreen
 from sitrep.tui.screens.too_small import TooSmallScreen
 from sitrep.tui.session import Session
 from sitrep.tui.triage import Triage
-from sitrep.tui.widgets.banner import Banner
 from sitrep.tui.widgets.claims_pane import ClaimsPane
 from sitrep.tui.widgets.detail_pane import DetailPane
-from sitrep.tui.widgets.header_bar import HeaderBar
-from sitrep.tui.widgets.pane_grid import GRID_MIN, PaneGrid
+from sitrep.tui.widgets.pane_grid import GRID_MIN
 from sitrep.tui.widgets.row_list import RowList
 from sitrep.tui.widgets.settlements_pane import SettlementsPane
-from sitrep.tui.widgets.text_box import TextBox
 from sitrep.tui.widgets.verification_pane import VerificationPane
 
-PANE_TITLES = {
-    "settlements": "Settlements",
-    "verification": "Verification",
-    "claims": "Claims by source",
-    "detail": "Detail",
-}
-WIDE = 110
-#: with --low-bandwidth, the detail follows the cursor this long after the last move (longer
-#: than a terminal's key-repeat interval, ~30-50 ms, shorter than a person notices)
-DETAIL_DELAY = 0.12
 #: The smallest terminal the dashboard draws in (smaller: one screen says so). 70 columns
 #: hold the longest footer (the settlements pane's keys, 67) without cutting a word; 16
 #: lines hold the header, every pane's border and three rows (Settlements also its column
 #: header), the filter line and the footer.
 MIN_SIZE = (70, GRID_MIN + 3)
-#: Below this width the footer leaves out the command palette's "^p palette".
-PALETTE_HINT = 80
 #: The longest the start-up screen is held back to go out as one frame (seconds).
 FIRST_FRAME_WAIT = 0.5
 #: Seconds the notification of keymap.toml's problems stays.
@@ -103,9 +88,10 @@ class SitrepApp(App[int]):
     It owns its parts and wires them: the :class:`Session` (marks, undo, the change keys'
     rules), the :class:`Saver` (the store's workers), the :class:`Triage` keys, the
     :class:`FeedImporter`, the :class:`RecordEditor`, the date shown (:class:`AsOfState`), the
-    analysis (:class:`Insight`), conflicts and the report. The app itself keeps the layout,
-    focus, the filter line, the model going in and the views coming out; each key's action
-    here is one call into the part that does it.
+    analysis (:class:`Insight`), conflicts and the report. Its one screen, the
+    :class:`DashboardScreen`, keeps the layout, focus, the filter line and the repaint. The
+    app binds the keys (each key's action is one call into the part that does it), takes
+    each new model in, answers resizes and signals, and starts and stops.
     """
 
     CSS_PATH = "sitrep.tcss"
@@ -134,8 +120,6 @@ class SitrepApp(App[int]):
         self.session = Session(analyst or default_analyst())
         self.saver = Saver(self, store)
         self.keymap_problems: list[str] = []
-        self._claim_source: str = "claims"
-        self._detail_timer: Timer | None = None
         #: the date the panes show (``@``, ``<`` ``>``, ``{`` ``}``); none: now
         self.as_of = AsOfState(self, lambda: self.now().date(), self._stale_days())
         #: the analysis the detail pane shows (origins, records, timelines)
@@ -146,7 +130,8 @@ class SitrepApp(App[int]):
         self.importer = FeedImporter(self)
         self.editor = RecordEditor(self)
         self.triage = Triage(self, self.conflict_resolver.undo_job, self.editor.refuse)
-        self._before_filter: Widget | None = None
+        #: the dashboard's screen (layout, focus, repaint), made when the app starts
+        self.dashboard: DashboardScreen
 
     @property
     def analyst(self) -> str:
@@ -165,34 +150,23 @@ class SitrepApp(App[int]):
         except InvalidValueError:
             return DEFAULT_STALE_DAYS
 
-    # ------------------------------------------------------------------ layout
-    def compose(self) -> ComposeResult:
-        """Header, banner, the four panes, the filter line and the footer."""
-        yield HeaderBar(id="header")
-        yield Banner(id="banner")
-        with PaneGrid(id="panes"):
-            yield SettlementsPane(id="settlements")
-            yield VerificationPane(id="verification")
-            yield ClaimsPane(id="claims")
-            yield DetailPane(id="detail")
-        yield TextBox(placeholder="filter: words status:unv source:x grade:<=C cred:<=3 "
-                      "since:2022-09 tag:x event:x !term", id="filter")
-        yield AsOfLine(self.as_of, id="as-of-line")
-        yield Footer(compact=True)
+    # ------------------------------------------------------------------ start and stop
+    def get_default_screen(self) -> DashboardScreen:
+        """The dashboard is the app's first screen (pop-ups go over it)."""
+        self.dashboard = DashboardScreen(self, ready=self._open)
+        return self.dashboard
 
     def on_mount(self) -> None:
-        """Apply the keymap, start loading, set titles, start the timers."""
+        """Apply the keymap and hold the first frames back; the screen then mounts its panes
+        and calls :meth:`_open`."""
         _, keymap, self.keymap_problems = read_keymap(self.config_folder, key_problem)
         if keymap:
             self.set_keymap(keymap)
-        for pane in self.panes():
-            pane.border_title = PANE_TITLES[pane.id or ""]
-            pane.cursor_listener = self._cursor_moved
-        self.query_one(DetailPane).insight = self.insight
         self._hold_first_frame()
-        self.query_one(ClaimsPane).focus()
-        self._update_layout()
-        self.update_header()
+
+    def _open(self) -> None:
+        """The panes are mounted: check the size, load the model, start the timers."""
+        self._check_too_small(self.size.width, self.size.height)
         model = self.saver.open_model(self.as_of.stale_days)
         self.take_model(model, BuildReason.OPENED)
         self.saver.warm_up(model)
@@ -217,9 +191,11 @@ class SitrepApp(App[int]):
         deadline = time.monotonic() + FIRST_FRAME_WAIT
 
         def check() -> None:
-            # the dashboard's own footer: a pop-up or the too-small screen may be on top
-            footer = self.screen_stack[0].query(Footer) if self.screen_stack else None
-            if not footer or footer.first().children or time.monotonic() > deadline:
+            # the dashboard's own footer (a pop-up or the too-small screen may be on top),
+            # once the screen has mounted it
+            footer = self.dashboard.query(Footer)
+            keys_shown = bool(footer) and bool(footer.first().children)
+            if keys_shown or not self.screen_stack or time.monotonic() > deadline:
                 poll.stop()
                 self.call_after_refresh(self._release_first_frame)
 
@@ -265,24 +241,15 @@ class SitrepApp(App[int]):
         self.saver.close()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Switch between the stacked (narrow) and 2x2 (wide) layouts for the new size.
+        """Lay the dashboard out for the new size, or say the terminal is too small.
 
+        The app's resize, not the screen's: a screen hears of one only while it is on top,
+        and the dashboard must follow every size, under a pop-up or the too-small screen.
         The event's size, not ``self.size``: this handler runs before Textual's own
         (``App._on_resize``) has taken the new size in, so ``self.size`` is still the old one
         and the layout would follow one resize late."""
-        self._update_layout(event.size.width, event.size.height)
-
-    def _update_layout(self, width: int | None = None, height: int | None = None) -> None:
-        width = self.size.width if width is None else width
-        height = self.size.height if height is None else height
-        grid = self.query_one(PaneGrid)
-        grid.set_class(width >= WIDE, "-wide")
-        grid.fit_rows()
-        footer = self.query_one(Footer)
-        if footer.show_command_palette != (width >= PALETTE_HINT):
-            footer.show_command_palette = width >= PALETTE_HINT
-            footer.refresh(recompose=True)  # the footer reads it only when it composes
-        self._check_too_small(width, height)
+        self.dashboard.fit(event.size.width)
+        self._check_too_small(event.size.width, event.size.height)
 
     def _check_too_small(self, width: int, height: int) -> None:
         """Show the too-small screen below MIN_SIZE; take it away once the terminal grew."""
@@ -305,10 +272,6 @@ class SitrepApp(App[int]):
             return False  # "@" typed into a text box, or a pop-up is open: not the date line
         return super().check_action(action, parameters)
 
-    def panes(self) -> list[RowList]:
-        """The four panes in focus order."""
-        return list(self.query(RowList))
-
     # ------------------------------------------------------------------ model in, views out
     def on_model_built(self, message: ModelBuilt) -> None:
         """A worker built a model: show it."""
@@ -322,145 +285,45 @@ class SitrepApp(App[int]):
             if reason is not BuildReason.AS_OF:  # the records changed under a view of the past
                 self.as_of.rebuild()
             return  # else a late build of a date asked for before the last one
-        keep = self._remember() if self.model is not None else None
+        keep = self.dashboard.remember() if self.model is not None else None
         self.model = model
         self.conflict_count.recount(model)
-        self.query_one(SettlementsPane).model = model
-        self.query_one(VerificationPane).model = model
-        self.query_one(ClaimsPane).model = model
-        self.query_one(DetailPane).model = model
-        if keep is None:
-            for pane in self.panes():
-                pane.reset(keep_cursor=False)
-            self.query_one(ClaimsPane).move_to(1)
-        else:
-            self._restore(keep)
+        self.dashboard.show_model(model, keep)
         self.session.forget_gone(model)
         self.refresh_views()
 
-    def _remember(self) -> dict[str, str | None]:
-        claims = self.query_one(ClaimsPane)
-        p = claims.current_position()
-        tri = self.query_one(VerificationPane).current_position()
-        assert self.model is not None
-        return {
-            "settlement": self.query_one(SettlementsPane).current_id(),
-            "claim": self.model.claims[p].get("id") if p is not None else None,
-            "source": claims.current_source(),
-            "triage": self.model.claims[tri].get("id") if tri is not None else None,
-        }
-
-    def _restore(self, keep: dict[str, str | None]) -> None:
-        model = self.model
-        assert model is not None
-        places = self.query_one(SettlementsPane)
-        place, claim, source, queued = (keep["settlement"], keep["claim"], keep["source"],
-                                        keep["triage"])
-        if place is not None and place in model.place_rows:
-            places.cursor = model.place_rows.index(place)
-        claims = self.query_one(ClaimsPane)
-        row = None
-        if claim is not None and claim in model.pos:
-            row = model.row_of_position(model.pos[claim])
-        if row is None and source:
-            row = model.group_row(source)
-        if row is not None:
-            claims.cursor = row
-        tri = self.query_one(VerificationPane)
-        if queued is not None and queued in model.pos:
-            p = model.pos[queued]
-            head = model.triage_slice(0, tri.cursor + tri.page_height + 50)
-            if p in head:
-                tri.cursor = head.index(p)
-        for pane in self.panes():
-            pane.reset()
-
+    # the dashboard screen's, for the parts (they know the app, not its screen)
     def refresh_views(self, *, rows_changed: bool = True) -> None:
         """Repaint every pane and the header after the model changed."""
-        if not self.screen_stack:
-            return
-        for pane in self.panes():
-            if isinstance(pane, DetailPane):
-                continue
-            if rows_changed:
-                pane.reset()
-            else:
-                pane.refresh_rows()
-        self.show_detail()
-        self.update_header()
+        if self.screen_stack:  # else the app is closing
+            self.dashboard.refresh_views(rows_changed=rows_changed)
 
     def update_header(self) -> None:
         """Redraw the header line."""
-        if not self.screen_stack:
-            return
-        model = self.model
-        saver = self.saver
-        state = ""
-        if saver.file_invalid:
-            state = "file invalid: not saving to it"
-        elif saver.write_failed or self.store.pending:
-            state = f"{self.store.pending} change(s) pending"
-        elif saver.jobs:
-            state = "saving…"
-        self.query_one(HeaderBar).show(
-            parts=self.as_of.header_parts(),
-            db=self.store.path.name,
-            total=model.n if model else 0,
-            visible=model.total_visible if model else 0,
-            unverified=model.counts.get("unverified", 0) if model else 0,
-            marked=len(self.session.marked),
-            query=model.query.text if model else "",
-            problems=model.query.problems if model else (),
-            state=state,
-            conflicts=self.conflict_count.total,
-        )
+        if self.screen_stack:
+            self.dashboard.update_header()
 
     def show_detail(self) -> None:
         """Point the detail pane at the focused claim (or settlement)."""
-        if not self.screen_stack:
-            return
-        detail = self.query_one(DetailPane)
-        if self.model is None:
-            return
-        focused = self.focused
-        if isinstance(focused, SettlementsPane):
-            detail.show("settlement", focused.current_id())
-            return
-        if isinstance(focused, DetailPane):
-            detail.show(*(detail.subject or (None, None)))
-            return
-        p = self.current_position()
-        if p is None and isinstance(focused, ClaimsPane):
-            detail.show("source", focused.current_source())
-            return
-        detail.show("claim", self.model.claims[p].get("id") if p is not None else None)
+        if self.screen_stack:
+            self.dashboard.show_detail()
 
     def current_position(self) -> int | None:
         """The claim the status keys act on when nothing is marked."""
-        if self.model is None:
-            return None
-        focused = self.focused
-        if isinstance(focused, SettlementsPane):
-            return None
-        if isinstance(focused, VerificationPane):
-            return focused.current_position()
-        if isinstance(focused, DetailPane) and focused.subject and focused.subject[0] == "claim":
-            return self.model.pos.get(focused.subject[1])
-        if isinstance(focused, ClaimsPane) or self._claim_source == "claims":
-            return self.query_one(ClaimsPane).current_position()
-        return self.query_one(VerificationPane).current_position()
+        return self.dashboard.current_position()
 
-    def _cursor_moved(self, rows: RowList, row: int) -> None:
-        if not self.screen_stack:  # a late move while the app closes
-            return
-        if rows is not self.focused or isinstance(rows, DetailPane):
-            return
-        if not self.low_bandwidth:
-            self.show_detail()  # in the same frame as the move
-            return
-        if self._detail_timer is not None:  # a held key: wait until it stops repeating
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+    def jump_to_claim(self, claim_id: str) -> None:
+        """Show a claim in the claims pane (clearing the filter or expanding its group if
+        needed)."""
+        self.dashboard.jump_to_claim(claim_id)
+
+    def focus_visibly(self, widget: Widget) -> None:
+        """Focus ``widget`` where the analyst sees it (see DashboardScreen.focus_visibly)."""
+        self.dashboard.focus_visibly(widget)
+
+    def say(self, text: str) -> None:
+        """Put ``text`` in the banner (a file problem); empty: take the banner away."""
+        self.dashboard.say(text)
 
     # ------------------------------------------------------------------ the date shown
     def action_ask_as_of(self) -> None:
@@ -504,65 +367,6 @@ class SitrepApp(App[int]):
         if callable(redraw):
             redraw()
         self.screen.refresh()
-
-    def on_descendant_focus(self) -> None:
-        """Mark the focused pane's title (readable without colour) and follow it in detail.
-
-        The dashboard screen's own focus, not the app's: while a pop-up is open the app's
-        focus is in the pop-up, and the pane the analyst returns to keeps its mark (it lost
-        it until the next tab, since closing a pop-up gives focus back without an event)."""
-        home = self.screen_stack[0].focused if self.screen_stack else None
-        for pane in self.panes():
-            title = PANE_TITLES[pane.id or ""]
-            pane.border_title = f"▶ {title}" if pane is home else title
-        if isinstance(self.focused, ClaimsPane):
-            self._claim_source = "claims"
-        elif isinstance(self.focused, VerificationPane):
-            self._claim_source = "triage"
-        if isinstance(self.focused, RowList):
-            self.show_detail()
-
-    # ------------------------------------------------------------------ selection and filter
-    @on(SettlementsPane.Selected)
-    def _settlement_selected(self, message: SettlementsPane.Selected) -> None:
-        self.query_one(SettlementsPane).selected = message.settlement_id
-        self.set_filter_term("place", message.settlement_id)
-        self.focus_visibly(self.query_one(ClaimsPane))
-
-    @on(ClaimsPane.SourceSelected)
-    def _source_selected(self, message: ClaimsPane.SourceSelected) -> None:
-        self.set_filter_term("source", message.source_id)
-
-    @on(ClaimsPane.Opened)
-    @on(VerificationPane.Opened)
-    def _opened(self) -> None:
-        self.show_detail()
-        self.focus_visibly(self.query_one(DetailPane))
-
-    @on(DetailPane.Jumped)
-    def _jumped(self, message: DetailPane.Jumped) -> None:
-        self.jump_to_claim(message.claim_id)
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        # The box as it is now, not the event's value: in a burst, later keys have already
-        # reached the box, and their own events follow (they find nothing new to apply).
-        text = event.input.value
-        if self.model is not None and text != self.model.query.text:
-            self.apply_filter(text)
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self._close_filter()
-
-
-    def say(self, text: str) -> None:
-        """Put ``text`` in the banner (a file problem); empty: take the banner away."""
-        banner = self.query_one(Banner)
-        if text:
-            banner.say(text)
-        else:
-            banner.clear()
 
     # ------------------------------------------------------------------ results from workers
     def on_saved(self, message: Saved) -> None:
@@ -652,112 +456,23 @@ class SitrepApp(App[int]):
         """Show every import of this session with its report."""
         self.importer.show_log()
 
-    # ------------------------------------------------------------------ jump and focus
-    def jump_to_claim(self, claim_id: str) -> None:
-        """Show a claim in the claims pane (clearing the filter or expanding its group if
-        needed)."""
-        model = self.model
-        if model is None or claim_id not in model.pos:
-            return
-        p = model.pos[claim_id]
-        if not model.is_visible(p):
-            self.set_filter("")
-        src = model.group_at(p)[0]
-        if src in model.collapsed:
-            model.set_collapsed(src, False)
-        row = model.row_of_position(p)
-        claims = self.query_one(ClaimsPane)
-        self.focus_visibly(claims)
-        claims.reset()
-        if row is not None:
-            claims.move_to(row, force_message=True)
-        self.show_detail()
-
-    def focus_visibly(self, widget: Widget) -> None:
-        """Focus ``widget`` where the analyst sees it: a maximised pane other than it is
-        restored to the layout first (focus in a hidden pane moved the hidden cursor)."""
-        if self.screen.maximized is not None and self.screen.maximized is not widget:
-            self.screen.minimize()
-        # Now, not at the next idle as widget.focus() would: the keys of a burst read with
-        # this one (``/source:x``) are handled after it and must find the new focus, not run
-        # the bindings of the pane the burst was read in.
-        self.screen.set_focus(widget)
-
     # ------------------------------------------------------------------ the filter line
-    def set_filter_term(self, key: str, value: str) -> None:
-        """Replace any ``key:`` term of the filter with ``key:value``."""
-        model = self.model
-        if model is None:
-            return
-        kept = [t for t in model.query.text.split() if not t.lstrip("!").startswith(f"{key}:")]
-        self.set_filter(" ".join([*kept, f"{key}:{value}"]))
-
-    def set_filter(self, text: str) -> None:
-        """Put ``text`` in the filter line and apply it (a key that sets the filter for the
-        analyst: esc, enter on a settlement or source, a jump). Never called for what the
-        analyst types in the box: the box is theirs."""
-        box = self.query_one("#filter", Input)
-        if box.value != text:
-            with box.prevent(Input.Changed):
-                box.value = text
-        self.apply_filter(text)
-
-    def apply_filter(self, text: str) -> None:
-        """Filter the claims and verification panes by ``text``, the claims pane's cursor kept
-        on its claim when the filter still shows it. Never writes into the filter
-        line: keys typed in a burst are still arriving there, and writing an older value
-        back would scramble them (and move the cursor)."""
-        model = self.model
-        if model is None:
-            return
-        claims = self.query_one(ClaimsPane)
-        was_on = claims.current_position()
-        model.set_query(text)
-        places = self.query_one(SettlementsPane)
-        place_terms = [t for t in text.split() if t.startswith("place:")]
-        places.selected = place_terms[-1].split(":", 1)[1] if place_terms else None
-        # the claim the cursor was on, if the filter still shows it (the analyst keeps their
-        # place, and over a slow link the list is not redrawn from the top); else the first
-        row = model.row_of_position(was_on) if was_on is not None else None
-        claims.cursor = row if row is not None else 0
-        self.query_one(VerificationPane).cursor = 0
-        self.refresh_views()
-
     def action_open_filter(self) -> None:
         """Open the filter line (applies as you type; enter keeps it, esc clears it)."""
-        box = self.query_one("#filter", Input)
-        self._before_filter = self.focused
-        box.add_class("-shown")
-        self.focus_visibly(box)
-        box.cursor_position = len(box.value)
-
-    def _close_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.remove_class("-shown")
-        target = self._before_filter
-        self.focus_visibly(target if isinstance(target, RowList) else self.query_one(ClaimsPane))
+        self.dashboard.open_filter()
 
     def action_clear(self) -> None:
         """Esc: close the filter line and clear the filter; a further esc clears the marks
         (saying how many); then restores a maximised pane."""
-        box = self.query_one("#filter", Input)
-        if box.has_class("-shown"):
-            self.set_filter("")
-            self._close_filter()
-        elif self.model is not None and self.model.query.text:
-            self.set_filter("")
-        elif self.triage.clear_marks():
-            pass
-        elif self.screen.maximized is not None:
-            self.screen.minimize()
+        if self.dashboard.clear_filter() or self.triage.clear_marks():
+            return
+        if self.dashboard.maximized is not None:
+            self.dashboard.minimize()
 
     # ------------------------------------------------------------------ misc keys
     def action_toggle_maximize(self) -> None:
         """Maximise the focused pane, or restore the layout."""
-        if self.screen.maximized is not None:
-            self.screen.minimize()
-        elif self.focused is not None:
-            self.screen.maximize(self.focused, container=False)
+        self.dashboard.toggle_maximize()
 
     def action_help(self) -> None:
         """Show every key."""

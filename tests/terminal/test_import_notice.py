@@ -6,7 +6,25 @@ import json
 from pathlib import Path
 
 from .conftest import Start
-from .harness import toast_text
+from .harness import Terminal, toast_text
+
+
+def wire_feed(folder: Path, items: list[dict]) -> Path:
+    """A JSON Feed file titled "Regional wire" holding ``items``."""
+    feed = folder / "wire.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1",
+                                "title": "Regional wire", "items": items}))
+    return feed
+
+
+def import_through_the_prompt(term: Terminal, feed: Path, result: str) -> None:
+    """``i``, the feed's path, enter; wait for the toast saying ``result`` (``new 2``)."""
+    term.wait_for("▶ Claims by source")
+    term.press("i")
+    term.wait_for("Import")
+    term.write(str(feed))
+    term.press("enter")
+    term.wait_for(lambda rows: result in toast_text(rows), what="the import's toast")
 
 
 def test_an_import_with_many_rejections_is_a_short_toast(start: Start, db: Path,
@@ -15,16 +33,8 @@ def test_an_import_with_many_rejections_is_a_short_toast(start: Start, db: Path,
               "date_published": "2022-09-10T10:00:00Z"} for n in range(30)]
     items += [{"id": f"bad-{n}", "content_text": "No date.", "date_published": "last Tuesday"}
               for n in range(30)]
-    feed = tmp_path / "wire.json"
-    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1",
-                                "title": "Regional wire", "items": items}))
     term = start("--db", db, columns=80, lines=24)
-    term.wait_for("▶ Claims by source")
-    term.press("i")
-    term.wait_for("Import")
-    term.write(str(feed))
-    term.press("enter")
-    term.wait_for(lambda rows: "new 30" in toast_text(rows), what="the import's toast")
+    import_through_the_prompt(term, wire_feed(tmp_path, items), "new 30")
     lines = term.settle(quiet=0.3)
     assert toast_text(lines) == ("Import · I: import log Regional wire: new 30 · rejected 30")
     toast_rows = [row for row in lines if "▌" in row]
@@ -43,16 +53,8 @@ def test_i_with_a_path_imports_into_the_panes_and_the_file(start: Start, db: Pat
              {"id": "wire-2", "content_text": "Shelling reported near Kreminna overnight.",
               "date_published": "2022-09-10T11:00:00Z",
               "authors": [{"name": "Wire desk"}]}]
-    feed = tmp_path / "wire.json"
-    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1",
-                                "title": "Regional wire", "items": items}))
     term = start("--db", db, columns=120, lines=40)
-    term.wait_for("▶ Claims by source")
-    term.press("i")
-    term.wait_for("Import")
-    term.write(str(feed))
-    term.press("enter")
-    term.wait_for(lambda rows: "new 2" in toast_text(rows), what="the import's toast")
+    import_through_the_prompt(term, wire_feed(tmp_path, items), "new 2")
     term.write("G")  # the last row: the new source's group is at the end
     term.wait_for("Long queues of vehicles")
     term.write("q")

@@ -52,7 +52,7 @@ async def test_v_on_marks_the_filter_hides_asks_first(db: Path, make_app) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         app.session.marked.update({FIRST, "c-pushilin-lyman-tough"})
-        app.set_filter("source:push")
+        app.dashboard.set_filter("source:push")
         await pilot.pause()
         await pilot.press("v")
         await pilot.pause()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -184,20 +185,27 @@ async def test_next_unverified_and_tab_and_help_and_maximise(db: Path, make_app)
         await pilot.press("escape")
 
 
+def json_editor(rewrite: Callable[[dict], object]) -> Callable[[str], str]:
+    """A stand-in for $EDITOR on a record's JSON: ``rewrite`` changes the record in place."""
+    def edit(text: str) -> str:
+        record = json.loads(text)
+        rewrite(record)
+        return json.dumps(record, ensure_ascii=False, indent=2)
+    return edit
+
+
 async def test_edit_as_json_valid_and_invalid(db: Path, make_app, monkeypatch):
     app = make_app(db)
     seen: list[dict] = []
 
-    def fake_editor(text: str) -> str:
-        record = json.loads(text)
+    def rewrite(record: dict) -> None:
         seen.append(dict(record))
         if len(seen) == 1:  # a rewrite with a status the store refuses
             record.update(text="Ukrainian forces have opened a front.", status="nonsense")
         else:  # the analyst fixes the status in the text they typed
             record["status"] = "unverified"
-        return json.dumps(record, ensure_ascii=False, indent=2)
 
-    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", json_editor(rewrite))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("e")
@@ -220,12 +228,8 @@ async def test_u_after_an_edit_as_json_puts_the_record_back(db: Path, make_app, 
     app = make_app(db)
     before = read_claims(db)[FIRST]
 
-    def fake_editor(text: str) -> str:
-        record = json.loads(text)
-        record["text"] = "A rewrite to take back."
-        return json.dumps(record, ensure_ascii=False, indent=2)
-
-    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor",
+                        json_editor(lambda record: record.update(text="A rewrite to take back.")))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         await pilot.press("e")
@@ -277,12 +281,11 @@ async def test_e_on_a_source_header_edits_the_source(db: Path, make_app, monkeyp
     app = make_app(db)
     seen: list[dict] = []
 
-    def fake_editor(text: str) -> str:
-        record = json.loads(text)
-        seen.append(record)
-        return json.dumps({**record, "role": "US news network (edited)"})
+    def rewrite(record: dict) -> None:
+        seen.append(dict(record))
+        record["role"] = "US news network (edited)"
 
-    monkeypatch.setattr(app.editor, "run_editor", fake_editor)
+    monkeypatch.setattr(app.editor, "run_editor", json_editor(rewrite))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
         claims = app.query_one(ClaimsPane)
