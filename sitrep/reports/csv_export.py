@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any
 
@@ -138,27 +138,28 @@ _FIELDS = itemgetter("id", "source", "status", "credibility", "text", "quote", "
                      "event_at", "settlements", "via", "origin", "against_interest", "tags",
                      "corroborates", "contradicts", "url", "notes")
 _FORMULA_AFTER_NUL = re.compile("\x00[=+\\-@\t\r]")
+_UNPLAIN = re.compile('[;\\\\,"\n\r]')  # what _joined escapes in an item, or csv quotes
 # A time as sitrep writes it (fields.precision says "time" when its day exists, too).
 _TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z")
 
 
 class _Cells(dict[Any, str]):
     """Cells made on first sight of a value, for one export: ``make(value)`` is what the plain
-    row writes for it. A value is kept only when ``kept(value)``: by default a string or None,
-    as values of other types can be equal and write differently (``True == 1``, ``1.0 == 1``).
+    row writes for it. A value is kept only when ``kept(value)`` (without ``kept``: a string
+    or None), as values of other types can be equal and write differently (``True == 1``,
+    ``1.0 == 1``).
     """
 
     __slots__ = ("make", "kept")
 
     def __init__(self, make: Callable[[Any], str],
-                 kept: Callable[[Any], bool] = lambda v: v is None or v.__class__ is str,
-                 ) -> None:
+                 kept: Callable[[Any], bool] | None = None) -> None:
         super().__init__()
         self.make, self.kept = make, kept
 
     def __missing__(self, key: Any) -> str:
         value = self.make(key)
-        if self.kept(key):
+        if (key is None or key.__class__ is str) if self.kept is None else self.kept(key):
             self[key] = value
         return value
 
@@ -170,7 +171,7 @@ def _strings_only(items: tuple[Any, ...]) -> bool:
 def _plain_item(value: Any) -> bool:
     """Whether ``value`` is written as it stands, as a cell and as an item of a list cell."""
     return (value.__class__ is str and value != "" and value[:1] not in _FORMULA
-            and not any(c in value for c in ';\\,"\n\r'))
+            and not _UNPLAIN.search(value))
 
 
 def _holds(claim: Record, dates: set[str]) -> bool:
@@ -193,19 +194,24 @@ def _claim_lines(view: View) -> list[str]:
     made by the plain row.
     """
     text, cell, joined = fields.text, _cell, _joined
+    mark, marks = '"', '""'  # a quote in a quoted cell is doubled
     places = {sid: text(s.get("name")) or sid for sid, s in view.settlement_by_id.items()}
     sources = {sid: (text(s.get("name")), fields.reliability(s) or "")
                for sid, s in view.source_by_id.items()}
     origins = view.origins
     times: list[str] = []
 
-    def graded(key: tuple[Any, Any, int]) -> str:
-        sid = text(key[0])
-        name, letter = sources.get(sid, ("", ""))
-        status = key[1] if key[1].__class__ is str and key[1] in STATUSES else "unverified"
-        cred = key[2] if 1 <= key[2] <= 6 else None
-        return _line([status, f"{letter or '?'}{'?' if cred is None else cred}", sid, name,
-                      letter, "" if cred is None else cred, ""])
+    def sourced(sid: Any) -> str:  # the source, source_name and reliability cells
+        name, letter = sources.get(text(sid), ("", ""))
+        return f"{cell(text(sid))},{cell(name)},{letter}"
+
+    def graded(key: tuple[Any, Any, int]) -> str:  # status to credibility, the comma after
+        sid, status, cred = key
+        letter = sources.get(text(sid), ("", ""))[1]
+        status = status if status.__class__ is str and status in STATUSES else "unverified"
+        if not 1 <= cred <= 6:
+            return f"{status},{letter or '?'}?,{by_source[sid]},,"
+        return f"{status},{letter or '?'}{cred},{by_source[sid]},{cred},"
 
     def placed(ids: Any) -> str:
         ids = fields.strings(list(ids))
@@ -221,6 +227,7 @@ def _claim_lines(view: View) -> list[str]:
     plain_places = {sid: name for sid, name in places.items()
                     if _plain_item(sid) and _plain_item(name)}
     # (source, status, credibility): the credibility is an int (a bool is read plainly)
+    by_source = _Cells(sourced)
     grades = _Cells(graded, lambda key: key[0].__class__ is str and key[1].__class__ is str)
     dates = _Cells(dated)
     texts = _Cells(lambda value: cell(text(value)) + ",")
@@ -243,7 +250,7 @@ def _claim_lines(view: View) -> list[str]:
             if body[:1] in _FORMULA:  # _cell, inline for the longest cell
                 body = "'" + body
             if "," in body or '"' in body or "\n" in body or "\r" in body:
-                body = '"' + body.replace('"', '""') + '"'
+                body = f'"{body.replace(mark, marks)}"'
             if len(ids) == 1:
                 settlements = one_place[ids[0]]
             elif None in (named := list(map(plain_places.get, ids))):
@@ -359,6 +366,20 @@ ROWS: dict[str, Callable[[View, Record], list[Any]]] = {
 
 
 
+def _encoded(header: str, lines: list[str]) -> bytes:
+    """The header and lines in UTF-8, each ended by CRLF. Each run of ASCII lines is joined
+    and encoded at once (a copy); a line with another character is encoded on its own, as
+    one text holding a single Cyrillic letter would be transcoded whole."""
+    parts = [header.encode()]
+    for ascii_only, run in groupby(lines, str.isascii):
+        if ascii_only:
+            parts.append("\r\n".join(run).encode())
+        else:
+            parts.extend(map(str.encode, run))
+    parts.append(b"")
+    return b"\r\n".join(parts)
+
+
 def export_csv(view: View, table: str = "claims") -> bytes:
     """The view's ``table`` (claims, settlements or sources) as CSV bytes."""
     if table not in TABLES:
@@ -369,9 +390,7 @@ def export_csv(view: View, table: str = "claims") -> bytes:
         records = view.settlements if table == "settlements" else view.sources
         lines = [_line(ROWS[table](view, r)) for r in records]
     header = ",".join(COLUMNS[table])
-    # Each line encoded on its own: most are ASCII (a copy), where one joined text holding a
-    # single Cyrillic letter would be transcoded whole.
-    data = b"\r\n".join([header.encode(), *map(str.encode, lines), b""])
+    data = _encoded(header, lines)
     # One C pass says whether anything needs escaping (the usual answer: no), with a \r
     # allowed; the \r are then only the line ends when there are as many as lines.
     if not data.translate(None, _SAFE_BYTES_BUT_CR) and data.count(b"\r") == len(lines) + 1:
