@@ -140,7 +140,13 @@ _FIELDS = itemgetter("id", "source", "status", "credibility", "text", "quote", "
 _FORMULA_AFTER_NUL = re.compile("\x00[=+\\-@\t\r]")
 _UNPLAIN = re.compile('[;\\\\,"\n\r]')  # what _joined escapes in an item, or csv quotes
 # A time as sitrep writes it (fields.precision says "time" when its day exists, too).
-_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z")
+# Times as sitrep writes them, each followed by a newline: what fields.precision reads as a
+# "time" (a day of the proleptic Gregorian calendar from year 1, an hour, minute and second).
+_DAY = (r"(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+        r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+        r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+        r"-02-29)")
+_TIMES = re.compile(rf"(?:{_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\n)*")
 
 
 class _Cells(dict[Any, str]):
@@ -188,10 +194,11 @@ def _claim_lines(view: View) -> list[str]:
     repeat (source, status and credibility; dates; places; tags; via, quote, notes) is
     looked up in a :class:`_Cells` of the cells the plain row makes for each value, each with
     the comma after it, so each distinct value is made, quoted and escaped once. The claim
-    text is made inline; the id and url, nearly unique, go in a probe, and the probes of all
-    rows are searched at once (a few C-speed finds) for a character csv quotes or a formula
-    start. A claim whose fields are not of their usual types, or whose probe is flagged, is
-    made by the plain row.
+    text is made inline. The id and url, nearly unique, go in a probe (made while they are
+    in the cache), and the probes of all rows are searched at once (a few C-speed finds) for
+    a character csv quotes or a formula start; times are written as they stand and checked
+    at once by one regex. A claim whose fields are not of their usual types, or whose probe
+    or time is flagged, is made by the plain row.
     """
     text, cell, joined = fields.text, _cell, _joined
     mark, marks = '"', '""'  # a quote in a quoted cell is doubled
@@ -199,8 +206,6 @@ def _claim_lines(view: View) -> list[str]:
     sources = {sid: (text(s.get("name")), fields.reliability(s) or "")
                for sid, s in view.source_by_id.items()}
     origins = view.origins
-    times: list[str] = []
-
     def sourced(sid: Any) -> str:  # the source, source_name and reliability cells
         name, letter = sources.get(text(sid), ("", ""))
         return f"{cell(text(sid))},{cell(name)},{letter}"
@@ -217,33 +222,32 @@ def _claim_lines(view: View) -> list[str]:
         ids = fields.strings(list(ids))
         return f"{cell(joined(ids))},{cell(joined([places.get(i, i) for i in ids]))},"
 
-    def dated(value: Any) -> str:
-        if value.__class__ is str and len(value) == 20 and value[10] == "T":
-            times.append(value)  # nearly one per claim: checked all at once after the pass
-            return value + ",time,"
-        return f"{cell(text(value))},{fields.precision(value)},"
-
     # Places whose id and name are list items and cells as they stand.
     plain_places = {sid: name for sid, name in places.items()
                     if _plain_item(sid) and _plain_item(name)}
     # (source, status, credibility): the credibility is an int (a bool is read plainly)
     by_source = _Cells(sourced)
     grades = _Cells(graded, lambda key: key[0].__class__ is str and key[1].__class__ is str)
-    dates = _Cells(dated)
+    # A date and its precision. A time (nearly one per claim) is written as it stands, not
+    # kept, and checked with the others at once after the pass.
+    dates = _Cells(lambda value: f"{cell(text(value))},{fields.precision(value)},")
+    times: list[str] = []
+    dated, timed = dates.get, times.append
     texts = _Cells(lambda value: cell(text(value)) + ",")
     notes_cells = _Cells(lambda value: cell(text(value)))
     one_place = _Cells(lambda value: placed((value,)))
     many_places = _Cells(placed, _strings_only)
     listed = _Cells(lambda items: cell(joined(list(items))), _strings_only)
     lines: list[str] = []
-    probes: list[str] = [""]  # the id and url of each claim, after a NUL when joined
+    probes: list[str] = [""]  # each claim's id and url, after a NUL, when joined
     slow: list[int] = []
     add, add_probe = lines.append, probes.append
     for claim in view.claims:
         try:
             (cid, sid, status, cred, body, quote, reported, event, ids, via, origin, against,
              tags, corroborates, contradicts, url, notes) = _FIELDS(claim)
-            if (cred.__class__ is not int or body.__class__ is not str
+            if (cid.__class__ is not str or url.__class__ is not str
+                    or cred.__class__ is not int or body.__class__ is not str
                     or ids.__class__ is not list or tags.__class__ is not list
                     or corroborates.__class__ is not list or contradicts.__class__ is not list):
                 raise TypeError  # the plain row reads it
@@ -253,10 +257,23 @@ def _claim_lines(view: View) -> list[str]:
                 body = f'"{body.replace(mark, marks)}"'
             if len(ids) == 1:
                 settlements = one_place[ids[0]]
-            elif None in (named := list(map(plain_places.get, ids))):
-                settlements = many_places[tuple(ids)]
-            else:  # nearly unique lists of places: joined as they stand
-                settlements = f"{';'.join(ids)},{';'.join(named)},"  # type: ignore[arg-type]
+            else:  # nearly unique lists of places: joined as they stand, when they can be
+                try:
+                    settlements = f"{';'.join(ids)},{';'.join(map(plain_places.__getitem__, ids))},"
+                except KeyError:
+                    settlements = many_places[tuple(ids)]
+            if (reported_cells := dated(reported)) is None:
+                if reported.__class__ is str and len(reported) == 20 and reported[10] == "T":
+                    reported_cells = reported + ",time,"
+                    timed(reported)
+                else:
+                    reported_cells = dates[reported]
+            if (event_cells := dated(event)) is None:
+                if event.__class__ is str and len(event) == 20 and event[10] == "T":
+                    event_cells = event + ",time,"
+                    timed(event)
+                else:
+                    event_cells = dates[event]
             located = ",,,,"
             if origins:
                 count = origins.get(cid)
@@ -269,23 +286,20 @@ def _claim_lines(view: View) -> list[str]:
                 links = (f"{cell(joined(claim['urls'])) if 'urls' in claim else ''},"
                          f"{cell(_evidence(claim)) if 'evidence' in claim else ''},")
             # Under 30 pieces, so CPython builds the line at once (more go through a list).
-            add(f"{cid},{grades[sid, status, cred]}{body},{texts[quote]}{dates[reported]}"
-                f"{dates[event]}{settlements}{texts[via]}{texts[origin]}"
+            add(f"{cid},{grades[sid, status, cred]}{body},{texts[quote]}{reported_cells}"
+                f"{event_cells}{settlements}{texts[via]}{texts[origin]}"
                 f"{'true,' if against is True else 'false,'}"
                 f"{listed[tuple(tags)] if tags else ''},"
                 f"{cell(joined(corroborates)) if corroborates else ''},"  # nearly unique
                 f"{cell(joined(contradicts)) if contradicts else ''},"
                 f"{located}{url},{links}{notes_cells[notes]}")
-            add_probe(cid)
-            add_probe(url)
+            add_probe(f"{cid}\x00{url}")
         except (KeyError, TypeError):  # a field left out, or not of its usual type
             slow.append(len(lines))
             add("")
             add_probe("")
-            add_probe("")
-    slow.extend(n // 2 for n in _flagged(probes))
-    if times and (not all(map(_TIME.fullmatch, times)) or not all(
-            fields.precision(day) == "day" for day in {t[:10] for t in times})):
+    slow.extend(_flagged(probes))
+    if times and not _TIMES.fullmatch("\n".join([*times, ""])):
         # A date of the length of a time that is not one as it stands: its claims plainly.
         wrong = {t for t in times if fields.precision(t) != "time" or cell(t) != t}
         slow.extend(n for n, claim in enumerate(view.claims) if _holds(claim, wrong))
@@ -297,15 +311,10 @@ def _claim_lines(view: View) -> list[str]:
 
 
 def _flagged(probes: list[str]) -> list[int]:
-    """The positions (from 0, after the leading "") of the probes that are not strings, hold
-    a character csv quotes, or begin like a formula."""
+    """The positions (from 0, after the leading "") of the probes that hold a character csv
+    quotes, or a cell (after a NUL) that begins like a formula."""
     found: set[int] = set()
-    try:
-        text = "\x00".join(probes)
-    except TypeError:  # an id or url that is not a string: flagged, and read as ""
-        found.update(n - 1 for n, p in enumerate(probes) if p.__class__ is not str)
-        probes = [p if p.__class__ is str else "" for p in probes]
-        text = "\x00".join(probes)
+    text = "\x00".join(probes)
     starts: list[int] = []
 
     def probe_at(at: int) -> int:

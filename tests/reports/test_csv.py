@@ -139,3 +139,20 @@ def test_the_fast_claim_lines_are_the_plain_definition_on_awkward_values() -> No
         found = _claim_lines(view)
         for n, (line, plain) in enumerate(zip(found, expected, strict=True)):
             assert line == plain, (n, claims[n])
+
+
+def test_the_times_written_as_they_stand_are_what_fields_reads_as_times() -> None:
+    from sitrep.reports import fields
+    from sitrep.reports.csv_export import _TIMES
+
+    years = ["0000", "0001", "0004", "0100", "0400", "1600", "1700", "1900", "1996", "2000",
+             "2022", "2023", "2024", "2100", "9999"]
+    clocks = ["00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "09:05:07"]
+    for year in years:
+        for month in range(14):
+            for day in range(33):
+                for clock in clocks:
+                    value = f"{year}-{month:02d}-{day:02d}T{clock}Z"
+                    assert bool(_TIMES.fullmatch(value + "\n")) == (
+                        fields.precision(value) == "time"), value
+    assert not _TIMES.fullmatch("\u0662022-06-01T10:00:00Z\n")  # read as a time, kept plain
