@@ -287,7 +287,8 @@ def _claim_lines(view: View) -> list[str]:
                          f"{cell(_evidence(claim)) if 'evidence' in claim else ''},")
             # Under 30 pieces, so CPython builds the line at once (more go through a list).
             add(f"{cid},{grades[sid, status, cred]}{body},{texts[quote]}{reported_cells}"
-                f"{event_cells}{settlements}{texts[via]}{texts[origin]}"
+                f"{event_cells}{settlements}{texts[via]}"
+                f"{',' if origin is None else texts[origin]}"  # usually None
                 f"{'true,' if against is True else 'false,'}"
                 f"{listed[tuple(tags)] if tags else ''},"
                 f"{cell(joined(corroborates)) if corroborates else ''},"  # nearly unique
