@@ -14,10 +14,11 @@ Control characters, ANSI/OSC escapes and bidi overrides are written as visible e
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any
 
@@ -134,152 +135,198 @@ def _claim_row(view: View) -> Callable[[Record], list[Any]]:
     return row
 
 
-_FIELD_NAMES = ("id", "source", "status", "credibility", "settlements", "text", "quote",
-                "notes", "reported_at", "event_at", "via", "origin", "url", "tags",
-                "corroborates", "contradicts", "against_interest")
-_FIELDS = itemgetter(*_FIELD_NAMES)
-# What, in a probe (each cell after a NUL), makes a line need the plain path: a character
-# csv quotes, or a cell that begins like a formula.
-_QUOTED = (",", '"', "\n", "\r")
+_FIELDS = itemgetter("id", "source", "status", "credibility", "text", "quote", "reported_at",
+                     "event_at", "settlements", "via", "origin", "against_interest", "tags",
+                     "corroborates", "contradicts", "url", "notes")
 _FORMULA_AFTER_NUL = re.compile("\x00[=+\\-@\t\r]")
+_UNPLAIN = re.compile('[;\\\\,"\n\r]')  # what _joined escapes in an item, or csv quotes
+# A time as sitrep writes it (fields.precision says "time" when its day exists, too).
+# Times as sitrep writes them, each followed by a newline: what fields.precision reads as a
+# "time" (a day of the proleptic Gregorian calendar from year 1, an hour, minute and second).
+_DAY = (r"(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+        r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+        r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+        r"-02-29)")
+_TIMES = re.compile(rf"(?:{_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z\n)*")
+
+
+class _Cells(dict[Any, str]):
+    """Cells made on first sight of a value, for one export: ``make(value)`` is what the plain
+    row writes for it. A value is kept only when ``kept(value)`` (without ``kept``: a string
+    or None), as values of other types can be equal and write differently (``True == 1``,
+    ``1.0 == 1``).
+    """
+
+    __slots__ = ("make", "kept")
+
+    def __init__(self, make: Callable[[Any], str],
+                 kept: Callable[[Any], bool] | None = None) -> None:
+        super().__init__()
+        self.make, self.kept = make, kept
+
+    def __missing__(self, key: Any) -> str:
+        value = self.make(key)
+        if (key is None or key.__class__ is str) if self.kept is None else self.kept(key):
+            self[key] = value
+        return value
+
+
+def _strings_only(items: tuple[Any, ...]) -> bool:
+    return all(i.__class__ is str for i in items)
+
+
+def _plain_item(value: Any) -> bool:
+    """Whether ``value`` is written as it stands, as a cell and as an item of a list cell."""
+    return (value.__class__ is str and value != "" and value[:1] not in _FORMULA
+            and not _UNPLAIN.search(value))
+
+
+def _holds(claim: Record, dates: set[str]) -> bool:
+    """Whether the claim's reported or event date is one of ``dates``."""
+    return any(value.__class__ is str and value in dates
+               for value in (claim.get("reported_at"), claim.get("event_at")))
 
 
 def _claim_lines(view: View) -> list[str]:
     """Each claim as one CSV line: exactly ``_line(_claim_row(view)(claim))``, faster.
 
     Made for 100k claims. One pass over the records, so each dict is read once while it is
-    in the cache (a pass per column costs more than the whole export). Each field's usual
-    type is read inline, anything else through :mod:`sitrep.reports.fields` as the plain
-    row does. The free texts (text, quote, notes) go through :func:`_cell`; the other cells
-    that come from the data are put in a probe, and the probes of all rows are searched at
-    once (a few C-speed finds); a row whose probe holds a comma, quote, line break or
-    formula start (a comma in a name, an id that begins with ``-``) is made by the plain
-    path. The cells sitrep makes itself (status, grade, numbers, precisions) need neither.
+    in the cache (a pass per column costs more than the whole export). A field whose values
+    repeat (source, status and credibility; dates; places; tags; via, quote, notes) is
+    looked up in a :class:`_Cells` of the cells the plain row makes for each value, each with
+    the comma after it, so each distinct value is made, quoted and escaped once. The claim
+    text is made inline. The id and url, nearly unique, go in a probe (made while they are
+    in the cache), and the probes of all rows are searched at once (a few C-speed finds) for
+    a character csv quotes or a formula start; times are written as they stand and checked
+    at once by one regex. A claim whose fields are not of their usual types, or whose probe
+    or time is flagged, is made by the plain row.
     """
-    text, joined, cell = fields.text, _joined, _cell
+    text, cell, joined = fields.text, _cell, _joined
+    mark, marks = '"', '""'  # a quote in a quoted cell is doubled
     places = {sid: text(s.get("name")) or sid for sid, s in view.settlement_by_id.items()}
     sources = {sid: (text(s.get("name")), fields.reliability(s) or "")
                for sid, s in view.source_by_id.items()}
     origins = view.origins
-    statuses = frozenset(STATUSES)
-    precisions: dict[str, str] = {"": ""}
+    def sourced(sid: Any) -> str:  # the source, source_name and reliability cells
+        name, letter = sources.get(text(sid), ("", ""))
+        return f"{cell(text(sid))},{cell(name)},{letter}"
+
+    def graded(key: tuple[Any, Any, int]) -> str:  # status to credibility, the comma after
+        sid, status, cred = key
+        letter = sources.get(text(sid), ("", ""))[1]
+        status = status if status.__class__ is str and status in STATUSES else "unverified"
+        if not 1 <= cred <= 6:
+            return f"{status},{letter or '?'}?,{by_source[sid]},,"
+        return f"{status},{letter or '?'}{cred},{by_source[sid]},{cred},"
+
+    def placed(ids: Any) -> str:
+        ids = fields.strings(list(ids))
+        return f"{cell(joined(ids))},{cell(joined([places.get(i, i) for i in ids]))},"
+
+    # Places whose id and name are list items and cells as they stand.
+    plain_places = {sid: name for sid, name in places.items()
+                    if _plain_item(sid) and _plain_item(name)}
+    # (source, status, credibility): the credibility is an int (a bool is read plainly)
+    by_source = _Cells(sourced)
+    grades = _Cells(graded, lambda key: key[0].__class__ is str and key[1].__class__ is str)
+    # A date and its precision. A time (nearly one per claim) is written as it stands, not
+    # kept, and checked with the others at once after the pass.
+    dates = _Cells(lambda value: f"{cell(text(value))},{fields.precision(value)},")
+    times: list[str] = []
+    dated, timed = dates.get, times.append
+    texts = _Cells(lambda value: cell(text(value)) + ",")
+    notes_cells = _Cells(lambda value: cell(text(value)))
+    one_place = _Cells(lambda value: placed((value,)))
+    many_places = _Cells(placed, _strings_only)
+    listed = _Cells(lambda items: cell(joined(list(items))), _strings_only)
     lines: list[str] = []
-    probes: list[str] = []
+    probes: list[str] = [""]  # each claim's id and url, after a NUL, when joined
+    slow: list[int] = []
     add, add_probe = lines.append, probes.append
     for claim in view.claims:
         try:
-            (cid, sid, status, cred, ids, body, quote, notes, reported, event, via, origin,
-             url, tags, corroborates, contradicts, against) = _FIELDS(claim)
-        except KeyError:  # a field left out by hand
-            (cid, sid, status, cred, ids, body, quote, notes, reported, event, via, origin,
-             url, tags, corroborates, contradicts, against) = map(claim.get, _FIELD_NAMES)
-        if cid.__class__ is not str:
-            cid = text(cid)
-        if sid.__class__ is not str:
-            sid = text(sid)
-        name, letter = sources.get(sid, ("", ""))
-        if status.__class__ is not str or status not in statuses:
-            status = "unverified"
-        if cred.__class__ is not int or not 1 <= cred <= 6:
-            cred = ""
-        if ids.__class__ is not list or not (
-                len(ids) == 1 and ids[0].__class__ is str and ids[0]
-                or all(i.__class__ is str and i for i in ids)):
-            ids = fields.strings(ids)
-        if ids:  # non-empty strings: _joined's work, inline
-            settlements = ";".join(ids)
-            if "\\" in settlements or settlements.count(";") >= len(ids):
-                settlements = _joined_items(ids)
-            named = [places.get(i, i) for i in ids]
-            names = ";".join(named)
-            if "\\" in names or names.count(";") >= len(named):
-                names = _joined_items(named)
-        else:
-            settlements = names = ""
-        if reported.__class__ is str:
-            reported_precision = precisions.get(reported)
-            if reported_precision is None:
-                reported_precision = precisions[reported] = fields.precision(reported)
-        else:
-            reported_precision, reported = fields.precision(reported), text(reported)
-        if event.__class__ is str:
-            event_precision = precisions.get(event)
-            if event_precision is None:
-                event_precision = precisions[event] = fields.precision(event)
-        else:
-            event_precision, event = fields.precision(event), text(event)
-        if via.__class__ is not str:
-            via = text(via)
-        if origin.__class__ is not str:  # usually None: text's answer without the call
-            origin = "" if origin is None else text(origin)
-        if url.__class__ is not str:
-            url = text(url)
-        if tags.__class__ is list and len(tags) == 1 and tags[0].__class__ is str and tags[0]:
-            tags = tags[0]  # one tag, the usual case: _joined escapes only a ; or \ in it
-            if ";" in tags or "\\" in tags:
-                tags = _joined_items([tags])
-        else:
-            tags = "" if tags == [] else joined(tags)
-        corroborates = "" if corroborates == [] else joined(corroborates)
-        contradicts = "" if contradicts == [] else joined(contradicts)
-        urls = joined(claim["urls"]) if "urls" in claim else ""
-        evidence = _evidence(claim) if "evidence" in claim else ""
-        lat: float | str
-        lon: float | str
-        if "location" in claim and (place := fields.location(claim)) is not None:
-            lat, lon, metres = place[0], place[1], _num(place[2])
-        else:
-            lat = lon = metres = ""
-        count = origins.get(cid, "") if origins else ""
-        if not isinstance(count, int):
-            count = ""
-        if body.__class__ is not str:
-            body = text(body)
-        if body[:1] in _FORMULA:  # _cell, inline for the longest cell
-            body = "'" + body
-        if "," in body or '"' in body or "\n" in body or "\r" in body:
-            body = '"' + body.replace('"', '""') + '"'
-        if quote.__class__ is not str:
-            quote = text(quote)
-        if quote:  # usually empty, its own cell
-            quote = cell(quote)
-        if notes.__class__ is not str:
-            notes = text(notes)
-        if notes[:1] in _FORMULA:  # _cell, inline
-            notes = "'" + notes
-        if "," in notes or '"' in notes or "\n" in notes or "\r" in notes:
-            notes = '"' + notes.replace('"', '""') + '"'
-        add_probe(f"\x00{cid}\x00{sid}\x00{name}\x00{reported}\x00{event}\x00{settlements}"
-                  f"\x00{names}\x00{via}\x00{origin}\x00{tags}\x00{corroborates}"
-                  f"\x00{contradicts}\x00{url}\x00{urls}\x00{evidence}")
-        add(f"{cid},{status},{letter or '?'}{cred or '?'},{sid},{name},{letter},{cred},"
-            f"{body},{quote},{reported},{reported_precision},{event},{event_precision},"
-            f"{settlements},{names},{via},{origin},{'true' if against is True else 'false'},"
-            f"{tags},{corroborates},{contradicts},{count},{lat},{lon},{metres},{url},{urls},"
-            f"{evidence},{notes}")
-    flagged = _flagged(probes)
-    if flagged:
+            (cid, sid, status, cred, body, quote, reported, event, ids, via, origin, against,
+             tags, corroborates, contradicts, url, notes) = _FIELDS(claim)
+            if (cid.__class__ is not str or url.__class__ is not str
+                    or cred.__class__ is not int or body.__class__ is not str
+                    or ids.__class__ is not list or tags.__class__ is not list
+                    or corroborates.__class__ is not list or contradicts.__class__ is not list):
+                raise TypeError  # the plain row reads it
+            if body[:1] in _FORMULA:  # _cell, inline for the longest cell
+                body = "'" + body
+            if "," in body or '"' in body or "\n" in body or "\r" in body:
+                body = f'"{body.replace(mark, marks)}"'
+            if len(ids) == 1:
+                settlements = one_place[ids[0]]
+            else:  # nearly unique lists of places: joined as they stand, when they can be
+                try:
+                    settlements = f"{';'.join(ids)},{';'.join(map(plain_places.__getitem__, ids))},"
+                except KeyError:
+                    settlements = many_places[tuple(ids)]
+            if (reported_cells := dated(reported)) is None:
+                if reported.__class__ is str and len(reported) == 20 and reported[10] == "T":
+                    reported_cells = reported + ",time,"
+                    timed(reported)
+                else:
+                    reported_cells = dates[reported]
+            if (event_cells := dated(event)) is None:
+                if event.__class__ is str and len(event) == 20 and event[10] == "T":
+                    event_cells = event + ",time,"
+                    timed(event)
+                else:
+                    event_cells = dates[event]
+            located = ",,,,"
+            if origins:
+                count = origins.get(cid)
+                located = f"{count if isinstance(count, int) else ''},,,,"
+            if "location" in claim and (place := fields.location(claim)) is not None:
+                located = (f"{located[:-4]},{place[0]},{place[1]},"
+                           f"{'' if place[2] is None else place[2]},")
+            links = ",,"
+            if "urls" in claim or "evidence" in claim:
+                links = (f"{cell(joined(claim['urls'])) if 'urls' in claim else ''},"
+                         f"{cell(_evidence(claim)) if 'evidence' in claim else ''},")
+            # Under 30 pieces, so CPython builds the line at once (more go through a list).
+            add(f"{cid},{grades[sid, status, cred]}{body},{texts[quote]}{reported_cells}"
+                f"{event_cells}{settlements}{texts[via]}"
+                f"{',' if origin is None else texts[origin]}"  # usually None
+                f"{'true,' if against is True else 'false,'}"
+                f"{listed[tuple(tags)] if tags else ''},"
+                f"{cell(joined(corroborates)) if corroborates else ''},"  # nearly unique
+                f"{cell(joined(contradicts)) if contradicts else ''},"
+                f"{located}{url},{links}{notes_cells[notes]}")
+            add_probe(f"{cid}\x00{url}")
+        except (KeyError, TypeError):  # a field left out, or not of its usual type
+            slow.append(len(lines))
+            add("")
+            add_probe("")
+    slow.extend(_flagged(probes))
+    if times and not _TIMES.fullmatch("\n".join([*times, ""])):
+        # A date of the length of a time that is not one as it stands: its claims plainly.
+        wrong = {t for t in times if fields.precision(t) != "time" or cell(t) != t}
+        slow.extend(n for n, claim in enumerate(view.claims) if _holds(claim, wrong))
+    if slow:
         row = _claim_row(view)
-        for n in flagged:
+        for n in slow:
             lines[n] = _line(row(view.claims[n]))
     return lines
 
 
 def _flagged(probes: list[str]) -> list[int]:
-    """The positions of the probes that hold a character csv quotes, or a cell (after its
-    NUL) that begins like a formula."""
-    text = "".join(probes)
-    starts: list[int] = []
+    """The positions (from 0, after the leading "") of the probes that hold a character csv
+    quotes, or a cell (after a NUL) that begins like a formula."""
     found: set[int] = set()
+    text = "\x00".join(probes)
+    starts: list[int] = []
 
     def probe_at(at: int) -> int:
         if not starts:
-            starts.extend([0, *accumulate(map(len, probes))])
+            starts.extend(accumulate((len(p) + 1 for p in probes), initial=-1))
         n = bisect_right(starts, at) - 1
-        found.add(n)
-        return starts[n + 1]  # the next probe: one find per flagged probe
+        found.add(n - 1)
+        return starts[n + 1] if n + 1 < len(starts) else len(text)  # the next probe
 
-    for needle in _QUOTED:  # one character each: the fastest finds
+    for needle in (",", '"', "\n", "\r"):  # one character each: the fastest finds
         at = text.find(needle)
         while at >= 0:
             at = text.find(needle, probe_at(at))
@@ -330,6 +377,27 @@ ROWS: dict[str, Callable[[View, Record], list[Any]]] = {
 
 
 
+def _encoded(header: str, lines: list[str]) -> bytes:
+    """The header and lines in UTF-8, each ended by CRLF. Each run of ASCII lines is joined
+    and encoded at once (a copy); a line with another character is encoded on its own, as
+    one text holding a single Cyrillic letter would be transcoded whole. Written to one
+    growing buffer, so the pieces of 40 MB are never held beside the whole (at 100k claims a
+    fresh page costs more than the copy)."""
+    out = io.BytesIO()
+    write = out.write
+    write(header.encode())
+    write(b"\r\n")
+    for ascii_only, run in groupby(lines, str.isascii):
+        if ascii_only:
+            write("\r\n".join(run).encode())
+            write(b"\r\n")
+        else:
+            for line in run:
+                write(line.encode())
+                write(b"\r\n")
+    return out.getvalue()
+
+
 def export_csv(view: View, table: str = "claims") -> bytes:
     """The view's ``table`` (claims, settlements or sources) as CSV bytes."""
     if table not in TABLES:
@@ -340,9 +408,7 @@ def export_csv(view: View, table: str = "claims") -> bytes:
         records = view.settlements if table == "settlements" else view.sources
         lines = [_line(ROWS[table](view, r)) for r in records]
     header = ",".join(COLUMNS[table])
-    # Each line encoded on its own: most are ASCII (a copy), where one joined text holding a
-    # single Cyrillic letter would be transcoded whole.
-    data = b"\r\n".join([header.encode(), *map(str.encode, lines), b""])
+    data = _encoded(header, lines)
     # One C pass says whether anything needs escaping (the usual answer: no), with a \r
     # allowed; the \r are then only the line ends when there are as many as lines.
     if not data.translate(None, _SAFE_BYTES_BUT_CR) and data.count(b"\r") == len(lines) + 1:
